@@ -1,0 +1,92 @@
+"""Raw issue text → typed model. `parse_file` is the one entry point."""
+
+from __future__ import annotations
+
+import logging
+from itertools import groupby
+from pathlib import Path
+
+from ..errors import ParseError
+from ..model import Article, Issue, Page, ParseWarning, Section
+from ..slug import unique_slugs
+from .body import build_body, starts_mid_sentence
+from .meta import IssueMeta, read_meta
+from .reader import read_seed
+from .segment import Draft, Segmenter
+from .units import ends_sentence, split_units
+
+log = logging.getLogger(__name__)
+
+
+def parse_file(path: Path, source: str | None = None) -> Issue:
+    """Parse one seed file (and its sidecar) into an Issue."""
+    source = source or str(path)
+    return parse_text(read_seed(path, source), source, read_meta(path))
+
+
+def parse_text(text: str, source: str, meta: IssueMeta) -> Issue:
+    """Parse decoded seed text into an Issue."""
+    units = split_units(text)
+    if not units:
+        raise ParseError(source, "the file is empty (no text to parse)")
+    segmenter = Segmenter(units, source, meta.columns)
+    drafts = segmenter.run()
+    warnings = segmenter.warnings
+    articles = _finish_articles(drafts, source, warnings)
+    if not any(a.blocks for a in articles):
+        raise ParseError(source, "no article text found: only a headline?", line=units[0].line)
+    if meta.date is None:
+        warnings.insert(0, ParseWarning(source, 1, "undated",
+                                        "no date in a sidecar .toml or the file name; the issue is undated"))
+    warnings.sort(key=lambda w: w.line)
+    return Issue(id=meta.id, title=meta.title, date=meta.date, source=source,
+                 pages=_pages(articles, {**segmenter.page_names, **meta.page_names}), warnings=tuple(warnings))
+
+
+def _finish_articles(drafts: list[Draft], source: str, warnings: list[ParseWarning]) -> list[Article]:
+    def warn(line: int, code: str, message: str) -> None:
+        warnings.append(ParseWarning(source, line, code, message))
+
+    bodies = [build_body(d.body, d.wire, warn) for d in drafts]
+    ids = unique_slugs([d.title for d in drafts], [d.body[0].text if d.body else str(d.line) for d in drafts])
+    articles = []
+    for draft, body, slug in zip(drafts, bodies, ids, strict=True):
+        _check_edges(draft, body.blocks, warn)
+        authors = list(draft.authors) + [a for a in body.signoff_authors if a not in draft.authors]
+        articles.append(Article(
+            id=slug, title=draft.title, blocks=tuple(body.blocks), kicker=draft.kicker,
+            subtitle=draft.subtitle, byline=draft.byline, authors=tuple(authors),
+            dateline=draft.dateline or _wire(draft), signoff=body.signoff, page=draft.page,
+            section=draft.section, line=draft.line,
+        ))
+    return articles
+
+
+def _wire(draft: Draft) -> str | None:
+    from .bylines import wire_dateline
+
+    found = wire_dateline(draft.body[0].text) if draft.body else None
+    return found[0] if found else None
+
+
+def _check_edges(draft: Draft, blocks: list, warn) -> None:  # type: ignore[no-untyped-def]
+    """Warn where an article seems to start or end in the middle of a sentence."""
+    if starts_mid_sentence(blocks):
+        warn(blocks[0].line, "starts-mid-sentence",
+             f"article «{draft.title}» may start mid-sentence: {blocks[0].text[:16]}…")
+    paragraphs = [b for b in blocks if b.kind == "paragraph"]
+    if paragraphs and not ends_sentence(paragraphs[-1].text) and paragraphs[-1] is blocks[-1]:
+        warn(paragraphs[-1].line, "ends-mid-sentence",
+             f"article «{draft.title}» may end mid-sentence: …{paragraphs[-1].text[-16:]}")
+    if not blocks:
+        warn(draft.line, "no-body", f"article «{draft.title}» has a headline but no text")
+
+
+def _pages(articles: list[Article], page_names: dict[int, str]) -> tuple[Page, ...]:
+    pages = []
+    for number, on_page in groupby(articles, key=lambda a: a.page):
+        on_page_list = list(on_page)
+        sections = tuple(Section(name, tuple(group)) for name, group in groupby(on_page_list, key=lambda a: a.section))
+        name = page_names.get(number) if number is not None else None
+        pages.append(Page(number=number, name=name, sections=sections))
+    return tuple(pages)

@@ -1,0 +1,87 @@
+"""Bylines, datelines and sign-offs: who wrote an article, and from where."""
+
+from __future__ import annotations
+
+import re
+
+from .units import HAN, SIGNOFF, WIRE_DATELINE
+
+ROLE_WORDS = re.compile(
+    r"本报讯|本报(?:特约|实习)?记者|新华社(?:特约|实习)?记者|(?:特约|实习)?记者|通讯员|评论员|摄影报道|报道|摄影|摄"
+)
+NAME = re.compile(rf"^[{HAN}·]{{2,6}}$")
+WIRE_AUTHORS = re.compile(r"[（(]\s*(?:记者|通讯员)([^（）()]{2,60})[）)]")
+
+
+def authors_from_byline(byline: str) -> list[str]:
+    """Names in a byline: `本报讯 陈仕源 记者李宏伟报道` → [陈仕源, 李宏伟]; `本报记者 季 芳` → [季芳]."""
+    text = re.sub(r"^.*?\d{1,2}月\d{1,2}日电", " ", byline)
+    text = ROLE_WORDS.sub(" ", text)
+    return join_spaced_names(re.split(r"[\s\u3000、，,]+", text.strip()))
+
+
+def join_spaced_names(tokens: list[str]) -> list[str]:
+    """Rejoin names printed letter-spaced: [季, 芳] → [季芳]; [顾, 春, 蒋, 勇] → [顾春, 蒋勇]."""
+    names: list[str] = []
+    pending = ""
+    for token in (t for t in tokens if t):
+        if len(token) == 1:
+            pending += token
+            if len(pending) == 2:
+                names.append(pending)
+                pending = ""
+            continue
+        if pending:
+            names.append(pending)
+            pending = ""
+        names.append(token)
+    if pending:
+        names.append(pending)
+    return names
+
+
+def signoff_authors(text: str) -> list[str] | None:
+    """Names in a trailing sign-off `(胡星宇 严华明)`; None when it is not just names."""
+    match = SIGNOFF.match(text.strip())
+    if not match:
+        return None
+    inner = re.sub(r"^(?:记者|通讯员)", "", match.group(1).strip())
+    tokens = [t for t in re.split(r"[\s\u3000、，,]+", inner) if t]
+    names = join_spaced_names(tokens)
+    if names and all(NAME.match(n) and len(n) <= 4 for n in names):
+        return names
+    return None
+
+
+def wire_dateline(text: str) -> tuple[str, list[str]] | None:
+    """`本报北京3月24日电 （记者张洋）…` → (`本报北京3月24日电`, [张洋]); None when not a dateline lead."""
+    match = WIRE_DATELINE.match(text)
+    if not match:
+        return None
+    authors_match = WIRE_AUTHORS.search(text[match.end(): match.end() + 80])
+    authors = []
+    if authors_match:
+        authors = join_spaced_names(re.split(r"[\s\u3000、，,]+", authors_match.group(1).strip()))
+    return match.group(0), authors
+
+
+def split_xun_byline(text: str) -> tuple[str, str] | None:
+    """Split a `本报讯` unit into (byline, lead text).
+
+    `本报讯 记者施文郁报道` → (whole, ""); `本报讯 安徽省合肥市经` → (`本报讯`, `安徽省合肥市经`);
+    `本报讯 陈仕源 记者李宏伟报道 今年上半年…` → (`本报讯 陈仕源 记者李宏伟报道`, `今年上半年…`).
+    """
+    if not text.startswith("本报讯"):
+        return None
+    rest = text[3:].lstrip(" \u3000")
+    credit = re.match(rf"^((?:[{HAN}·]{{0,8}}[\s\u3000]*){{0,4}}?(?:记者|通讯员)[{HAN}·\s\u3000]{{0,12}}?报道)\s*", rest)
+    if credit and "报道" in credit.group(1):
+        return f"本报讯 {credit.group(1).strip()}", rest[credit.end():]
+    return "本报讯", rest
+
+
+def xun_byline_needs_more(text: str) -> bool:
+    """`本报讯 陈仕源 记者`: a 本报讯 credit broken by a column break before its `…报道`."""
+    rest = text[3:].strip()
+    return text.startswith("本报讯") and len(rest) <= 16 and bool(re.search(r"记者|通讯员", rest)) \
+        and "报道" not in rest

@@ -1,0 +1,82 @@
+"""Read a seed file's bytes into text: UTF-8 (with or without BOM) or GB18030/GBK, any newline style."""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+from ..errors import ParseError
+
+MAX_CONTROL_RATIO = 0.01
+"""Share of control characters above which a file is taken for binary, not text."""
+
+
+def read_seed(path: Path, source: str | None = None) -> str:
+    """Return the decoded text of a seed, with `\\n` newlines and no BOM."""
+    source = source or str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ParseError(source, f"cannot read file: {exc.strerror}") from exc
+    return decode_seed(data, source)
+
+
+def decode_seed(data: bytes, source: str) -> str:
+    """Decode seed bytes, raising ParseError naming the byte offset of what cannot be decoded."""
+    nul = data.find(b"\x00", 0, 65536)
+    if nul >= 0:
+        raise ParseError(source, f"binary file (NUL byte at offset {nul}), not text")
+    if data.startswith(codecs.BOM_UTF8):
+        text = _decode(data[3:], "utf-8", source, offset=3)
+    else:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as utf8_error:
+            text = _decode_legacy(data, source, utf8_error)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    _reject_binary(text, source)
+    if not text.strip():
+        raise ParseError(source, "the file is empty (no text to parse)")
+    return text
+
+
+def _decode(data: bytes, encoding: str, source: str, offset: int = 0) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise ParseError(
+            source, f"cannot decode as {encoding}: invalid byte 0x{data[exc.start]:02x} at offset {exc.start + offset}"
+        ) from exc
+
+
+def _decode_legacy(data: bytes, source: str, utf8_error: UnicodeDecodeError) -> str:
+    """Try GB18030 (a superset of GBK and GB2312); report the UTF-8 error if that fails too."""
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        bad = data[utf8_error.start]
+        raise ParseError(
+            source,
+            f"cannot decode as UTF-8 or GB18030: invalid byte 0x{bad:02x} at offset {utf8_error.start}",
+        ) from None
+    if _han_share(text) < 0.2:
+        raise ParseError(
+            source, f"not UTF-8 (invalid byte 0x{data[utf8_error.start]:02x} at offset {utf8_error.start}) "
+            "and not plausible GB18030 text"
+        )
+    return text
+
+
+def _han_share(text: str) -> float:
+    sample = [c for c in text[:20000] if not c.isspace()]
+    if not sample:
+        return 0.0
+    return sum(1 for c in sample if "\u4e00" <= c <= "\u9fff" or "\u3000" <= c <= "\u303f"
+               or "\uff00" <= c <= "\uffef") / len(sample)
+
+
+def _reject_binary(text: str, source: str) -> None:
+    sample = text[:65536]
+    controls = sum(1 for c in sample if ord(c) < 32 and c not in "\n\t\f\v")
+    if sample and controls / len(sample) > MAX_CONTROL_RATIO:
+        raise ParseError(source, "binary file (control characters), not text")

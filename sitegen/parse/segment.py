@@ -1,0 +1,293 @@
+"""Cut a seed's units into articles: find page markers, column labels and headline groups.
+
+A headline group is `[label] [kicker] title [——subtitle] opener`, where the opener is what
+follows a headline in print: a byline, a dateline lead, or a photo with its credit. Without an
+opener a short line is taken for a new headline only where a subhead cannot stand: at the top of
+a page, after a wire story (wire and 本报讯 stories carry no subheads), or when it ends with a
+（栏目） tag.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..model import ParseWarning
+from .bylines import authors_from_byline, signoff_authors, split_xun_byline, wire_dateline, xun_byline_needs_more
+from .continuation import continues
+from .units import (
+    BARE_NAME,
+    BOX_BYLINE,
+    COLUMN_TAG,
+    SUBTITLE,
+    Unit,
+    is_headline_shaped,
+    is_page_marker,
+    is_photo_credit,
+    is_reporter_byline,
+    squeeze,
+)
+
+LABEL_TEXT = re.compile(r"^[\u4e00-\u9fff]{4,8}$")
+PHOTO_LOOKAHEAD = 3
+"""How many caption paragraphs may stand between a photo story's headline and its credit."""
+
+
+@dataclass(slots=True)
+class Draft:
+    """An article while it is being cut out of the seed."""
+
+    title: str
+    line: int
+    page: int | None
+    page_name: str | None
+    section: str | None
+    kicker: str | None = None
+    subtitle: str | None = None
+    byline: str | None = None
+    dateline: str | None = None
+    authors: list[str] = field(default_factory=list)
+    body: list[Unit] = field(default_factory=list)
+    wire: bool = False
+    """The story opens with a dateline (本报讯, …电): such stories carry no subheads."""
+    package: bool = False
+    """A page package of several bylined pieces under one headline (美丽中国)."""
+
+
+@dataclass(slots=True)
+class Headline:
+    """A recognised headline group and where the text after it starts."""
+
+    title: Unit
+    next: int
+    kicker: Unit | None = None
+    label: Unit | None = None
+
+
+class Segmenter:
+    """Walk the units of one seed once, left to right, producing drafts."""
+
+    def __init__(self, units: list[Unit], source: str, labels: frozenset[str] = frozenset()) -> None:
+        self.units = units
+        self.source = source
+        self.labels = labels
+        self.drafts: list[Draft] = []
+        self.warnings: list[ParseWarning] = []
+        self.page: int | None = None
+        self.page_name: str | None = None
+        self.section: str | None = None
+        self.page_names: dict[int, str] = {}
+
+    def run(self) -> list[Draft]:
+        """Cut every unit into a draft; no unit is dropped."""
+        i = 0
+        while i < len(self.units):
+            i = self.step(i)
+        return self.drafts
+
+    def warn(self, line: int, code: str, message: str) -> None:
+        self.warnings.append(ParseWarning(self.source, line, code, message))
+
+    @property
+    def current(self) -> Draft | None:
+        return self.drafts[-1] if self.drafts and not self._closed else None
+
+    _closed = True
+
+    def step(self, i: int) -> int:
+        """Consume the unit at i (and any it belongs with); return the next index."""
+        unit = self.units[i]
+        marker = is_page_marker(unit.text)
+        if marker:
+            self.start_page(int(marker.group(1)), marker.group(2) or None)
+            return i + 1
+        headline = self.match_headline(i)
+        if headline:
+            return self.start_article(headline)
+        if self.current is None:
+            return self.start_untitled(i)
+        self.current.body.append(unit)
+        if len(self.current.body) == 1:
+            self.current.wire = wire_dateline(unit.text) is not None
+        return i + 1
+
+    def start_page(self, number: int, name: str | None) -> None:
+        self._closed = True
+        self.page, self.page_name, self.section = number, name, None
+        if name:
+            self.page_names[number] = name
+
+    # -- headline groups ---------------------------------------------------------------------
+
+    def match_headline(self, i: int) -> Headline | None:
+        """A headline group starting at i, or None."""
+        shapes = self.headline_run(i)
+        if not shapes:
+            return None
+        tagged = next((k for k, j in enumerate(shapes) if COLUMN_TAG.search(self.units[j].text)), None)
+        if tagged is not None and not self.in_package():
+            return self.group(shapes[: tagged + 1])
+        end = shapes[-1] + 1
+        if self.opener_at(end, after_title=True):
+            return self.grouped_before_opener(shapes)
+        if self.current is None:
+            return self.group(shapes[:2])
+        if self.current.wire or (not self.current.package and self.is_photo_story(end)):
+            return self.group(shapes[-2:])
+        return None
+
+    def headline_run(self, i: int) -> list[int]:
+        """Indices of up to three consecutive headline-shaped units from i."""
+        run: list[int] = []
+        j = i
+        while j < len(self.units) and len(run) < 3 and self.is_headline_unit(j):
+            run.append(j)
+            j += 1
+        return run
+
+    def is_headline_unit(self, j: int) -> bool:
+        """Could unit j be a headline, kicker, label or subhead (and not a broken sentence)?"""
+        text = self.units[j].text
+        if is_page_marker(text) or self.opener_at(j, after_title=False) or is_photo_credit(text) \
+                or signoff_authors(text):
+            return False
+        flat = squeeze(text)
+        kicker_end = flat.endswith(("：", "——", ":"))
+        if not is_headline_shaped(text) and not kicker_end:
+            return False
+        following = self.units[j + 1].text if j + 1 < len(self.units) else ""
+        if not following or self.opener_at(j + 1, after_title=True):
+            return True
+        if kicker_end and j + 1 < len(self.units) and is_headline_shaped(following):
+            return True
+        return not continues(text, following)
+
+    def grouped_before_opener(self, shapes: list[int]) -> Headline | None:
+        """Assign [label] [kicker] title for shapes standing right above an opener."""
+        if len(shapes) == 3 and not self.is_label(shapes[0]):
+            return None
+        if self.in_package() and self.is_reporter_line(shapes[-1] + 1):
+            return None
+        if self.current is not None and not self.current.body and not self.current.byline \
+                and len(shapes) == 1 and self.is_reporter_line(shapes[0] + 1):
+            self.current.package = True
+            return None
+        return self.group(shapes)
+
+    def group(self, shapes: list[int]) -> Headline:
+        """Build the Headline for 1–3 shapes: the last is the title."""
+        units = [self.units[j] for j in shapes]
+        headline = Headline(title=units[-1], next=shapes[-1] + 1)
+        if len(units) == 3:
+            headline.label, headline.kicker = units[0], units[1]
+        elif len(units) == 2 and self.is_label(shapes[0]):
+            headline.label = units[0]
+        elif len(units) == 2:
+            headline.kicker = units[0]
+        return headline
+
+    def is_label(self, j: int) -> bool:
+        """A column label (栏目) such as 要闻速递: a configured one, or a short bare noun phrase
+        whose story opens with a 本报讯 / □ byline or a subtitle rather than a wire dateline."""
+        text = squeeze(self.units[j].text)
+        if text in self.labels:
+            return True
+        if not LABEL_TEXT.match(text) or "的" in text:
+            return False
+        after = self.units[j + 2].text if j + 2 < len(self.units) else ""
+        return bool(after) and (after.startswith(("本报讯", "□")) or bool(SUBTITLE.match(after)))
+
+    def opener_at(self, j: int, after_title: bool) -> bool:
+        """Does unit j open an article body: subtitle, byline, dateline (or a bare name under a title)?"""
+        if j >= len(self.units):
+            return False
+        text = self.units[j].text
+        if SUBTITLE.match(text) or BOX_BYLINE.match(text) or text.startswith("本报讯"):
+            return True
+        if is_reporter_byline(text) or wire_dateline(text):
+            return True
+        return after_title and bool(BARE_NAME.match(text)) and j + 1 < len(self.units) \
+            and not is_headline_shaped(self.units[j + 1].text)
+
+    def is_reporter_line(self, j: int) -> bool:
+        return j < len(self.units) and is_reporter_byline(self.units[j].text)
+
+    def in_package(self) -> bool:
+        return self.current is not None and self.current.package
+
+    def is_photo_story(self, j: int) -> bool:
+        """Caption paragraphs then a photo credit: a photo story under the shapes before j."""
+        for k in range(j, min(j + PHOTO_LOOKAHEAD + 1, len(self.units))):
+            text = self.units[k].text
+            if is_photo_credit(text):
+                return k > j
+            if is_headline_shaped(text) or self.opener_at(k, after_title=False):
+                return False
+        return False
+
+    # -- starting articles -------------------------------------------------------------------
+
+    def start_article(self, headline: Headline) -> int:
+        """Open a draft for the headline group and consume its subtitle and byline."""
+        if headline.label is not None:
+            self.section = squeeze(headline.label.text)
+        first = headline.label or headline.kicker or headline.title
+        draft = Draft(
+            title=headline.title.text, line=first.line, page=self.page, page_name=self.page_name,
+            section=self.section, kicker=headline.kicker.text if headline.kicker else None,
+        )
+        self.drafts.append(draft)
+        self._closed = False
+        return self.take_opener(draft, headline.next)
+
+    def take_opener(self, draft: Draft, j: int) -> int:
+        """Consume subtitle and byline lines after a headline; return where the body starts."""
+        if j < len(self.units) and (match := SUBTITLE.match(self.units[j].text)):
+            draft.subtitle = match.group(1).strip()
+            j += 1
+        if j >= len(self.units):
+            return j
+        text = self.units[j].text
+        if match := BOX_BYLINE.match(text):
+            self.set_byline(draft, match.group(1).strip())
+            return j + 1
+        if text.startswith("本报讯"):
+            return self.take_xun(draft, j)
+        if is_reporter_byline(text) or (BARE_NAME.match(text) and not draft.subtitle):
+            self.set_byline(draft, text)
+            return j + 1
+        return j
+
+    def set_byline(self, draft: Draft, byline: str) -> None:
+        draft.byline = byline
+        draft.authors = authors_from_byline(byline)
+
+    def take_xun(self, draft: Draft, j: int) -> int:
+        """`本报讯 …`: split the byline from the lead text, mending a credit cut by a column break."""
+        unit = self.units[j]
+        text, nxt = unit.text, j + 1
+        if xun_byline_needs_more(text) and nxt < len(self.units):
+            self.warn(unit.line, "byline-joined",
+                      f"byline {text!r} continues on line {self.units[nxt].line}; joined")
+            text = f"{text}{self.units[nxt].text}"
+            nxt += 1
+        split = split_xun_byline(text)
+        assert split is not None
+        byline, lead = split
+        self.set_byline(draft, byline)
+        draft.dateline = "本报讯"
+        draft.wire = True
+        if lead.strip():
+            draft.body.append(Unit(lead.strip(), unit.line, unit.indented, unit.after_blank))
+        return nxt
+
+    def start_untitled(self, i: int) -> int:
+        """Text before any headline: keep it, under an article the editor is warned about."""
+        unit = self.units[i]
+        self.warn(unit.line, "no-headline", "text with no headline above it; kept as an untitled article")
+        self.drafts.append(Draft(title="（无标题）", line=unit.line, page=self.page,
+                                 page_name=self.page_name, section=self.section))
+        self._closed = False
+        self.current.body.append(unit)  # type: ignore[union-attr]
+        self.current.wire = wire_dateline(unit.text) is not None  # type: ignore[union-attr]
+        return i + 1
