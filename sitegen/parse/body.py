@@ -10,7 +10,9 @@ from ..model import Block
 from .bylines import signoff_authors, wire_dateline
 from .continuation import continues
 from .units import (
+    BOX_GLYPHS,
     CAPTION_HINT,
+    MAX_SUBHEAD,
     CONTINUATION_STARTS,
     Unit,
     ends_sentence,
@@ -101,7 +103,7 @@ def _flush(pending: list[Unit], blocks: list[Block], wire: bool, rest: list[Unit
     if not pending:
         return
     text = "".join(u.text for u in pending)
-    kind = "paragraph"
+    kind = "quote" if text[0] in BOX_GLYPHS and len(squeeze(text)) > MAX_SUBHEAD else "paragraph"
     if len(pending) == 1 and not wire and rest and is_headline_shaped(text) \
             and not is_reporter_byline(text) and not is_photo_credit(text) and not wire_dateline(text):
         kind = "heading"

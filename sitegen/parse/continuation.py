@@ -7,10 +7,12 @@ from functools import lru_cache
 
 from .units import (
     CONTINUATION_STARTS,
-    MAX_HEADLINE,
+    BOX_GLYPHS,
+    MAX_SUBHEAD,
+    OPEN_END,
+    WEAK_ENDINGS,
     SPEECH,
     WIRE_DATELINE,
-    ends_open,
     ends_sentence,
     squeeze,
     unbalanced,
@@ -21,24 +23,33 @@ log = logging.getLogger(__name__)
 
 def continues(a: str, b: str) -> bool:
     """True when text `a` stops mid-sentence and `b` carries on with it."""
-    if ends_sentence(a):
+    if ends_sentence(a) or b[0] in BOX_GLYPHS or a[0] in BOX_GLYPHS:
         return False
-    if b[0] in CONTINUATION_STARTS or ends_open(a):
+    if b[0] in CONTINUATION_STARTS or a[-1] in OPEN_END or ends_on_particle(a):
         return True
-    if len(squeeze(a)) > MAX_HEADLINE or unbalanced(a) or looks_like_sentence(a):
+    if b[0] in "“「『" or a[-1] in "：:":
+        return False
+    if len(squeeze(a)) > MAX_SUBHEAD or unbalanced(a) or looks_like_sentence(a):
         return True
     return word_straddles(a, b)
 
 
 def looks_like_sentence(text: str) -> bool:
-    """A full stop inside, reported speech (`…表示，`), or a bare dateline: prose, not a headline."""
+    """A full stop inside, reported speech (`…表示，`), or a dateline lead: prose, not a headline."""
     inner = text[:-1]
     if any(c in inner for c in "。！？"):
         return True
-    match = WIRE_DATELINE.match(text)
-    if match and match.end() >= len(text.rstrip()) - 1:
+    if WIRE_DATELINE.match(text):
         return True
     return bool(SPEECH.search(text))
+
+
+def ends_on_particle(text: str) -> bool:
+    """True when text ends on a lone function word (`…双方应`, `…冬季的`), not inside a word (`普及`)."""
+    if text[-1] not in WEAK_ENDINGS:
+        return False
+    tokens = _cut(squeeze(text)[-6:])
+    return bool(tokens) and tokens[-1] == text[-1]
 
 
 def word_straddles(a: str, b: str) -> bool:
@@ -59,4 +70,4 @@ def _cut(text: str) -> tuple[str, ...]:
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
-    return tuple(jieba.cut(text, HMM=True))
+    return tuple(jieba.cut(text, HMM=False))

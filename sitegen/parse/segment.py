@@ -124,10 +124,11 @@ class Segmenter:
         shapes = self.headline_run(i)
         if not shapes:
             return None
-        tagged = next((k for k, j in enumerate(shapes) if COLUMN_TAG.search(self.units[j].text)), None)
-        if tagged is not None and not self.in_package():
-            return self.group(shapes[: tagged + 1])
         end = shapes[-1] + 1
+        tagged = next((k for k, j in enumerate(shapes) if COLUMN_TAG.search(self.units[j].text)), None)
+        if tagged is not None and (self.current is None or self.current.wire or tagged < len(shapes) - 1
+                                   or self.opener_at(end, after_title=True)):
+            return self.group(shapes[: tagged + 1])
         if self.opener_at(end, after_title=True):
             return self.grouped_before_opener(shapes)
         if self.current is None:
@@ -143,6 +144,8 @@ class Segmenter:
         while j < len(self.units) and len(run) < 3 and self.is_headline_unit(j):
             run.append(j)
             j += 1
+            if self.opener_at(j, after_title=True):
+                break
         return run
 
     def is_headline_unit(self, j: int) -> bool:
@@ -158,7 +161,7 @@ class Segmenter:
         following = self.units[j + 1].text if j + 1 < len(self.units) else ""
         if not following or self.opener_at(j + 1, after_title=True):
             return True
-        if kicker_end and j + 1 < len(self.units) and is_headline_shaped(following):
+        if is_headline_shaped(following) and (kicker_end or self.opener_at(j + 2, after_title=True)):
             return True
         return not continues(text, following)
 
@@ -166,7 +169,7 @@ class Segmenter:
         """Assign [label] [kicker] title for shapes standing right above an opener."""
         if len(shapes) == 3 and not self.is_label(shapes[0]):
             return None
-        if self.in_package() and self.is_reporter_line(shapes[-1] + 1):
+        if self.in_package() and len(shapes) == 1 and self.is_reporter_line(shapes[-1] + 1):
             return None
         if self.current is not None and not self.current.body and not self.current.byline \
                 and len(shapes) == 1 and self.is_reporter_line(shapes[0] + 1):
@@ -206,8 +209,10 @@ class Segmenter:
             return True
         if is_reporter_byline(text) or wire_dateline(text):
             return True
-        return after_title and bool(BARE_NAME.match(text)) and j + 1 < len(self.units) \
-            and not is_headline_shaped(self.units[j + 1].text)
+        if not after_title or not BARE_NAME.match(text) or j + 1 >= len(self.units):
+            return False
+        following = self.units[j + 1].text
+        return not is_headline_shaped(following) or len(squeeze(following)) <= 2
 
     def is_reporter_line(self, j: int) -> bool:
         return j < len(self.units) and is_reporter_byline(self.units[j].text)

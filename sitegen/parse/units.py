@@ -13,7 +13,7 @@ from dataclasses import dataclass
 HAN = r"\u4e00-\u9fff"
 SENTENCE_END = "。！？!?…"
 CLOSERS = "”’」』）)》】"
-OPEN_END = "，、；：,;:“‘「『（(《【—·"
+OPEN_END = "，、；,;“‘「『（(《【—·"
 """A unit ending with one of these stops mid-sentence."""
 
 PAGE_MARKER = re.compile(r"^第\s*0*(\d{1,3})\s*版(?:\s*[:：]?\s*(.{0,20}))?$")
@@ -28,18 +28,26 @@ WIRE_DATELINE = re.compile(
     rf"^(?:据)?(?:本报|新华社|中新社|人民网|央视网|经济日报)[{HAN}\d、·]{{0,24}}?(?:\d{{1,2}}月\d{{1,2}}日)?电"
 )
 SUBTITLE = re.compile(r"^(?:——|—|--|－－)\s*(.+)$")
-PHOTO_CREDIT = re.compile(rf"^[{HAN}A-Za-z·\s　、]{{2,30}}(?:摄影报道|摄影|摄)$")
+PHOTO_CREDIT = re.compile(
+    rf"^(?:[{HAN}A-Za-z·\s　、]{{2,30}}(?:摄影报道|摄影|摄)(?:[（(][^（）()]{{2,12}}[）)])?"
+    r"|(?:人民视觉|视觉中国|新华社发|资料图片|东方IC|CFP|IC photo|图虫创意))$"
+)
+"""A photo credit line: `新华社记者 连振 摄`, `李 博摄（人民视觉）`, or a picture agency's name alone."""
 CAPTION_HINT = re.compile(r"图为|^图[①-⑳\d]|（图[①-⑳\d]?）")
 SIGNOFF = re.compile(r"^[（(]([^（）()]{2,40})[）)]$")
 COLUMN_TAG = re.compile(r"（[^（）]{2,10}）$")
 """A （栏目） suffix on a headline: 丰产不丰收 怪圈咋打破（聚焦供给侧改革）."""
 SPEECH = re.compile(r"(?:说|表示|指出|认为|强调|介绍|称|告诉记者|透露|坦言)[，：,:]")
-WEAK_ENDINGS = set("的了着和与及或在对把被将从向以于而并且但也都就要会应让使由给比跟同这那其")
-"""Characters a headline never ends on; a short line ending with one breaks mid-sentence."""
+WEAK_ENDINGS = set("的了着和与及或把被从向于而并且但也都就让使给跟应要会在对将以为")
+"""Function words: a short line ending on one of these as a word of its own breaks mid-sentence."""
 CONTINUATION_STARTS = set("，、；。：！？）」』”,;:.!?)的了着地得")
 """A unit starting with one of these continues the unit before it."""
 MAX_HEADLINE = 40
-"""Longest unit (in characters, spaces excluded) still considered for a headline, kicker or subhead."""
+"""Longest unit (in characters, spaces excluded) still considered for a headline or kicker."""
+MAX_SUBHEAD = 30
+"""Longest unit still considered for a subhead inside a body; a longer one is a broken sentence."""
+BOX_GLYPHS = "█■◆●▌▍★☆◎"
+"""Glyphs that open a boxed item (■小贴士, █ pull quote): such a unit stands alone."""
 
 
 @dataclass(slots=True, frozen=True)
@@ -82,11 +90,6 @@ def ends_sentence(text: str) -> bool:
     if stripped != text and stripped and stripped[-1] in SENTENCE_END:
         return True
     return text[-1] in SENTENCE_END
-
-
-def ends_open(text: str) -> bool:
-    """True when text visibly stops mid-sentence (ends with ， 、 an opening quote …)."""
-    return text[-1] in OPEN_END or text[-1] in WEAK_ENDINGS
 
 
 def is_headline_shaped(text: str) -> bool:
