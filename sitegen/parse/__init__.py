@@ -34,7 +34,9 @@ def parse_text(text: str, source: str, meta: IssueMeta) -> Issue:
     warnings = segmenter.warnings
     articles = _finish_articles(drafts, source, warnings)
     if not any(a.blocks for a in articles):
-        raise ParseError(source, "no article text found: only a headline?", line=units[0].line)
+        first = articles[0].title if articles else units[0].text
+        raise ParseError(source, f"no article text: only a headline («{first[:30]}») and nothing under it",
+                         line=units[0].line)
     if meta.date is None:
         warnings.insert(0, ParseWarning(source, 1, "undated",
                                         "no date in a sidecar .toml or the file name; the issue is undated"))

@@ -17,7 +17,7 @@ def authors_from_byline(byline: str) -> list[str]:
     """Names in a byline: `本报讯 陈仕源 记者李宏伟报道` → [陈仕源, 李宏伟]; `本报记者 季 芳` → [季芳]."""
     text = re.sub(r"^.*?\d{1,2}月\d{1,2}日电", " ", byline)
     text = ROLE_WORDS.sub(" ", text)
-    return join_spaced_names(re.split(r"[\s\u3000、，,]+", text.strip()))
+    return join_spaced_names(re.split(r"[\s\u3000、，,（）()]+", text.strip()))
 
 
 def join_spaced_names(tokens: list[str]) -> list[str]:
@@ -74,6 +74,9 @@ def split_xun_byline(text: str) -> tuple[str, str] | None:
     if not text.startswith("本报讯"):
         return None
     rest = text[3:].lstrip(" \u3000")
+    bracketed = re.match(r"^([（(][^（）()]{2,40}[）)])\s*", rest)
+    if bracketed and re.search(r"记者|通讯员", bracketed.group(1)):
+        return f"本报讯{bracketed.group(1)}", rest[bracketed.end():]
     credit = re.match(rf"^((?:[{HAN}·]{{0,8}}[\s\u3000]*){{0,4}}?(?:记者|通讯员)[{HAN}·\s\u3000]{{0,12}}?报道)\s*", rest)
     if credit and "报道" in credit.group(1):
         return f"本报讯 {credit.group(1).strip()}", rest[credit.end():]
