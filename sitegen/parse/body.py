@@ -6,14 +6,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ..model import Block
+from ..model import Block, BlockKind
 from .bylines import signoff_authors, wire_dateline
 from .continuation import continues
 from .units import (
     BOX_GLYPHS,
     CAPTION_HINT,
-    MAX_SUBHEAD,
     CONTINUATION_STARTS,
+    MAX_SUBHEAD,
     Unit,
     ends_sentence,
     is_headline_shaped,
@@ -103,7 +103,7 @@ def _flush(pending: list[Unit], blocks: list[Block], wire: bool, rest: list[Unit
     if not pending:
         return
     text = "".join(u.text for u in pending)
-    kind = "quote" if text[0] in BOX_GLYPHS and len(squeeze(text)) > MAX_SUBHEAD else "paragraph"
+    kind: BlockKind = "quote" if text[0] in BOX_GLYPHS and len(squeeze(text)) > MAX_SUBHEAD else "paragraph"
     if len(pending) == 1 and not wire and rest and is_headline_shaped(text) \
             and not is_reporter_byline(text) and not is_photo_credit(text) and not wire_dateline(text):
         kind = "heading"

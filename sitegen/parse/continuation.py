@@ -6,12 +6,12 @@ import logging
 from functools import lru_cache
 
 from .units import (
-    CONTINUATION_STARTS,
     BOX_GLYPHS,
+    CONTINUATION_STARTS,
     MAX_SUBHEAD,
     OPEN_END,
-    WEAK_ENDINGS,
     SPEECH,
+    WEAK_ENDINGS,
     WIRE_DATELINE,
     ends_sentence,
     squeeze,

@@ -13,7 +13,13 @@ import re
 from dataclasses import dataclass, field
 
 from ..model import ParseWarning
-from .bylines import authors_from_byline, signoff_authors, split_xun_byline, wire_dateline, xun_byline_needs_more
+from .bylines import (
+    authors_from_byline,
+    signoff_authors,
+    split_xun_byline,
+    wire_dateline,
+    xun_byline_needs_more,
+)
 from .continuation import continues
 from .units import (
     BARE_NAME,

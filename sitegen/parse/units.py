@@ -104,7 +104,7 @@ def is_headline_shaped(text: str) -> bool:
 
 def unbalanced(text: str) -> bool:
     """True when quotes or brackets open and do not close (or the reverse)."""
-    pairs = ("“”", "（）", "《》", "「」", "()")
+    pairs = (("“", "”"), ("（", "）"), ("《", "》"), ("「", "」"), ("(", ")"))
     return any(text.count(a) != text.count(b) for a, b in pairs)
 
 
