@@ -1,0 +1,202 @@
+"""The parser against its gold files: the seed exactly, the 人民日报 corpus issue nearly.
+
+Scores come from the shared scorer (`../shared/tools/score_parse.py`), run on the installed
+`sitegen parse FILE --json`. The direct assertions below pin what the seed's gold cannot say on
+its own: warnings with their lines, the JSON shape, the issue's (missing) date.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from sitegen.cli import main
+
+ROOT = Path(__file__).parents[1]
+SHARED = ROOT.parent / "shared"
+SEED = ROOT / "seeds" / "000_24bddb6c18fb181e.txt"
+CORPUS = SHARED / "corpus"
+CORPUS_PAGES = [2, 3, 4, 5, 6, 8, 9, 10, 11, 12]
+"""The 版 markers of rmrb-2017-03-25-pages.txt (page 7 is not in the dump)."""
+
+needs_shared = pytest.mark.skipif(
+    not SHARED.is_dir(), reason=f"shared gold files not found at {SHARED} (a sibling checkout of the repo)"
+)
+
+
+def sitegen_command() -> str:
+    """The installed `sitegen` next to this interpreter (the venv's), else the one on PATH."""
+    found = shutil.which("sitegen", path=str(Path(sys.executable).parent)) or shutil.which("sitegen")
+    assert found, "no installed `sitegen` entry point (pip install -e .)"
+    return shlex.quote(found)
+
+
+def score(text: Path, gold: Path, floor: float) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(SHARED / "tools" / "score_parse.py"), sitegen_command(), str(text), str(gold),
+         "--min", str(floor)],
+        capture_output=True, text=True, cwd=ROOT, timeout=300,
+    )
+
+
+def parse_json(path: Path) -> dict:
+    """`sitegen parse PATH --json`, through the real command."""
+    result = CliRunner().invoke(main, ["parse", str(path), "--json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def norm(text: str | None) -> str:
+    return re.sub(r"[\s\u3000□—]+", "", text or "")
+
+
+# -- scores -------------------------------------------------------------------------------------
+
+
+@needs_shared
+def test_seed_scores_exactly_against_its_gold() -> None:
+    run = score(SEED, SHARED / "gold" / "000_24bddb6c18fb181e.gold.json", 1.0)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert run.stdout.splitlines()[-1].startswith("score=1.000 "), run.stdout
+
+
+@needs_shared
+@pytest.mark.parametrize("name", ["rmrb-2017-03-25.txt", "rmrb-2017-03-25-pages.txt"])
+def test_corpus_issue_scores_at_least_097(name: str) -> None:
+    run = score(CORPUS / name, CORPUS / "rmrb-2017-03-25.gold.json", 0.97)
+    assert run.returncode == 0, run.stdout + run.stderr
+
+
+# -- the seed's JSON, field by field ---------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def seed() -> dict:
+    return parse_json(SEED)
+
+
+def article(parse: dict, title: str) -> dict:
+    found = [a for a in parse["articles"] if a["title"] == title]
+    assert len(found) == 1, [a["title"] for a in parse["articles"]]
+    return found[0]
+
+
+def warning_lines(parse: dict, code: str) -> list[int]:
+    return [w["line"] for w in parse["warnings"] if w["code"] == code]
+
+
+def test_seed_json_has_the_promised_shape(seed: dict) -> None:
+    assert {"source", "issue", "articles", "warnings"} <= seed.keys()
+    assert {"id", "date", "title"} <= seed["issue"].keys()
+    for a in seed["articles"]:
+        assert {"id", "page", "section", "kicker", "title", "subtitle", "byline", "authors", "blocks"} <= a.keys()
+        assert a["blocks"], a["title"]
+        for b in a["blocks"]:
+            assert {"type", "text", "credit"} <= b.keys()
+            assert b["type"] in {"paragraph", "heading", "figure", "quote"}
+    for w in seed["warnings"]:
+        assert set(w) == {"line", "code", "message"}
+        assert isinstance(w["line"], int) and w["line"] >= 1
+    assert seed["source"] == str(SEED)
+
+
+def test_seed_issue_is_named_after_its_file_and_undated(seed: dict) -> None:
+    assert seed["issue"] == {"id": "000-24bddb6c18fb181e", "date": None, "title": "000_24bddb6c18fb181e"}
+    assert {"line": 1, "code": "undated",
+            "message": "no date in a sidecar .toml or the file name; the issue is undated"} in seed["warnings"]
+
+
+def test_seed_has_six_articles_in_print_order_without_pages(seed: dict) -> None:
+    assert [a["title"] for a in seed["articles"]] == [
+        "开展循环经济合作 营造有利“大气候”",
+        "东北三省一区共签深化科技合作框架协议",
+        "广东中小企业发明专利授权突破5万件",
+        "合肥实施城市“规建治”一体化改革",
+        "咸宁“批供合一”优化土地要素配置",
+        "让文化自信的种子在儿童心中扎根",
+    ]
+    assert [a["page"] for a in seed["articles"]] == [None] * 6
+    assert [a["section"] for a in seed["articles"]] == [None] + ["要闻速递"] * 4 + ["高质量发展看县域"]
+
+
+def test_seed_photo_becomes_a_figure_with_its_credit(seed: dict) -> None:
+    first = seed["articles"][0]
+    figures = [b for b in first["blocks"] if b["type"] == "figure"]
+    assert len(figures) == 1
+    assert figures[0]["credit"] == "新华社记者 连振 摄"
+    assert figures[0]["text"].startswith("近年来，东北地区围绕资源优势")
+    assert figures[0]["text"].endswith("图为内蒙古自治区通辽市238万千瓦风电项目。")
+    assert not any("连振" in b["text"] for b in first["blocks"])
+
+
+def test_seed_sentence_cut_by_the_photo_is_rejoined(seed: dict) -> None:
+    texts = [b["text"] for b in seed["articles"][0]["blocks"]]
+    assert any("带动投资和消费增长；更是气候政策，通过提升技术" in t for t in texts)
+
+
+def test_seed_byline_split_by_a_column_break_gives_both_authors(seed: dict) -> None:
+    xianning = article(seed, "咸宁“批供合一”优化土地要素配置")
+    assert xianning["byline"] == "本报讯 陈仕源 记者李宏伟报道"
+    assert xianning["authors"] == ["陈仕源", "李宏伟"]
+    assert xianning["blocks"][0]["text"].startswith("今年上半年，湖北省咸宁市供地124宗")
+    assert 111 in warning_lines(seed, "byline-joined")
+
+
+def test_seed_duplicated_text_box_is_dropped_with_a_warning(seed: dict) -> None:
+    assert warning_lines(seed, "duplicate-dropped") == [123]
+    xianning = article(seed, "咸宁“批供合一”优化土地要素配置")
+    repeats = [b for b in xianning["blocks"] if b["text"].startswith("土地要素潜能活力激发。")]
+    assert len(repeats) == 1
+    assert repeats[0]["text"].endswith("建立联席会议制度和用地调度机制，提前介入项目前期工作，明确时间节点。")
+
+
+def test_seed_column_breaks_are_joined_and_warned(seed: dict) -> None:
+    assert {45, 57, 73, 99, 103, 119, 141} <= set(warning_lines(seed, "column-join"))
+    texts = [b["text"] for a in seed["articles"] for b in a["blocks"]]
+    for seam in ("双方应该在相互尊重", "大幅减少对原始资源依赖", "作出新的更大贡献。", "安徽省合肥市经济技术开发区",
+                 "城市管理工作。合肥经开区", "建立联席会议制度", "大舞台”，进一步打响了"):
+        assert any(seam in t for t in texts), seam
+
+
+def test_seed_signoff_names_are_authors(seed: dict) -> None:
+    hefei = article(seed, "合肥实施城市“规建治”一体化改革")
+    assert hefei["byline"] == "本报讯"
+    assert hefei["signoff"] == "(胡星宇 严华明)"
+    assert hefei["authors"] == ["胡星宇", "严华明"]
+    assert not any("胡星宇" in b["text"] for b in hefei["blocks"])
+
+
+# -- the corpus issue with page markers ----------------------------------------------------------
+
+
+@needs_shared
+def test_corpus_page_markers_number_the_articles() -> None:
+    parse = parse_json(CORPUS / "rmrb-2017-03-25-pages.txt")
+    assert [p["number"] for p in parse["pages"]] == CORPUS_PAGES
+    numbers = [a["page"]["number"] if a["page"] else None for a in parse["articles"]]
+    assert None not in numbers
+    assert numbers == sorted(numbers)
+    gold = json.loads((CORPUS / "rmrb-2017-03-25.gold.json").read_text(encoding="utf-8"))
+    gold_pages: dict[str, set[int]] = {}  # 图片报道 stands on several pages
+    for g in gold["articles"]:
+        gold_pages.setdefault(norm(g["title"]), set()).add(g["page"])
+    matched = [(a["title"], a["page"]["number"], gold_pages[norm(a["title"])])
+               for a in parse["articles"] if norm(a["title"]) in gold_pages]
+    assert len(matched) >= 45
+    assert [m for m in matched if m[1] not in m[2]] == []
+    assert {m[1] for m in matched} == set(CORPUS_PAGES)
+
+
+@needs_shared
+def test_corpus_without_page_markers_has_no_page_numbers() -> None:
+    parse = parse_json(CORPUS / "rmrb-2017-03-25.txt")
+    assert parse["issue"]["date"] == "2017-03-25"
+    assert {a["page"] is None for a in parse["articles"]} == {True}
