@@ -61,6 +61,27 @@ def parse(obj: Context, file: Path, as_json: bool, debug: bool) -> None:
         click.echo(outline(issue))
 
 
+@main.command()
+@click.option("--base-url", help="Serve the site under this path or URL (overrides base_url in sitegen.toml).")
+@click.option("--config", "config_path", type=click.Path(path_type=Path),
+              help="Config file (default: ./sitegen.toml; missing means defaults).")
+@click.option("--no-search", is_flag=True, help="Skip the search index (accepted; the index comes later).")
+@click.option("--debug", is_flag=True, help="Show tracebacks.")
+@click.pass_obj
+def build(obj: Context, base_url: str | None, config_path: Path | None, no_search: bool, debug: bool) -> None:
+    """Build the site from seeds/ into site/ (replaced only when the build succeeds)."""
+    from .build import build_project
+
+    try:
+        report = build_project(config_path, base_url=base_url, search=not no_search)
+    except SitegenError as exc:
+        _fail(exc, debug or obj.debug)
+        return
+    total = sum(report.timings.values())
+    log.info("built %d issues, %d articles: %d files in %.2fs (%d parser warnings; `sitegen parse FILE` lists them)",
+             report.issues, report.articles, report.files, total, report.warnings)
+
+
 def run() -> None:
     """Entry point that never shows a traceback for a sitegen error."""
     main()

@@ -60,3 +60,20 @@ def unique_slugs(titles: list[str], tiebreaks: list[str]) -> list[str]:
         seen.add(candidate)
         slugs.append(candidate)
     return slugs
+
+
+COMPOUND_SURNAMES = frozenset({
+    "欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐",
+    "夏侯", "长孙", "宇文", "司徒", "端木", "独孤", "南宫", "西门", "轩辕", "呼延",
+    "澹台"
+})
+
+
+def person_slug(name: str) -> str:
+    """A Chinese personal name as surname-given: `李宏伟` → `li-hongwei`, `欧阳修` → `ouyang-xiu`."""
+    from pypinyin import lazy_pinyin
+
+    cut = 2 if name[:2] in COMPOUND_SURNAMES else 1
+    parts = ["".join(lazy_pinyin(part)) for part in (name[:cut], name[cut:])]
+    words = [re.sub(r"[^a-z0-9]+", "", p.lower()) for p in parts]
+    return "-".join(w for w in words if w) or slugify(name)

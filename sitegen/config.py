@@ -1,0 +1,221 @@
+"""Site configuration: `sitegen.toml`, read with tomllib and validated in one pass.
+
+A missing sitegen.toml means the defaults below. Every problem (unknown key, wrong type, bad
+value) is collected and reported together in one ConfigError, each line naming the file and key:
+
+    sitegen.toml: unknown key 'titel' (did you mean 'title'?)
+    sitegen.toml: 'feed_size' must be an integer, not a string
+
+Paths in `[paths]` are relative to the directory holding sitegen.toml (the project directory).
+"""
+
+from __future__ import annotations
+
+import difflib
+import logging
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from .errors import ConfigError
+
+log = logging.getLogger(__name__)
+
+CONFIG_NAME = "sitegen.toml"
+
+SITE_KEYS: dict[str, type] = {
+    "title": str,
+    "description": str,
+    "base_url": str,
+    "default_section": str,
+    "feed_size": int,
+    "keywords_per_article": int,
+    "related_articles": int,
+    "excerpt_length": int,
+    "paths": dict,
+}
+PATH_KEYS = ("seeds", "output", "templates", "assets", "pages")
+TYPE_NAMES = {str: "a string", int: "an integer", dict: "a table", bool: "a boolean", float: "a number",
+              list: "an array"}
+
+
+@dataclass(slots=True, frozen=True)
+class Paths:
+    """Where the project's files are, all absolute."""
+
+    project: Path
+    """The directory holding sitegen.toml (or the working directory when there is none)."""
+    seeds: Path
+    """Raw issue texts (`*.txt`, each with an optional sidecar `.toml`)."""
+    output: Path
+    """The built site; replaced whole by each successful build."""
+    templates: Path
+    """Project templates; each overrides the built-in template of the same name."""
+    assets: Path
+    """Project assets; each overrides the built-in asset of the same name."""
+    pages: Path
+    """Optional static pages in Markdown (`about.md` → `/about/`)."""
+
+    def show(self, path: Path) -> str:
+        """Path as the user would write it: relative to the project when inside it."""
+        try:
+            return str(path.relative_to(self.project))
+        except ValueError:
+            return str(path)
+
+
+@dataclass(slots=True, frozen=True)
+class Config:
+    """Everything sitegen.toml can say, with defaults filled in."""
+
+    paths: Paths
+    source: str = CONFIG_NAME
+    """The config file as named to the user, for messages."""
+    title: str = "数字报"
+    """The newspaper's name, set as the masthead."""
+    description: str = "报纸数字版"
+    base_url: str = "/"
+    """Where the site is served: a path (`/paper/`) or a full URL (`https://x.github.io/paper/`)."""
+    default_section: str = "要闻"
+    """栏目 label for articles printed under no column label."""
+    feed_size: int = 20
+    """Articles in each Atom feed."""
+    keywords_per_article: int = 5
+    related_articles: int = 4
+    excerpt_length: int = 90
+    """Characters of an article's first lines shown in listings."""
+
+
+def load_config(path: Path | None = None, *, base_url: str | None = None, cwd: Path | None = None) -> Config:
+    """Read and validate the config at path (default ./sitegen.toml; missing means defaults)."""
+    cwd = (cwd or Path.cwd()).resolve()
+    explicit = path is not None
+    path = (cwd / (path or CONFIG_NAME)).resolve()
+    source = _shown(path, cwd)
+    if not path.is_file():
+        if explicit:
+            raise ConfigError(f"{source}: no such config file")
+        log.info("no %s: using defaults", CONFIG_NAME)
+        data: dict[str, Any] = {}
+    else:
+        data = _read_toml(path, source)
+    if base_url is not None:
+        if not _valid_base_url(base_url):
+            raise ConfigError(f"--base-url: must be a path starting with / or an http(s) URL, not {base_url!r}")
+        data["base_url"] = base_url
+    return _config(data, source, path.parent)
+
+
+def _shown(path: Path, cwd: Path) -> str:
+    try:
+        return str(path.relative_to(cwd))
+    except ValueError:
+        return str(path)
+
+
+def _read_toml(path: Path, source: str) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{source}: invalid TOML: {exc}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{source}: cannot read: {exc}") from None
+
+
+def _config(data: dict[str, Any], source: str, project: Path) -> Config:
+    """Check every key at once, then build the Config."""
+    problems = _key_problems(data, source)
+    paths_table = data.get("paths", {}) if isinstance(data.get("paths", {}), dict) else {}
+    problems += _path_problems(paths_table, source)
+    problems += _value_problems(data, source)
+    if problems:
+        raise ConfigError("\n".join(problems))
+    paths = _paths(paths_table, project)
+    problems = _overlap_problems(paths, source)
+    if problems:
+        raise ConfigError("\n".join(problems))
+    values = {k: v for k, v in data.items() if k != "paths"}
+    if "base_url" in values:
+        values["base_url"] = normalize_base_url(values["base_url"])
+    return Config(paths=paths, source=source, **values)
+
+
+def _key_problems(data: dict[str, Any], source: str) -> list[str]:
+    problems = []
+    for key, value in data.items():
+        expected = SITE_KEYS.get(key)
+        if expected is None:
+            problems.append(f"{source}: unknown key '{key}'{_did_you_mean(key, SITE_KEYS)}")
+        elif not _is(value, expected):
+            problems.append(f"{source}: '{key}' must be {TYPE_NAMES[expected]}, not {_type_name(value)}")
+    return problems
+
+
+def _path_problems(table: dict[str, Any], source: str) -> list[str]:
+    problems = []
+    for key, value in table.items():
+        if key not in PATH_KEYS:
+            problems.append(f"{source}: unknown key 'paths.{key}'{_did_you_mean(key, PATH_KEYS)}")
+        elif not isinstance(value, str) or not value.strip():
+            problems.append(f"{source}: 'paths.{key}' must be a non-empty string, not {_type_name(value)}")
+    return problems
+
+
+def _value_problems(data: dict[str, Any], source: str) -> list[str]:
+    problems = []
+    for key in ("feed_size", "keywords_per_article", "excerpt_length"):
+        if _is(data.get(key), int) and data[key] < 1:
+            problems.append(f"{source}: '{key}' must be at least 1, not {data[key]}")
+    if _is(data.get("related_articles"), int) and data["related_articles"] < 0:
+        problems.append(f"{source}: 'related_articles' must be 0 or more, not {data['related_articles']}")
+    for key in ("title", "default_section"):
+        if isinstance(data.get(key), str) and not data[key].strip():
+            problems.append(f"{source}: '{key}' must not be empty")
+    if isinstance(data.get("base_url"), str) and not _valid_base_url(data["base_url"]):
+        problems.append(f"{source}: 'base_url' must be a path starting with / or an http(s) URL, "
+                        f"not {data['base_url']!r}")
+    return problems
+
+
+def _paths(table: dict[str, str], project: Path) -> Paths:
+    resolved = {key: (project / table.get(key, key if key != "output" else "site")).resolve()
+                for key in PATH_KEYS}
+    return Paths(project=project, **resolved)
+
+
+def _overlap_problems(paths: Paths, source: str) -> list[str]:
+    """The output directory is deleted and replaced: it must hold nothing else of the project's."""
+    out = paths.output
+    inputs = {"seeds": paths.seeds, "templates": paths.templates, "assets": paths.assets, "pages": paths.pages}
+    if out == paths.project or out in paths.project.parents:
+        return [f"{source}: 'paths.output' must not be the project directory or above it: {out}"]
+    return [f"{source}: 'paths.output' must not contain or be 'paths.{key}' ({paths.show(p)})"
+            for key, p in inputs.items() if p == out or out in p.parents]
+
+
+def _is(value: Any, expected: type) -> bool:
+    """isinstance, except that a TOML boolean is not an integer."""
+    return isinstance(value, expected) and not (expected is int and isinstance(value, bool))
+
+
+def _type_name(value: Any) -> str:
+    return TYPE_NAMES.get(type(value), type(value).__name__)
+
+
+def _did_you_mean(key: str, known: Any) -> str:
+    close = difflib.get_close_matches(key, list(known), n=1)
+    return f" (did you mean '{close[0]}'?)" if close else f" (known: {', '.join(sorted(known))})"
+
+
+def _valid_base_url(url: str) -> bool:
+    if url.startswith("/"):
+        return not url.startswith("//")
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
+def normalize_base_url(url: str) -> str:
+    """Base URL with exactly one trailing slash: `/paper` → `/paper/`."""
+    return url.rstrip("/") + "/"

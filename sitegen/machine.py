@@ -1,0 +1,91 @@
+"""Machine-readable companions of an article: schema.org JSON-LD, citation, `.txt` and `.json`."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from markupsafe import Markup
+
+from .catalog import IssueEntry, Story
+from .model import Block
+from .serialize import article_dict
+from .urls import Links
+
+JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"}
+
+
+def script_json(data: Any) -> Markup:
+    """JSON safe inside a <script> element: no `</script>` or `<!--` can be formed."""
+    text = json.dumps(data, ensure_ascii=False, indent=1)
+    for char, escape in JSON_ESCAPES.items():
+        text = text.replace(char, escape)
+    return Markup(text)
+
+
+def news_article(story: Story, publisher: str, links: Links) -> dict[str, Any]:
+    """schema.org NewsArticle of a story, with its place in the printed edition."""
+    article = story.article
+    url = links.absolute(story.path)
+    data: dict[str, Any] = {
+        "@context": "https://schema.org", "@type": "NewsArticle",
+        "headline": article.title, "alternativeHeadline": article.subtitle,
+        "author": [{"@type": "Person", "name": a.text, "url": links.absolute(a.path)} for a in story.authors],
+        "datePublished": story.date.isoformat() if story.date else None,
+        "dateline": article.dateline,
+        "printEdition": story.issue.text, "printSection": story.section.text,
+        "printPage": str(article.page) if article.page is not None else None,
+        "articleSection": story.section.text,
+        "keywords": [k.text for k in story.keywords],
+        "inLanguage": "zh-CN", "url": url, "mainEntityOfPage": url,
+        "publisher": {"@type": "Organization", "name": publisher},
+        "isPartOf": {"@type": "PublicationIssue", "name": story.issue.text, "url": links.absolute(story.issue.path)},
+    }
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def citation(story: Story, publisher: str, links: Links) -> str:
+    """A GB/T 7714 style reference: `田新元. 标题[N]. 报名, 2024-09-20(02). URL`."""
+    article = story.article
+    authors = ", ".join(a.text for a in story.authors)
+    when = story.date.isoformat() if story.date else story.issue.text
+    page = f"({article.page:02d})" if article.page is not None else ""
+    head = f"{authors}. " if authors else ""
+    return f"{head}{article.title}[N]. {publisher}, {when}{page}. {links.absolute(story.path)}"
+
+
+def article_json(story: Story, issue: IssueEntry, links: Links) -> bytes:
+    """The article as JSON, beside its HTML: the parse plus its place on the site."""
+    pages = {p.number: p for p in issue.issue.pages if p.number is not None}
+    data = {
+        "url": links.absolute(story.path),
+        "issue": {"id": issue.issue.id, "title": issue.title,
+                  "date": issue.issue.date.isoformat() if issue.issue.date else None,
+                  "url": links.absolute(issue.path)},
+        "section_label": story.section.text,
+        "keywords": [k.text for k in story.keywords],
+        **article_dict(story.article, pages),
+    }
+    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def article_text(story: Story, links: Links) -> bytes:
+    """The article as plain text, beside its HTML."""
+    article = story.article
+    head = [article.kicker, article.title, f"——{article.subtitle}" if article.subtitle else None, article.byline]
+    lines = [line for line in head if line]
+    lines.append("")
+    lines += [_block_text(b) for b in article.blocks]
+    if article.signoff:
+        lines.append(article.signoff)
+    lines += ["", f"{story.issue.text} · {story.section.text}", links.absolute(story.path)]
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def _block_text(block: Block) -> str:
+    if block.kind == "heading":
+        return f"\n{block.text}\n"
+    if block.kind == "figure":
+        credit = f"（{block.credit} 摄）" if block.credit else ""
+        return f"[图] {block.text}{credit}"
+    return block.text

@@ -1,0 +1,152 @@
+"""Every HTML page of the site: its path, template and context, derived from the catalog."""
+
+from __future__ import annotations
+
+import calendar as cal
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from .catalog import Catalog, IssueEntry, Link, Story, Topic, TopicKind
+from .config import Config
+from .machine import citation, news_article, script_json
+from .render import (
+    ArticleExtras,
+    Calendar,
+    Month,
+    PageInfo,
+    SiteInfo,
+    TemplateContext,
+    make_context,
+)
+from .static_pages import StaticPage
+from .urls import Links
+
+TOPIC_TITLES: dict[TopicKind, tuple[str, str]] = {
+    "section": ("栏目", "sections/"),
+    "author": ("作者", "authors/"),
+    "keyword": ("关键词", "keywords/"),
+}
+HOME = "首页"
+
+
+@dataclass(slots=True, frozen=True)
+class Route:
+    """One HTML page to render."""
+
+    path: str
+    template: str
+    context: TemplateContext
+
+
+def site_info(config: Config, static_pages: tuple[StaticPage, ...]) -> SiteInfo:
+    """What every page knows about the site."""
+    nav = (Link(HOME, ""), Link("往期", "archive/"), *(Link(t, p) for t, p in TOPIC_TITLES.values()),
+           Link("搜索", "search/"))
+    return SiteInfo(
+        title=config.title, description=config.description, language="zh-CN",
+        default_section=config.default_section, nav=nav,
+        static_pages=tuple(Link(p.title, f"{p.name}/") for p in static_pages), feed="feed.xml",
+    )
+
+
+def routes(catalog: Catalog, site: SiteInfo, links: Links, static_pages: tuple[StaticPage, ...]) -> Iterator[Route]:
+    """Every page of the site, in a fixed order."""
+    yield home_route(catalog, site)
+    yield archive_route(catalog, site)
+    for entry in catalog.issues:
+        yield issue_route(entry, catalog, site)
+        for story in entry.stories:
+            yield article_route(story, entry, catalog, site, links)
+    for kind in TOPIC_TITLES:
+        yield topics_route(kind, catalog, site)
+        for topic in catalog.topics(kind):
+            yield topic_route(topic, catalog, site)
+    yield Route("search/", "search.html", make_context(site, PageInfo(
+        "search", "search/", "搜索", f"搜索{site.title}的文章", crumbs=(Link(site.title, ""),), indexable=False),
+        catalog))
+    yield Route("404.html", "404.html", make_context(site, PageInfo(
+        "404", "404.html", "页面未找到", "页面未找到", indexable=False), catalog))
+    for page in static_pages:
+        yield static_route(page, catalog, site)
+
+
+def home_route(catalog: Catalog, site: SiteInfo) -> Route:
+    """The latest issue's front."""
+    page = PageInfo("home", "", site.title, site.description)
+    return Route("", "home.html", make_context(site, page, catalog, issue=catalog.latest))
+
+
+def archive_route(catalog: Catalog, site: SiteInfo) -> Route:
+    """Every issue by year and month."""
+    page = PageInfo("archive", "archive/", "往期回顾", f"{site.title}往期各期目录", crumbs=(Link(site.title, ""),))
+    return Route("archive/", "archive.html", make_context(site, page, catalog, calendar=build_calendar(catalog)))
+
+
+def issue_route(entry: IssueEntry, catalog: Catalog, site: SiteInfo) -> Route:
+    """An issue: its pages, sections and articles."""
+    name = entry.date_label or entry.title
+    lead = entry.stories[0].article.title if entry.stories else ""
+    page = PageInfo("issue", entry.path, name, f"{site.title} {name}：{lead}等{len(entry.stories)}篇文章",
+                    crumbs=(Link(site.title, ""), Link("往期", "archive/")),
+                    published=entry.issue.date.isoformat() if entry.issue.date else None)
+    return Route(entry.path, "issue.html", make_context(site, page, catalog, issue=entry))
+
+
+def article_route(story: Story, entry: IssueEntry, catalog: Catalog, site: SiteInfo, links: Links) -> Route:
+    """An article with its neighbours, keywords and related articles."""
+    article = story.article
+    crumbs = (Link(site.title, ""), entry.link, Link(story.section.text, f"{entry.path}#{story.anchor}"))
+    page = PageInfo(
+        "article", story.path, article.title, article.subtitle or story.excerpt, crumbs=crumbs, og_type="article",
+        jsonld=script_json(news_article(story, site.title, links)),
+        published=story.date.isoformat() if story.date else None,
+    )
+    extras = ArticleExtras(related=tuple(catalog.story(k) for k in story.related),
+                           permalink=links.absolute(story.path), citation=citation(story, site.title, links))
+    return Route(story.path, "article.html", make_context(site, page, catalog, issue=entry, story=story, extras=extras))
+
+
+def topics_route(kind: TopicKind, catalog: Catalog, site: SiteInfo) -> Route:
+    """The index of every section, author or keyword."""
+    title, path = TOPIC_TITLES[kind]
+    page = PageInfo("topics", path, title, f"{site.title}的全部{title}", crumbs=(Link(site.title, ""),))
+    return Route(path, "topics.html", make_context(site, page, catalog, topic_kind=kind))
+
+
+def topic_route(topic: Topic, catalog: Catalog, site: SiteInfo) -> Route:
+    """Every article of one section, author or keyword."""
+    title, index = TOPIC_TITLES[topic.kind]
+    feeds = (Link(f"{site.title} · {topic.name}", f"{topic.path}feed.xml"),) if topic.kind == "section" else ()
+    page = PageInfo("topic", topic.path, f"{title}：{topic.name}", f"{site.title}{title}“{topic.name}”的全部文章",
+                    crumbs=(Link(site.title, ""), Link(title, index)), feeds=feeds)
+    return Route(topic.path, "topic.html", make_context(site, page, catalog, topic=topic, topic_kind=topic.kind))
+
+
+def static_route(static: StaticPage, catalog: Catalog, site: SiteInfo) -> Route:
+    """A page from pages/*.md."""
+    page = PageInfo("static", f"{static.name}/", static.title, f"{site.title} · {static.title}",
+                    crumbs=(Link(site.title, ""),))
+    return Route(page.path, "page.html", make_context(site, page, catalog, content=static.html))
+
+
+def build_calendar(catalog: Catalog) -> Calendar:
+    """Dated issues by year and month (newest first), Monday-first weeks; undated ones by name."""
+    by_month: dict[tuple[int, int], dict[int, list[IssueEntry]]] = defaultdict(lambda: defaultdict(list))
+    for entry in catalog.issues:
+        if entry.issue.date:
+            date = entry.issue.date
+            by_month[(date.year, date.month)][date.day].append(entry)
+    years: dict[int, list[Month]] = defaultdict(list)
+    for (year, month), days in sorted(by_month.items(), reverse=True):
+        years[year].append(_month(year, month, days))
+    undated = tuple(sorted((e for e in catalog.issues if not e.issue.date), key=lambda e: e.title))
+    return Calendar(years=tuple((y, tuple(ms)) for y, ms in years.items()), undated=undated)
+
+
+def _month(year: int, month: int, days: dict[int, list[IssueEntry]]) -> Month:
+    weeks = tuple(
+        tuple((day, tuple(sorted(days.get(day, []), key=lambda e: e.issue.id))) if day else None for day in week)
+        for week in cal.Calendar(firstweekday=0).monthdayscalendar(year, month)
+    )
+    return Month(year=year, month=month, weeks=weeks, count=sum(len(v) for v in days.values()))
