@@ -49,6 +49,8 @@ def parse(obj: Context, file: Path, as_json: bool, debug: bool) -> None:
     from .serialize import issue_dict
 
     try:
+        if file.is_dir():
+            raise SitegenError(f"{file}: is a directory, not a seed file")
         if not file.is_file():
             raise SitegenError(f"{file}: no such file")
         issue = parse_file(file)

@@ -6,6 +6,7 @@ naming the file, no traceback unless `--debug`.
 
 from __future__ import annotations
 
+import codecs
 import importlib.util
 import json
 import shutil
@@ -58,13 +59,18 @@ BAD_INPUT = {
     "headline-only": (f"\n\n{HEADLINE}\n".encode(),
                       f"{{path}}:3: no article text: only a headline («{HEADLINE}») and nothing under it"),
     "missing": (None, "{path}: no such file"),
+    "directory": (None, "{path}: is a directory, not a seed file"),
+    "utf-16 with a lone surrogate": (codecs.BOM_UTF16_LE + "标题".encode("utf-16-le") + b"\x00\xd8",
+                                     "{path}: cannot decode as utf-16-le: invalid byte 0x00 at offset 6"),
 }
 
 
 def bad_file(tmp_path: Path, case: str) -> tuple[Path, str]:
     data, message = BAD_INPUT[case]
     path = tmp_path / f"{case}.txt"
-    if data is not None:
+    if case == "directory":
+        path.mkdir()
+    elif data is not None:
         path.write_bytes(data)
     return path, message.format(path=path)
 
@@ -122,6 +128,8 @@ def utf8_parse() -> dict:
     ("GB18030", lambda text: text.encode("gb18030")),
     ("GBK", lambda text: text.encode("gbk")),
     ("GBK and CRLF", lambda text: text.replace("\n", "\r\n").encode("gbk")),
+    ("UTF-16 LE with BOM (Notepad's Unicode)", lambda text: text.replace("\n", "\r\n").encode("utf-16")),
+    ("UTF-16 BE with BOM", lambda text: codecs.BOM_UTF16_BE + text.encode("utf-16-be")),
 ])
 def test_encodings_and_newlines_parse_like_utf8(tmp_path: Path, utf8_parse: dict, variant: str, encode) -> None:
     path = tmp_path / SEED.name

@@ -1,4 +1,5 @@
-"""Read a seed file's bytes into text: UTF-8 (with or without BOM) or GB18030/GBK, any newline style."""
+"""Read a seed file's bytes into text: UTF-8 (with or without BOM), UTF-16 with a BOM (Windows
+Notepad's "Unicode") or GB18030/GBK, any newline style."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from pathlib import Path
 
 from ..errors import ParseError
 
+UTF16_BOMS = {codecs.BOM_UTF16_LE: "utf-16-le", codecs.BOM_UTF16_BE: "utf-16-be"}
 MAX_CONTROL_RATIO = 0.01
 """Share of control characters above which a file is taken for binary, not text."""
 
@@ -23,10 +25,13 @@ def read_seed(path: Path, source: str | None = None) -> str:
 
 def decode_seed(data: bytes, source: str) -> str:
     """Decode seed bytes, raising ParseError naming the byte offset of what cannot be decoded."""
-    nul = data.find(b"\x00", 0, 65536)
+    utf16 = next((encoding for bom, encoding in UTF16_BOMS.items() if data.startswith(bom)), None)
+    nul = -1 if utf16 else data.find(b"\x00", 0, 65536)
     if nul >= 0:
         raise ParseError(source, f"binary file (NUL byte at offset {nul}), not text")
-    if data.startswith(codecs.BOM_UTF8):
+    if utf16:
+        text = _decode(data[2:], utf16, source, offset=2)
+    elif data.startswith(codecs.BOM_UTF8):
         text = _decode(data[3:], "utf-8", source, offset=3)
     else:
         try:
