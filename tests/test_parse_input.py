@@ -258,6 +258,15 @@ def test_sidecar_that_is_not_toml_is_an_error(tmp_path: Path) -> None:
     assert result.stderr == f"error: {sidecar}: invalid TOML: Invalid value (at line 1, column 8)\n"
 
 
+def test_unreadable_sidecar_is_an_error_not_a_traceback(tmp_path: Path) -> None:
+    seed = seed_copy(tmp_path)
+    sidecar = seed.with_suffix(".toml")
+    sidecar.mkdir()
+    result = sitegen("parse", str(seed))
+    assert result.exit_code == 1
+    assert result.stderr == f"error: {sidecar}: cannot read sidecar: Is a directory\n"
+
+
 def test_date_in_the_file_name_dates_the_issue(tmp_path: Path) -> None:
     parse = parse_json(seed_copy(tmp_path, name="rmrb-2024-09-20.txt"))
     assert parse["issue"] == {"id": "rmrb-2024-09-20", "date": "2024-09-20", "title": "2024年9月20日"}

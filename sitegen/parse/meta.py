@@ -59,6 +59,8 @@ def _load_sidecar(sidecar: Path) -> dict:
     """Read and validate a sidecar in one pass, reporting every problem at once."""
     try:
         data = tomllib.loads(sidecar.read_text(encoding="utf-8-sig"))
+    except OSError as exc:
+        raise ConfigError(f"{sidecar}: cannot read sidecar: {exc.strerror}") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{sidecar}: invalid TOML: {exc}") from None
     problems = [f"{sidecar}: unknown key '{k}' (known: {', '.join(sorted(SIDECAR_KEYS))})"
