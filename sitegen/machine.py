@@ -86,6 +86,6 @@ def _block_text(block: Block) -> str:
     if block.kind == "heading":
         return f"\n{block.text}\n"
     if block.kind == "figure":
-        credit = f"（{block.credit} 摄）" if block.credit else ""
+        credit = f"（{block.credit.removesuffix('摄').rstrip()} 摄）" if block.credit else ""
         return f"[图] {block.text}{credit}"
     return block.text

@@ -1,0 +1,125 @@
+"""Shared fixtures. Each block belongs to one part of the test suite; add new blocks, keep them apart."""
+
+from __future__ import annotations
+
+# ---------------------------------------------------------------------------------------------
+# sitegen build: the seed project built once per session, scratch projects, a local web server.
+# Used by tests/test_build.py, tests/test_links.py and tests/test_browser.py.
+# ---------------------------------------------------------------------------------------------
+import functools
+import http.server
+import shutil
+import textwrap
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SEED = REPO / "seeds" / "000_24bddb6c18fb181e.txt"
+SEED_PROJECT = ("sitegen.toml", "seeds", "templates", "assets", "pages")
+"""What of the repository makes up the seed project."""
+BASE_PATH = "/paper/"
+"""The subpath the test sites are built for and served under, as GitHub Pages serves a project site."""
+
+
+def copy_seed_project(dest: Path) -> Path:
+    """A copy of the repository's seed project (config, seeds, templates, assets, pages) in dest."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in SEED_PROJECT:
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, dest / name)
+        elif source.is_file():
+            shutil.copy2(source, dest / name)
+    return dest
+
+
+def write_project(root: Path, files: dict[str, str]) -> Path:
+    """A scratch project: each path → text (dedented), written under root."""
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return root
+
+
+def dated_project(root: Path) -> Path:
+    """Five issues made from the seed text: one with two page markers and page names, one plain,
+    two sharing a date, and the undated original."""
+    text = SEED.read_text(encoding="utf-8")
+    paged = "第01版\n\n" + text.replace("要闻速递\n", "第02版\n\n要闻速递\n", 1)
+    return write_project(root, {
+        "sitegen.toml": 'title = "测试日报"\ndescription = "测试用数字报"\n',
+        "seeds/2024-09-20.txt": paged,
+        "seeds/2024-09-20.toml": '[pages]\n1 = "要闻"\n2 = "经济"\n',
+        "seeds/2024-09-21.txt": text,
+        "seeds/2024-10-08-a.txt": text,
+        "seeds/2024-10-08-b.txt": text,
+        "seeds/000_24bddb6c18fb181e.txt": text,
+    })
+
+
+def build_project(project: Path, base_url: str | None = BASE_PATH) -> Path:
+    """Build a project as `sitegen build --base-url` would; return its site directory."""
+    from sitegen.build import build
+    from sitegen.config import load_config
+
+    config = load_config(None, base_url=base_url, cwd=project)
+    build(config)
+    return config.paths.output
+
+
+@pytest.fixture(scope="session")
+def seed_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seed project, built once for base_url /paper/."""
+    return build_project(copy_seed_project(tmp_path_factory.mktemp("seed")))
+
+
+@pytest.fixture(scope="session")
+def dated_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A five-issue project (dated, paged, same-day, undated), built once for base_url /paper/."""
+    return build_project(dated_project(tmp_path_factory.mktemp("dated")))
+
+
+class _SubpathHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves one directory under BASE_PATH only; everything else is 404, as on GitHub Pages."""
+
+    def translate_path(self, path: str) -> str:
+        clean = path.split("?", 1)[0].split("#", 1)[0]
+        if not clean.startswith(BASE_PATH):
+            return str(Path(self.directory) / ".no-such-file")
+        return super().translate_path("/" + clean[len(BASE_PATH):])
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the stdlib's name
+        pass
+
+
+def serve(site: Path) -> Iterator[str]:
+    """Serve site under http://127.0.0.1:<port>/paper/ in a thread; yield that URL."""
+    handler = functools.partial(_SubpathHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}{BASE_PATH}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def seed_url(seed_site: Path) -> Iterator[str]:
+    """The built seed site served under /paper/."""
+    yield from serve(seed_site)
+
+
+@pytest.fixture(scope="session")
+def dated_url(dated_site: Path) -> Iterator[str]:
+    """The built five-issue site served under /paper/."""
+    yield from serve(dated_site)
+
+# ---------------------------------------------------------------------------------------------
+# end of the sitegen build block
+# ---------------------------------------------------------------------------------------------

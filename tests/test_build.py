@@ -1,0 +1,510 @@
+"""`sitegen build`: every page type, the seed's six articles, config errors, template errors,
+escaping of seed text, atomic output and byte-identical rebuilds — asserted on the built files."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import BASE_PATH, build_project, copy_seed_project, dated_project, write_project
+from htmldoc import jsonld, page
+
+from sitegen.build import build
+from sitegen.cli import main
+from sitegen.config import load_config
+from sitegen.errors import BuildError, ConfigError
+
+ISSUE = "issues/000-24bddb6c18fb181e/"
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+# The seed's six articles as a reader must see them: title, section (栏目), subtitle, byline,
+# subheads, figure caption (with credit).
+ARTICLES = {
+    "kaizhan-xunhuan-jingji-hezuo-yingzao": dict(
+        title="开展循环经济合作 营造有利“大气候”", section="要闻", subtitle=None, byline="本报记者 田新元",
+        subheads=["我国“双碳”工作取得积极进展", "中美循环经济合作前景广阔", "围绕相关议题深入讨论"],
+        figure="近年来，东北地区围绕资源优势加速布局清洁能源产业，持续加快风能、光能、氢能等新能源产业建设，"
+               "为全面振兴提供新动能。图为内蒙古自治区通辽市238万千瓦风电项目。",
+    ),
+    "dongbeisansheng-yi-qu-gong-qian-shenhua": dict(
+        title="东北三省一区共签深化科技合作框架协议", section="要闻速递", subtitle=None,
+        byline="本报讯 记者施文郁报道", subheads=[], figure=None,
+    ),
+    "guangdong-zhongxiaoqiye-famingzhuanli": dict(
+        title="广东中小企业发明专利授权突破5万件", section="要闻速递", subtitle=None,
+        byline="本报讯 记者罗勉报道", subheads=[], figure=None,
+    ),
+    "hefei-shishi-chengshi-gui-jian-zhi": dict(
+        title="合肥实施城市“规建治”一体化改革", section="要闻速递", subtitle=None, byline="本报讯",
+        subheads=[], figure=None,
+    ),
+    "xianning-pi-gong-heyi-youhua-tudiyaosu": dict(
+        title="咸宁“批供合一”优化土地要素配置", section="要闻速递", subtitle=None,
+        byline="本报讯 陈仕源 记者李宏伟报道", subheads=[], figure=None,
+    ),
+    "rang-wenhua-zixin-de-zhongzi-zai-ertong": dict(
+        title="让文化自信的种子在儿童心中扎根", section="高质量发展看县域",
+        subtitle="温州市瓯海区以“瓯海传戏”为主题，大力弘扬中华优秀传统文化，用文化赋能经济转型升级",
+        byline="本报记者 赵庆国", subheads=[], figure=None,
+    ),
+}
+
+
+def snapshot(site: Path) -> dict[str, bytes]:
+    """Every file of a built site by relative path."""
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+# ---- the seed site: every page type ----------------------------------------------------------
+
+def test_every_page_type_is_built(seed_site: Path) -> None:
+    expected = [
+        "index.html", "archive/index.html", f"{ISSUE}index.html", "sections/index.html",
+        "sections/yaowen-sudi/index.html", "sections/yaowen-sudi/feed.xml", "authors/index.html",
+        "authors/tian-xinyuan/index.html", "keywords/index.html", "search/index.html", "404.html",
+        "feed.xml", "sitemap.xml", "robots.txt", ".nojekyll", "about/index.html",
+        "assets/style.css", "assets/site.js", "assets/favicon.svg",
+    ]
+    for slug in ARTICLES:
+        expected += [f"{ISSUE}{slug}/index.html", f"{ISSUE}{slug}/article.txt", f"{ISSUE}{slug}/article.json"]
+    missing = [p for p in expected if not (seed_site / p).is_file()]
+    assert missing == []
+
+
+def test_home_shows_masthead_lead_and_sections(seed_site: Path) -> None:
+    home = page(seed_site, "")
+    assert home.find("html").attrs["lang"] == "zh-CN"
+    assert home.find("h1", "masthead-name").text == "示例日报"
+    assert home.find(cls="masthead-date").text == "000_24bddb6c18fb181e"
+    assert home.find(cls="teaser-lead").find("h3").text == ARTICLES["kaizhan-xunhuan-jingji-hezuo-yingzao"]["title"]
+    assert home.texts("h2", "section-head") == ["要闻速递", "高质量发展看县域"]
+    links = {a.attrs["href"] for a in home.find_all("a")}
+    assert f"{BASE_PATH}archive/" in links
+    assert {f"{BASE_PATH}{ISSUE}{slug}/" for slug in ARTICLES} <= links
+
+
+def test_issue_page_lists_every_article_with_its_furniture(seed_site: Path) -> None:
+    issue = page(seed_site, ISSUE)
+    assert issue.find("h1").text == "000_24bddb6c18fb181e"
+    nav = issue.find("nav", "issue-nav")
+    assert [a.text for a in nav.find_all("a")] == ["要闻", "要闻速递", "高质量发展看县域"]
+    for a in nav.find_all("a"):
+        anchor = a.attrs["href"].split("#")[1]
+        assert issue.find_all(id=anchor), f"section nav points to a missing anchor #{anchor}"
+    teasers = issue.find_all("article", "teaser")
+    assert [t.find(cls="teaser-title").text for t in teasers] == [a["title"] for a in ARTICLES.values()]
+    for teaser, expected in zip(teasers, ARTICLES.values(), strict=True):
+        assert teaser.find(cls="byline").text == expected["byline"]
+        assert teaser.find(cls="excerpt").text
+        subtitles = teaser.texts("p", "subtitle")
+        assert subtitles == ([f"——{expected['subtitle']}"] if expected["subtitle"] else [])
+    sections = issue.find_all("section", "issue-section")
+    assert [s.find(cls="section-head").text.split()[0] for s in sections] == ["要闻", "要闻速递", "高质量发展看县域"]
+
+
+@pytest.mark.parametrize("slug", list(ARTICLES))
+def test_article_page_shows_the_article_as_printed(seed_site: Path, slug: str) -> None:
+    expected = ARTICLES[slug]
+    doc = page(seed_site, f"{ISSUE}{slug}/")
+    story = doc.find("article", "story")
+    assert story.find("h1").text == expected["title"]
+    assert story.texts("p", "subtitle") == ([f"——{expected['subtitle']}"] if expected["subtitle"] else [])
+    assert story.find("p", "byline").text == expected["byline"]
+    assert story.texts("h2", "subhead") == expected["subheads"]
+    assert expected["section"] in story.find(cls="story-meta").text
+    crumbs = doc.find("nav", "crumbs").texts("li")
+    assert crumbs == ["示例日报", "000_24bddb6c18fb181e", expected["section"], expected["title"]]
+    if expected["figure"]:
+        caption = story.find("figcaption")
+        assert caption.text == f"{expected['figure']} 新华社记者 连振 摄"
+    else:
+        assert story.find_all("figure") == []
+    assert story.attrs.get("data-pagefind-body") == ""
+
+
+def test_article_page_links_authors_keywords_related_and_neighbours(seed_site: Path) -> None:
+    doc = page(seed_site, f"{ISSUE}xianning-pi-gong-heyi-youhua-tudiyaosu/")
+    byline_links = doc.find("p", "byline").find_all("a")
+    assert [(a.text, a.attrs["href"]) for a in byline_links] == [
+        ("陈仕源", f"{BASE_PATH}authors/chen-shiyuan/"), ("李宏伟", f"{BASE_PATH}authors/li-hongwei/")]
+    tags = doc.find("ul", "tags").find_all("a")
+    assert 1 <= len(tags) <= 5
+    assert all(a.attrs["href"].startswith(f"{BASE_PATH}keywords/") for a in tags)
+    assert "土地要素" in [a.text for a in tags]
+    pager = doc.find("nav", "story-pager")
+    assert pager.find("a", "prev").attrs["href"] == f"{BASE_PATH}{ISSUE}hefei-shishi-chengshi-gui-jian-zhi/"
+    assert pager.find("a", "next").attrs["href"] == f"{BASE_PATH}{ISSUE}rang-wenhua-zixin-de-zhongzi-zai-ertong/"
+    assert pager.find("a", "to-issue").attrs["href"].startswith(f"{BASE_PATH}{ISSUE}#")
+    related = doc.find("aside", "related").find_all("a")
+    assert 1 <= len(related) <= 4
+    assert f"{BASE_PATH}{ISSUE}xianning-pi-gong-heyi-youhua-tudiyaosu/" not in [a.attrs["href"] for a in related]
+
+
+def test_article_has_citation_permalink_and_signoff(seed_site: Path) -> None:
+    doc = page(seed_site, f"{ISSUE}hefei-shishi-chengshi-gui-jian-zhi/")
+    url = f"{BASE_PATH}{ISSUE}hefei-shishi-chengshi-gui-jian-zhi/"
+    assert doc.find("p", "permalink").find("a").attrs["href"] == url
+    assert doc.find("p", "citation").text == \
+        f"胡星宇, 严华明. 合肥实施城市“规建治”一体化改革[N]. 示例日报, 000_24bddb6c18fb181e. {url}"
+    assert [b.text for b in doc.find_all("button") if "data-copy" in b.attrs] == ["复制引用", "复制链接"]
+    assert doc.find("p", "signoff").text == "(胡星宇 严华明)"
+    assert [a.text for a in doc.find("p", "story-authors").find_all("a")] == ["胡星宇", "严华明"]
+
+
+def test_article_head_has_canonical_opengraph_and_jsonld(seed_site: Path) -> None:
+    doc = page(seed_site, f"{ISSUE}kaizhan-xunhuan-jingji-hezuo-yingzao/")
+    url = f"{BASE_PATH}{ISSUE}kaizhan-xunhuan-jingji-hezuo-yingzao/"
+    assert doc.find("link", rel="canonical").attrs["href"] == url
+    og = {m.attrs["property"]: m.attrs["content"] for m in doc.find_all("meta") if "property" in m.attrs}
+    assert og["og:type"] == "article"
+    assert og["og:title"] == ARTICLES["kaizhan-xunhuan-jingji-hezuo-yingzao"]["title"]
+    assert og["og:url"] == url
+    assert og["og:locale"] == "zh_CN"
+    data = jsonld(doc)
+    assert data["@type"] == "NewsArticle"
+    assert data["headline"] == ARTICLES["kaizhan-xunhuan-jingji-hezuo-yingzao"]["title"]
+    assert data["author"] == [{"@type": "Person", "name": "田新元", "url": f"{BASE_PATH}authors/tian-xinyuan/"}]
+    assert data["printEdition"] == "000_24bddb6c18fb181e"
+    assert data["printSection"] == "要闻"
+    assert "datePublished" not in data  # the seed is undated
+
+
+def test_jsonld_of_a_dated_paged_issue_has_every_print_field(dated_site: Path) -> None:
+    data = jsonld(page(dated_site, "2024/09/20/dongbeisansheng-yi-qu-gong-qian-shenhua/"))
+    assert data["datePublished"] == "2024-09-20"
+    assert data["printEdition"] == "2024年9月20日 星期五"
+    assert data["printSection"] == "要闻速递"
+    assert data["printPage"] == "2"
+    assert data["dateline"] == "本报讯"
+    assert [a["name"] for a in data["author"]] == ["施文郁"]
+
+
+def test_article_text_and_json_beside_html(seed_site: Path) -> None:
+    base = seed_site / ISSUE / "rang-wenhua-zixin-de-zhongzi-zai-ertong"
+    text = (base / "article.txt").read_text(encoding="utf-8")
+    assert text.startswith("让文化自信的种子在儿童心中扎根\n——温州市瓯海区以“瓯海传戏”为主题")
+    assert "本报记者 赵庆国" in text
+    data = json.loads((base / "article.json").read_text(encoding="utf-8"))
+    assert data["title"] == "让文化自信的种子在儿童心中扎根"
+    assert data["section"] == "高质量发展看县域"
+    assert data["authors"] == ["赵庆国"]
+    assert data["url"] == f"{BASE_PATH}{ISSUE}rang-wenhua-zixin-de-zhongzi-zai-ertong/"
+    assert data["blocks"][0]["type"] == "paragraph"
+
+
+def test_section_author_and_keyword_pages(seed_site: Path) -> None:
+    section = page(seed_site, "sections/yaowen-sudi/")
+    assert section.find("h1").text == "栏目：要闻速递"
+    assert len(section.find_all("article", "teaser")) == 4
+    assert section.find("link", rel="alternate", title="示例日报 · 要闻速递").attrs["href"] == \
+        f"{BASE_PATH}sections/yaowen-sudi/feed.xml"
+    author = page(seed_site, "authors/li-hongwei/")
+    assert author.find("h1").text == "作者：李宏伟"
+    assert author.texts("h2", "teaser-title") == ["咸宁“批供合一”优化土地要素配置"]
+    index = page(seed_site, "authors/")
+    assert len(index.find("ul", "topic-index").find_all("li")) == 8
+    keyword = page(seed_site, "keywords/")
+    first = keyword.find("ul", "topic-index").find("a")
+    target = page(seed_site, first.attrs["href"].removeprefix(BASE_PATH))
+    assert target.find("h1").text == f"关键词：{first.text}"
+
+
+def test_search_page_and_header_search_are_ready_for_pagefind(seed_site: Path) -> None:
+    search = page(seed_site, "search/")
+    assert search.find("div", id="search")
+    form = search.find("form", "search-form")
+    assert form.attrs["action"] == f"{BASE_PATH}search/"
+    assert form.find("input").attrs["name"] == "q"
+    header = page(seed_site, "").find("form", "site-search")
+    assert header.attrs["action"] == f"{BASE_PATH}search/" and header.find("input").attrs["name"] == "q"
+    assert search.find("meta", name="robots").attrs["content"] == "noindex"
+
+
+def test_404_page_links_with_the_base_path(seed_site: Path) -> None:
+    doc = page(seed_site, "404.html")
+    assert doc.find("h1").text == "页面未找到"
+    hrefs = [a.attrs["href"] for a in doc.find("main").find_all("a")]
+    assert hrefs and all(h.startswith(BASE_PATH) for h in hrefs)
+
+
+def test_archive_lists_undated_issue_by_name(seed_site: Path) -> None:
+    archive = page(seed_site, "archive/")
+    undated = archive.find("section", "archive-undated")
+    assert undated.find("a").text == "000_24bddb6c18fb181e"
+    assert undated.find("a").attrs["href"] == f"{BASE_PATH}{ISSUE}"
+
+
+def test_archive_calendar_of_dated_issues(dated_site: Path) -> None:
+    archive = page(dated_site, "archive/")
+    tables = archive.find_all("table", "month")
+    assert [t.find("caption").text for t in tables] == ["2024年10月 2期", "2024年9月 2期"]
+    september = tables[1]
+    assert [th.text for th in september.find_all("th")] == list("一二三四五六日")
+    assert all(th.attrs["scope"] == "col" for th in september.find_all("th"))
+    days = {a.attrs["aria-label"]: a.attrs["href"] for a in september.find_all("a")}
+    assert days == {"2024年9月20日 星期五": f"{BASE_PATH}2024/09/20/",
+                    "2024年9月21日 星期六": f"{BASE_PATH}2024/09/21/"}
+    october = {a.attrs["href"] for a in tables[0].find_all("a")}
+    assert october == {f"{BASE_PATH}2024/10/08/2024-10-08-a/", f"{BASE_PATH}2024/10/08/2024-10-08-b/"}
+
+
+def test_dated_issues_have_date_paths_pages_and_neighbours(dated_site: Path) -> None:
+    issue = page(dated_site, "2024/09/20/")
+    assert issue.find("h1").text == "2024年9月20日 星期五"
+    assert issue.texts("h2", "page-head") == ["第01版 要闻", "第02版 经济"]
+    pager = issue.find("nav", "issue-pager")
+    assert pager.find("a", "newer").attrs["href"] == f"{BASE_PATH}2024/09/21/"
+    assert pager.find("a", "older").attrs["href"] == f"{BASE_PATH}issues/000-24bddb6c18fb181e/"
+    home = page(dated_site, "")
+    assert "2024年10月8日 星期二" in home.find(cls="masthead-date").text
+    assert (dated_site / "2024/10/08/2024-10-08-b/kaizhan-xunhuan-jingji-hezuo-yingzao/index.html").is_file()
+    assert not (dated_site / "2024/10/08/index.html").exists()
+
+
+# ---- feeds and machine data ------------------------------------------------------------------
+
+def test_atom_feeds_sitemap_robots(dated_site: Path) -> None:
+    feed = ET.parse(dated_site / "feed.xml").getroot()
+    assert feed.tag == f"{ATOM}feed"
+    assert feed.find(f"{ATOM}updated").text == "2024-10-08T00:00:00+08:00"
+    entries = feed.findall(f"{ATOM}entry")
+    assert len(entries) == 20
+    assert entries[0].find(f"{ATOM}link").get("href") == \
+        f"{BASE_PATH}2024/10/08/2024-10-08-b/kaizhan-xunhuan-jingji-hezuo-yingzao/"
+    assert entries[0].find(f"{ATOM}updated").text == "2024-10-08T00:00:00+08:00"
+    section_feed = ET.parse(dated_site / "sections/gaozhiliang-fazhan-kan-xianyu/feed.xml").getroot()
+    assert len(section_feed.findall(f"{ATOM}entry")) == 5
+    urls = [u.text for u in ET.parse(dated_site / "sitemap.xml").getroot().iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    assert f"{BASE_PATH}2024/09/20/" in urls and f"{BASE_PATH}search/" not in urls
+    assert urls == sorted(urls)
+    assert (dated_site / "robots.txt").read_text() == "User-agent: *\nAllow: /\n"
+    assert (dated_site / ".nojekyll").read_bytes() == b""
+
+
+def test_full_base_url_gives_absolute_canonical_and_sitemap(tmp_path: Path) -> None:
+    site = build_project(copy_seed_project(tmp_path), base_url="https://example.org/paper")
+    doc = page(site, f"{ISSUE}kaizhan-xunhuan-jingji-hezuo-yingzao/")
+    assert doc.find("link", rel="canonical").attrs["href"] == \
+        f"https://example.org/paper/{ISSUE}kaizhan-xunhuan-jingji-hezuo-yingzao/"
+    assert doc.find("link", rel="stylesheet").attrs["href"].startswith("/paper/assets/style.css?v=")
+    assert "Sitemap: https://example.org/paper/sitemap.xml" in (site / "robots.txt").read_text()
+
+
+# ---- craft: no request leaves the site, typography -------------------------------------------
+
+def test_no_external_resources(seed_site: Path) -> None:
+    for html in seed_site.rglob("*.html"):
+        doc = page(seed_site, html.relative_to(seed_site).as_posix())
+        for el in doc.find_all("script") + doc.find_all("link") + doc.find_all("img"):
+            url = el.attrs.get("src") or el.attrs.get("href")
+            if url and el.attrs.get("rel") not in ("canonical", "alternate"):
+                assert url.startswith(BASE_PATH), f"{html}: <{el.tag}> loads {url}"
+    css = (seed_site / "assets/style.css").read_text()
+    assert "@import" not in css and "url(" not in css and "@font-face" not in css
+    for needle in ("line-height: 1.8", "text-indent: 2em", "prefers-color-scheme: dark", "@media print",
+                   "Noto Sans CJK SC", "PingFang SC"):
+        assert needle in css
+
+
+def test_project_templates_override_the_builtin_theme(seed_site: Path) -> None:
+    colophon = page(seed_site, "").find("p", "colophon").text
+    assert colophon.startswith("《示例日报》数字版")
+    project_emblem = Path(__file__).parent.parent / "assets/favicon.svg"
+    assert (seed_site / "assets/favicon.svg").read_bytes() == project_emblem.read_bytes()
+
+
+def test_static_page_from_markdown_escapes_raw_html(tmp_path: Path) -> None:
+    project = copy_seed_project(tmp_path)
+    write_project(project, {"pages/colophon.md": "# 版权声明\n\n<script>alert(1)</script>\n\n正文。\n"})
+    site = build_project(project)
+    html = (site / "colophon/index.html").read_text(encoding="utf-8")
+    assert "<h1>版权声明</h1>" in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script>alert" not in html
+
+
+# ---- seed text is data -----------------------------------------------------------------------
+
+def test_html_in_a_seed_is_shown_as_text(tmp_path: Path) -> None:
+    project = write_project(tmp_path, {"seeds/2024-01-02.txt": """
+        标题里的<script>alert(1)</script>
+
+        □ 本报记者 张三
+
+        正文里有<script>alert(1)</script>和<b>粗体</b>以及&amp;符号。这是一段足够长的正文，用来确认解析器把它当作段落。
+
+        第二段正文，同样足够长，确保文章有正文内容，并且以句号结束。
+        """})
+    site = build_project(project)
+    pages = [p.read_text(encoding="utf-8") for p in site.rglob("*.html")]
+    assert not any("<script>alert" in p for p in pages)
+    assert not any("<b>粗体" in p for p in pages)
+    article = next(p for p in pages if 'class="story"' in p)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in article
+    assert "&lt;b&gt;粗体&lt;/b&gt;" in article
+    assert "&amp;amp;符号" in article
+    ld = next(p for p in pages if "application/ld+json" in p and 'class="story"' in p)
+    assert "\\u003cscript\\u003e" in ld
+    feed = (site / "feed.xml").read_text(encoding="utf-8")
+    assert "&lt;script&gt;" in feed and "<script>" not in feed
+
+
+# ---- configuration ---------------------------------------------------------------------------
+
+def test_missing_config_means_defaults(tmp_path: Path) -> None:
+    config = load_config(None, cwd=tmp_path)
+    assert (config.title, config.base_url, config.feed_size) == ("数字报", "/", 20)
+    assert config.paths.seeds == tmp_path.resolve() / "seeds"
+    assert config.paths.output == tmp_path.resolve() / "site"
+
+
+def test_config_unknown_key_and_wrong_type_are_reported_together(tmp_path: Path) -> None:
+    write_project(tmp_path, {"sitegen.toml": """
+        titel = "示例"
+        feed_size = "20"
+        base_url = 3
+
+        [paths]
+        seed = "seeds"
+        output = 1
+        """})
+    with pytest.raises(ConfigError) as error:
+        load_config(tmp_path / "sitegen.toml", cwd=tmp_path)
+    assert str(error.value) == "\n".join([
+        "sitegen.toml: unknown key 'titel' (did you mean 'title'?)",
+        "sitegen.toml: 'feed_size' must be an integer, not a string",
+        "sitegen.toml: 'base_url' must be a string, not an integer",
+        "sitegen.toml: unknown key 'paths.seed' (did you mean 'seeds'?)",
+        "sitegen.toml: 'paths.output' must be a non-empty string, not an integer",
+    ])
+
+
+def test_config_bad_values(tmp_path: Path) -> None:
+    write_project(tmp_path, {"sitegen.toml": 'feed_size = 0\nbase_url = "paper"\ntitle = " "\n[paths]\noutput = "."\n'})
+    with pytest.raises(ConfigError) as error:
+        load_config(tmp_path / "sitegen.toml", cwd=tmp_path)
+    assert str(error.value) == "\n".join([
+        "sitegen.toml: 'feed_size' must be at least 1, not 0",
+        "sitegen.toml: 'title' must not be empty",
+        "sitegen.toml: 'base_url' must be a path starting with / or an http(s) URL, not 'paper'",
+    ])
+    write_project(tmp_path, {"sitegen.toml": '[paths]\noutput = "."\n'})
+    with pytest.raises(ConfigError, match=r"^sitegen.toml: 'paths.output' must not be the project directory"):
+        load_config(tmp_path / "sitegen.toml", cwd=tmp_path)
+
+
+def test_config_invalid_toml_names_the_file(tmp_path: Path) -> None:
+    write_project(tmp_path, {"sitegen.toml": "title = \n"})
+    with pytest.raises(ConfigError, match=r"^sitegen.toml: invalid TOML: "):
+        load_config(tmp_path / "sitegen.toml", cwd=tmp_path)
+
+
+def test_cli_reports_config_error_without_traceback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write_project(tmp_path, {"sitegen.toml": "colour = 'red'\n"})
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["build"])
+    assert result.exit_code == 1
+    assert result.output == "error: sitegen.toml: unknown key 'colour' (known: base_url, default_section, " \
+        "description, excerpt_length, feed_size, keywords_per_article, paths, related_articles, title)\n"
+    result = CliRunner().invoke(main, ["build", "--config", "nope.toml"])
+    assert (result.exit_code, result.output) == (1, "error: nope.toml: no such config file\n")
+    result = CliRunner().invoke(main, ["build", "--base-url", "paper"])
+    assert result.exit_code == 1 and result.output.startswith("error: --base-url: must be a path")
+
+
+def test_cli_builds_with_base_url_and_no_search(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    copy_seed_project(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["build", "--base-url", "/news/", "--no-search"])
+    assert result.exit_code == 0, result.output
+    html = (tmp_path / "site/index.html").read_text(encoding="utf-8")
+    assert 'href="/news/archive/"' in html
+
+
+# ---- templates: errors name file and line; the last good site survives ------------------------
+
+BROKEN_SYNTAX = """\
+{% extends "base.html" %}
+{% block main %}
+<h1>{{ story.article.title }</h1>
+{% endblock %}
+"""
+BROKEN_NAME = """\
+{% extends "base.html" %}
+{% block main %}
+
+<h1>{{ story.article.headline }}</h1>
+{% endblock %}
+"""
+
+
+@pytest.mark.parametrize(("template", "message"), [
+    (BROKEN_SYNTAX, "templates/article.html:3: unexpected '}'"),
+    (BROKEN_NAME, "templates/article.html:4: "
+                  "UndefinedError: 'sitegen.model.Article object' has no attribute 'headline'"),
+    ('{% include "sidebar.html" %}\n', "templates/article.html:1: template 'sidebar.html' not found (looked in "
+                                        "templates/, sitegen/themes/default/templates/)"),
+])
+def test_broken_template_is_a_build_error_and_keeps_the_last_good_site(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, template: str, message: str) -> None:
+    project = copy_seed_project(tmp_path / "project")
+    site = build_project(project)
+    before = snapshot(site)
+    write_project(project, {"templates/article.html": template})
+    with pytest.raises(BuildError) as error:
+        build_project(project)
+    assert str(error.value) == message
+    assert snapshot(site) == before
+    assert sorted(p.name for p in project.iterdir() if p.name.startswith(".site")) == []
+    monkeypatch.chdir(project)
+    result = CliRunner().invoke(main, ["build"])
+    assert (result.exit_code, result.output) == (1, f"error: {message}\n")
+
+
+def test_a_broken_seed_is_an_error_naming_it_and_keeps_the_site(tmp_path: Path) -> None:
+    project = copy_seed_project(tmp_path)
+    site = build_project(project)
+    before = snapshot(site)
+    (project / "seeds/2024-01-01.txt").write_bytes(b"\x00\x01binary")
+    with pytest.raises(Exception, match=r"^seeds/2024-01-01.txt: binary file"):
+        build_project(project)
+    assert snapshot(site) == before
+
+
+# ---- output: atomic, exact, deterministic ----------------------------------------------------
+
+def test_files_not_produced_by_the_build_are_removed(tmp_path: Path) -> None:
+    project = copy_seed_project(tmp_path)
+    site = build_project(project)
+    (site / "stale.html").write_text("old")
+    (site / "issues/old-issue").mkdir()
+    build_project(project)
+    assert not (site / "stale.html").exists() and not (site / "issues/old-issue").exists()
+    assert (site / "index.html").is_file()
+
+
+def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
+    first = snapshot(build_project(dated_project(tmp_path / "a")))
+    second = snapshot(build_project(dated_project(tmp_path / "b")))
+    assert list(first) == list(second)
+    assert [p for p in first if first[p] != second[p]] == []
+    again = snapshot(build_project(tmp_path / "a"))
+    assert again == first
+
+
+def test_build_logs_each_phase(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    project = copy_seed_project(tmp_path)
+    caplog.set_level("INFO", logger="sitegen")
+    config = load_config(project / "sitegen.toml", cwd=project)
+    report = build(config)
+    assert list(report.timings) == ["load", "index", "render", "write"]
+    assert (report.issues, report.articles) == (1, 6)
+    logged = [r.getMessage().split()[0] for r in caplog.records if r.name == "sitegen.build"]
+    assert logged == ["load", "index", "render", "write"]
+
+
+def test_no_seeds_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(BuildError, match=r"^seeds: no seed files \(\*\.txt\) to build from$"):
+        build_project(tmp_path)
