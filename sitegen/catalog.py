@@ -93,6 +93,8 @@ class IssueEntry:
     issue: Issue
     path: str
     title: str
+    name: str
+    """How links name the issue: its date label, told apart when several share the date; else its title."""
     date_label: str | None
     """`2024年9月20日 星期五`; None when undated."""
     pages: tuple[PageBlock, ...]
@@ -108,7 +110,7 @@ class IssueEntry:
     @property
     def link(self) -> Link:
         """Link to this issue, named by its date or title."""
-        return Link(self.date_label or self.title, self.path)
+        return Link(self.name, self.path)
 
 
 @dataclass(slots=True, frozen=True)
@@ -200,6 +202,9 @@ class _Namer:
         self.authors = name_slugs((n for a in articles for n in a.authors), person_slug)
         self.keywords = name_slugs(w for ws in self.keywords_of.values() for w in ws)
 
+    def shares_date(self, issue: Issue) -> bool:
+        return issue.date is not None and sum(1 for i in self.edition.issues if i.date == issue.date) > 1
+
     def issue_paths(self) -> list[tuple[Issue, str]]:
         paths = issue_paths(self.edition.issues)
         return [(issue, paths[issue.id]) for issue in self.edition.issues_by_date()]
@@ -212,16 +217,27 @@ class _Namer:
         return Link(name, f"{TOPIC_ROOTS[kind]}{slugs[name]}/")
 
 
+def issue_name(issue: Issue, shares_date: bool) -> str:
+    """`2024年9月20日 星期五`; `2024年9月20日 星期五（晚刊）` when other issues share the date; else the title."""
+    if issue.date is None:
+        return issue.title
+    label = date_label(issue.date)
+    if not shares_date:
+        return label
+    return f"{label}（{issue.id if issue.title in label else issue.title}）"
+
+
 def _issue_entry(issue: Issue, path: str, namer: _Namer) -> IssueEntry:
     title = issue.title
     label = date_label(issue.date) if issue.date else None
-    issue_link = Link(label or title, path)
+    issue_link = Link(issue_name(issue, namer.shares_date(issue)), path)
     anchors: set[str] = set()
     pages = tuple(_page_block(page, n, issue, issue_link, namer, anchors) for n, page in enumerate(issue.pages, 1))
     stories = _link_neighbours([s for p in pages for sec in p.sections for s in sec.stories])
     by_key = {s.key: s for s in stories}
     pages = tuple(_refresh_page(p, by_key) for p in pages)
-    return IssueEntry(issue=issue, path=path, title=title, date_label=label, pages=pages, stories=tuple(stories))
+    return IssueEntry(issue=issue, path=path, title=title, name=issue_link.text, date_label=label, pages=pages,
+                      stories=tuple(stories))
 
 
 def _page_block(page: Page, n: int, issue: Issue, issue_link: Link, namer: _Namer, anchors: set[str]) -> PageBlock:
@@ -296,8 +312,20 @@ def _link_issues(entries: list[IssueEntry]) -> list[IssueEntry]:
 def _with_related(stories: list[Story], count: int) -> list[Story]:
     keywords = {s.key: tuple(k.text for k in s.keywords) for s in stories}
     groups = {s.key: (f"section:{s.section.text}", f"issue:{s.issue.path}") for s in stories}
-    found = related(keywords, groups, count)
-    return [replace(s, related=found[s.key]) for s in stories]
+    found = related(keywords, groups, count * 3)
+    titles = {s.key: s.article.title for s in stories}
+    return [replace(s, related=_distinct(found[s.key], titles, s.article.title)[:count]) for s in stories]
+
+
+def _distinct(keys: tuple[str, ...], titles: dict[str, str], own: str) -> tuple[str, ...]:
+    """Keys whose titles differ from own and from each other: a reprint is not a related article."""
+    seen = {own}
+    kept = []
+    for key in keys:
+        if titles[key] not in seen:
+            seen.add(titles[key])
+            kept.append(key)
+    return tuple(kept)
 
 
 def _refresh(entry: IssueEntry, by_key: dict[str, Story]) -> IssueEntry:

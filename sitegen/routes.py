@@ -85,7 +85,7 @@ def archive_route(catalog: Catalog, site: SiteInfo) -> Route:
 
 def issue_route(entry: IssueEntry, catalog: Catalog, site: SiteInfo) -> Route:
     """An issue: its pages, sections and articles."""
-    name = entry.date_label or entry.title
+    name = entry.name
     lead = entry.stories[0].article.title if entry.stories else ""
     page = PageInfo("issue", entry.path, name, f"{site.title} {name}：{lead}等{len(entry.stories)}篇文章",
                     crumbs=(Link(site.title, ""), Link("往期", "archive/")),

@@ -247,8 +247,9 @@ def test_archive_calendar_of_dated_issues(dated_site: Path) -> None:
     days = {a.attrs["aria-label"]: a.attrs["href"] for a in september.find_all("a")}
     assert days == {"2024年9月20日 星期五": f"{BASE_PATH}2024/09/20/",
                     "2024年9月21日 星期六": f"{BASE_PATH}2024/09/21/"}
-    october = {a.attrs["href"] for a in tables[0].find_all("a")}
-    assert october == {f"{BASE_PATH}2024/10/08/2024-10-08-a/", f"{BASE_PATH}2024/10/08/2024-10-08-b/"}
+    october = {a.attrs["aria-label"]: a.attrs["href"] for a in tables[0].find_all("a")}
+    assert october == {"2024年10月8日 星期二（2024-10-08-a）": f"{BASE_PATH}2024/10/08/2024-10-08-a/",
+                       "2024年10月8日 星期二（2024-10-08-b）": f"{BASE_PATH}2024/10/08/2024-10-08-b/"}
 
 
 def test_dated_issues_have_date_paths_pages_and_neighbours(dated_site: Path) -> None:
