@@ -63,19 +63,26 @@ def kept(parse: dict, lines: list[str]) -> Counter[str]:
 
 
 def dropped_duplicates(parse: dict, lines: list[str]) -> Counter[str]:
-    """Text of the paragraphs dropped as repeats: from each warning's line, the following lines
-    for as long as they spell the start of a paragraph the parse kept."""
-    paragraphs = [squeeze(b["text"]) for a in parse["articles"] for b in a["blocks"]]
+    """Text of the paragraphs dropped as repeats: from each warning's line, the following lines for
+    as long as they spell the start of a paragraph the parse kept (stepping over a captioned photo
+    that the parser set apart from the sentence it cut)."""
+    blocks = [b for a in parse["articles"] for b in a["blocks"]]
+    paragraphs = [squeeze(b["text"]) for b in blocks]
+    figures = {(squeeze(b["text"]), squeeze(b["credit"])) for b in blocks if b["credit"]}
     numbered = [(n, squeeze(line)) for n, line in enumerate(lines, start=1) if squeeze(line)]
     dropped: Counter[str] = Counter()
     for warning in (w for w in parse["warnings"] if w["code"] == "duplicate-dropped"):
-        start = next(k for k, (n, _) in enumerate(numbered) if n == warning["line"])
+        k = next(k for k, (n, _) in enumerate(numbered) if n == warning["line"])
         text = ""
-        for _, line in numbered[start:]:
-            if not any(p.startswith(text + line) for p in paragraphs):
+        while k < len(numbered):
+            line = numbered[k][1]
+            if any(p.startswith(text + line) for p in paragraphs):
+                text, k = text + line, k + 1
+            elif text and k + 1 < len(numbered) and (line, numbered[k + 1][1]) in figures:
+                k += 2
+            else:
                 break
-            text += line
-        assert text, f"duplicate-dropped at line {warning['line']} repeats no kept paragraph: {lines[start]!r}"
+        assert text, f"duplicate-dropped at line {warning['line']} repeats no kept paragraph"
         dropped.update(text)
     return dropped
 
@@ -129,6 +136,37 @@ def test_the_check_catches_a_lost_paragraph() -> None:
     assert sum(missing.values()) == len(squeeze(seed_lines(text)[76]))
     unfound = unfound_lines(text, parse)
     assert len(unfound) == 1 and unfound[0].startswith("77: 本次会议期间，东北地区"), unfound
+
+
+def test_duplicate_cut_by_a_photo_is_dropped_whole_and_accounted_for(tmp_path: Path) -> None:
+    seed = tmp_path / "issue.txt"
+    seed.write_text(textwrap.dedent("""\
+        稳住外贸基本盘
+
+        □ 本报记者 王明
+
+        今年以来，外贸进出口保持稳定增长，一季度全国进出口总值同比增长5%，
+
+        图为宁波舟山港集装箱码头。
+
+        新华社记者 连振 摄
+
+        外贸企业信心正在恢复。
+
+        专家表示，稳外贸政策效果逐步显现。
+
+        今年以来，外贸进出口保持稳定增长，一季度全国进出口总值同比增长5%，
+
+        图为宁波舟山港集装箱码头。
+
+        新华社记者 连振 摄
+
+        外贸企业信心正在恢复。
+        """), encoding="utf-8")
+    parse = issue_dict(parse_file(seed))
+    assert [(w["line"], w["code"]) for w in parse["warnings"] if w["code"] == "duplicate-dropped"] == [
+        (15, "duplicate-dropped")]
+    assert_lossless(seed)
 
 
 def test_three_short_lines_after_a_wire_story_are_all_kept(tmp_path: Path) -> None:
