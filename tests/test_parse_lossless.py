@@ -15,7 +15,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, note, settings
+from hypothesis import HealthCheck, example, given, note, settings
 from hypothesis import strategies as st
 
 from sitegen.errors import ParseError
@@ -276,6 +276,8 @@ def scratch(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=issues())
+@example(text="第01版\n\n要闻速递\n\n经济经济\n\n——经济经济经济\n\n经济经济\n\n要闻速递\n\n经济经济经济\n\n"
+              "图为经济经济。\n\n新华社记者 田新元 摄\n\n")  # found by this test: line 9 was lost
 def test_generated_issue_parses_without_losing_text(scratch: Path, text: str) -> None:
     scratch.write_bytes(text.encode("utf-8"))
     try:
