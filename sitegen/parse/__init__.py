@@ -12,7 +12,7 @@ from ..slug import unique_slugs
 from .body import build_body, starts_mid_sentence
 from .meta import IssueMeta, read_meta
 from .reader import read_seed
-from .segment import Draft, Segmenter
+from .segment import UNTITLED, Draft, Segmenter
 from .units import ends_sentence, split_units
 
 log = logging.getLogger(__name__)
@@ -34,15 +34,23 @@ def parse_text(text: str, source: str, meta: IssueMeta) -> Issue:
     warnings = segmenter.warnings
     articles = _finish_articles(drafts, source, warnings)
     if not any(a.blocks for a in articles):
-        first = articles[0].title if articles else units[0].text
-        raise ParseError(source, f"no article text: only a headline («{first[:30]}») and nothing under it",
-                         line=units[0].line)
+        raise ParseError(source, _no_text_message(articles, units[0].text), line=units[0].line)
     if meta.date is None:
         warnings.insert(0, ParseWarning(source, 1, "undated",
                                         "no date in a sidecar .toml or the file name; the issue is undated"))
     warnings.sort(key=lambda w: w.line)
     return Issue(id=meta.id, title=meta.title, date=meta.date, source=source,
                  pages=_pages(articles, {**segmenter.page_names, **meta.page_names}), warnings=tuple(warnings))
+
+
+def _no_text_message(articles: list[Article], first_line: str) -> str:
+    """Say what the file holds instead of article text."""
+    if not articles:
+        return "no article text: the file holds only page markers"
+    titled = [a.title for a in articles if a.line and a.title != UNTITLED]
+    if titled:
+        return f"no article text: only a headline («{titled[0][:30]}») and nothing under it"
+    return f"no article text: only «{first_line[:30]}»"
 
 
 def _finish_articles(drafts: list[Draft], source: str, warnings: list[ParseWarning]) -> list[Article]:

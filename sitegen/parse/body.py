@@ -64,7 +64,7 @@ def build_body(units: list[Unit], wire: bool, warn: Warn) -> Body:
                  f"…{pending[-1].text[-8:]}|{unit.text[:8]}…")
             pending.append(unit)
         else:
-            _flush(pending, body.blocks, wire, units[k:])
+            _flush(pending, body.blocks, wire, units[k : k + 1])
             body.blocks.extend(waiting)
             waiting.clear()
             pending = [unit]

@@ -35,6 +35,8 @@ from .units import (
 )
 
 LABEL_TEXT = re.compile(r"^[\u4e00-\u9fff]{4,8}$")
+UNTITLED = "（无标题）"
+"""Title of an article made for text that stands under no headline."""
 PHOTO_LOOKAHEAD = 3
 """How many caption paragraphs may stand between a photo story's headline and its credit."""
 
@@ -140,7 +142,9 @@ class Segmenter:
         if self.current is None:
             return self.group(shapes[:2])
         if self.current.wire or (not self.current.package and self.is_photo_story(end)):
-            return self.group(shapes[-2:])
+            if len(shapes) == 3 and not self.is_label(shapes[0]):
+                return None  # the first line stays with the story before; the next step groups the rest
+            return self.group(shapes)
         return None
 
     def headline_run(self, i: int) -> list[int]:
@@ -296,7 +300,7 @@ class Segmenter:
         """Text before any headline: keep it, under an article the editor is warned about."""
         unit = self.units[i]
         self.warn(unit.line, "no-headline", "text with no headline above it; kept as an untitled article")
-        self.drafts.append(Draft(title="（无标题）", line=unit.line, page=self.page,
+        self.drafts.append(Draft(title=UNTITLED, line=unit.line, page=self.page,
                                  page_name=self.page_name, section=self.section))
         self._closed = False
         self.current.body.append(unit)  # type: ignore[union-attr]
