@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Literal
@@ -173,8 +173,6 @@ def excerpt(article: Article, length: int) -> str:
 
 def build_catalog(edition: Edition, config: Config) -> Catalog:
     """Derive the site's structure from the edition."""
-    if not edition.issues:
-        return Catalog((), (), (), (), ())
     namer = _Namer(edition, config)
     entries = [_issue_entry(issue, path, namer) for issue, path in namer.issue_paths()]
     entries = _link_issues(entries)
@@ -201,9 +199,10 @@ class _Namer:
         self.sections = name_slugs(self.section_label(a) for a in articles)
         self.authors = name_slugs((n for a in articles for n in a.authors), person_slug)
         self.keywords = name_slugs(w for ws in self.keywords_of.values() for w in ws)
+        self.per_date = Counter(i.date for i in edition.issues)
 
     def shares_date(self, issue: Issue) -> bool:
-        return issue.date is not None and sum(1 for i in self.edition.issues if i.date == issue.date) > 1
+        return issue.date is not None and self.per_date[issue.date] > 1
 
     def issue_paths(self) -> list[tuple[Issue, str]]:
         paths = issue_paths(self.edition.issues)
@@ -234,8 +233,6 @@ def _issue_entry(issue: Issue, path: str, namer: _Namer) -> IssueEntry:
     anchors: set[str] = set()
     pages = tuple(_page_block(page, n, issue, issue_link, namer, anchors) for n, page in enumerate(issue.pages, 1))
     stories = _link_neighbours([s for p in pages for sec in p.sections for s in sec.stories])
-    by_key = {s.key: s for s in stories}
-    pages = tuple(_refresh_page(p, by_key) for p in pages)
     return IssueEntry(issue=issue, path=path, title=title, name=issue_link.text, date_label=label, pages=pages,
                       stories=tuple(stories))
 
@@ -329,7 +326,8 @@ def _distinct(keys: tuple[str, ...], titles: dict[str, str], own: str) -> tuple[
 
 
 def _refresh(entry: IssueEntry, by_key: dict[str, Story]) -> IssueEntry:
-    """The entry with its stories replaced by their finished versions."""
+    """The entry with its stories (in both views: by page and section, and in print order) replaced by
+    their finished versions."""
     pages = tuple(_refresh_page(p, by_key) for p in entry.pages)
     return replace(entry, pages=pages, stories=tuple(by_key[s.key] for s in entry.stories))
 

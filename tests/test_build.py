@@ -4,6 +4,9 @@ escaping of seed text, atomic output and byte-identical rebuilds — asserted on
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -415,6 +418,14 @@ def test_cli_reports_config_error_without_traceback(tmp_path: Path, monkeypatch:
     assert result.exit_code == 1 and result.output.startswith("error: --base-url: must be a path")
 
 
+def test_cli_debug_shows_the_exception(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write_project(tmp_path, {"sitegen.toml": "feed_size = true\n"})
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["build", "--debug"])
+    assert isinstance(result.exception, ConfigError)
+    assert str(result.exception) == "sitegen.toml: 'feed_size' must be an integer, not a boolean"
+
+
 def test_cli_builds_with_base_url_and_no_search(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     copy_seed_project(tmp_path)
     monkeypatch.chdir(tmp_path)
@@ -488,11 +499,16 @@ def test_files_not_produced_by_the_build_are_removed(tmp_path: Path) -> None:
 
 def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
     first = snapshot(build_project(dated_project(tmp_path / "a")))
-    second = snapshot(build_project(dated_project(tmp_path / "b")))
-    assert list(first) == list(second)
-    assert [p for p in first if first[p] != second[p]] == []
     again = snapshot(build_project(tmp_path / "a"))
-    assert again == first
+    assert list(again) == list(first)
+    assert [p for p in first if first[p] != again[p]] == []
+    # Elsewhere on disk, in another process with another hash seed: still the same bytes.
+    other = dated_project(tmp_path / "b")
+    sitegen = Path(sys.executable).parent / "sitegen"
+    subprocess.run([str(sitegen), "-q", "build", "--base-url", BASE_PATH], cwd=other, check=True,
+                   env={**os.environ, "PYTHONHASHSEED": "12345"})
+    second = snapshot(other / "site")
+    assert [p for p in first if first[p] != second.get(p)] == [] and list(first) == list(second)
 
 
 def test_build_logs_each_phase(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
