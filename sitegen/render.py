@@ -34,7 +34,6 @@ class SiteInfo:
     title: str
     description: str
     language: str
-    default_section: str
     nav: tuple[Link, ...]
     """The header's main navigation."""
     static_pages: tuple[Link, ...]

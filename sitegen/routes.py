@@ -44,8 +44,7 @@ def site_info(config: Config, static_pages: tuple[StaticPage, ...]) -> SiteInfo:
     nav = (Link(HOME, ""), Link("往期", "archive/"), *(Link(t, p) for t, p in TOPIC_TITLES.values()),
            Link("搜索", "search/"))
     return SiteInfo(
-        title=config.title, description=config.description, language="zh-CN",
-        default_section=config.default_section, nav=nav,
+        title=config.title, description=config.description, language="zh-CN", nav=nav,
         static_pages=tuple(Link(p.title, f"{p.name}/") for p in static_pages), feed="feed.xml",
     )
 
