@@ -85,6 +85,8 @@ class Segmenter:
         self.page_name: str | None = None
         self.section: str | None = None
         self.page_names: dict[int, str] = {}
+        self.open = False
+        """Whether the last draft still takes body text (a page marker closes it)."""
 
     def run(self) -> list[Draft]:
         """Cut every unit into a draft; no unit is dropped."""
@@ -98,9 +100,8 @@ class Segmenter:
 
     @property
     def current(self) -> Draft | None:
-        return self.drafts[-1] if self.drafts and not self._closed else None
-
-    _closed = True
+        """The draft body text goes to, or None at the top of a page."""
+        return self.drafts[-1] if self.drafts and self.open else None
 
     def step(self, i: int) -> int:
         """Consume the unit at i (and any it belongs with); return the next index."""
@@ -120,7 +121,7 @@ class Segmenter:
         return i + 1
 
     def start_page(self, number: int, name: str | None) -> None:
-        self._closed = True
+        self.open = False
         self.page, self.page_name, self.section = number, name, None
         if name:
             self.page_names[number] = name
@@ -252,7 +253,7 @@ class Segmenter:
             section=self.section, kicker=headline.kicker.text if headline.kicker else None,
         )
         self.drafts.append(draft)
-        self._closed = False
+        self.open = True
         return self.take_opener(draft, headline.next)
 
     def take_opener(self, draft: Draft, j: int) -> int:
@@ -302,7 +303,7 @@ class Segmenter:
         self.warn(unit.line, "no-headline", "text with no headline above it; kept as an untitled article")
         self.drafts.append(Draft(title=UNTITLED, line=unit.line, page=self.page,
                                  page_name=self.page_name, section=self.section))
-        self._closed = False
+        self.open = True
         self.current.body.append(unit)  # type: ignore[union-attr]
         self.current.wire = wire_dateline(unit.text) is not None  # type: ignore[union-attr]
         return i + 1
