@@ -145,6 +145,9 @@ class Segmenter:
         if self.current.wire or (not self.current.package and self.is_photo_story(end)):
             if len(shapes) == 3 and not self.is_label(shapes[0]):
                 return None  # the first line stays with the story before; the next step groups the rest
+            title = self.units[shapes[-1]]
+            self.warn(title.line, "headline-guess", f"«{title.text}» has no byline or dateline under it; "
+                      "taken for a new headline, not a subhead of the story before")
             return self.group(shapes)
         return None
 
@@ -247,6 +250,9 @@ class Segmenter:
         """Open a draft for the headline group and consume its subtitle and byline."""
         if headline.label is not None:
             self.section = squeeze(headline.label.text)
+            if self.section not in self.labels:
+                self.warn(headline.label.line, "label-guess", f"«{self.section}» taken for a column label (栏目), "
+                          "not a kicker; list it under `columns` in the sidecar .toml to confirm")
         first = headline.label or headline.kicker or headline.title
         draft = Draft(
             title=headline.title.text, line=first.line, page=self.page, page_name=self.page_name,
