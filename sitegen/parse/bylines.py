@@ -7,7 +7,7 @@ import re
 from .units import HAN, SIGNOFF, WIRE_DATELINE
 
 ROLE_WORDS = re.compile(
-    r"本报讯|本报(?:特约|实习)?记者|新华社(?:特约|实习)?记者|(?:特约|实习)?记者|通讯员|评论员|摄影报道|报道|摄影|摄"
+    r"本报讯|(?:本报|新华社|人民日报)?(?:特约|实习)?(?:记者|通讯员|评论员)|摄影报道|报道|摄影|摄"
 )
 NAME = re.compile(rf"^[{HAN}·]{{2,6}}$")
 WIRE_AUTHORS = re.compile(r"[（(]\s*(?:记者|通讯员)([^（）()]{2,60})[）)]")

@@ -271,13 +271,20 @@ class Segmenter:
             return j
         text = self.units[j].text
         if match := BOX_BYLINE.match(text):
-            self.set_byline(draft, match.group(1).strip())
-            return j + 1
+            return self.take_byline_lines(draft, match.group(1).strip(), j + 1)
         if text.startswith("本报讯"):
             return self.take_xun(draft, j)
         if is_reporter_byline(text) or (BARE_NAME.match(text) and not draft.subtitle):
-            self.set_byline(draft, text)
-            return j + 1
+            return self.take_byline_lines(draft, text, j + 1)
+        return j
+
+    def take_byline_lines(self, draft: Draft, byline: str, j: int) -> int:
+        """Set the byline, taking in further credit lines printed under it (`通讯员 李四`)."""
+        while j < len(self.units) and is_reporter_byline(self.units[j].text) \
+                and not is_photo_credit(self.units[j].text):
+            byline = f"{byline} {self.units[j].text}"
+            j += 1
+        self.set_byline(draft, byline)
         return j
 
     def set_byline(self, draft: Draft, byline: str) -> None:
