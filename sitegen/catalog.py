@@ -10,20 +10,22 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Literal
+from typing import Any, Literal, TypeVar
 
 from .config import Config
-from .keywords import article_keywords, related
+from .keywords import article_keywords
 from .model import Article, Edition, Issue, Page
-from .slug import person_slug
+from .related import RelatedIndex, Traits
+from .slug import person_slug, slugify
 from .urls import article_path, issue_paths, name_slugs
 
 log = logging.getLogger(__name__)
 
 WEEKDAYS = "一二三四五六日"
 TopicKind = Literal["section", "author", "keyword"]
+T = TypeVar("T")
 TOPIC_ROOTS: dict[TopicKind, str] = {"section": "sections/", "author": "authors/", "keyword": "keywords/"}
 
 
@@ -173,33 +175,148 @@ def excerpt(article: Article, length: int) -> str:
 
 def build_catalog(edition: Edition, config: Config) -> Catalog:
     """Derive the site's structure from the edition."""
-    namer = _Namer(edition, config)
-    entries = [_issue_entry(issue, path, namer) for issue, path in namer.issue_paths()]
-    entries = _link_issues(entries)
-    stories = _with_related([s for e in entries for s in e.stories], config.related_articles)
-    by_key = {s.key: s for s in stories}
-    entries = [_refresh(e, by_key) for e in entries]
-    return Catalog(
-        issues=tuple(entries), stories=tuple(stories),
-        sections=_topics("section", stories, lambda s: [s.section.text], namer.sections),
-        authors=_topics("author", stories, lambda s: [a.text for a in s.authors], namer.authors),
-        keywords=_topics("keyword", stories, lambda s: [k.text for k in s.keywords], namer.keywords),
-    )
+    return CatalogBuilder(config).build(edition)
+
+
+class CatalogBuilder:
+    """Builds the catalog, and builds it again after the edition changed, doing again only what the
+    change reaches: keywords of changed articles, entries of changed issues, related articles of the
+    stories a change can reach (`RelatedIndex`). Every Story, IssueEntry and Topic that comes out
+    equal to the last build's is the last build's object, so callers can tell what changed by
+    identity. A builder's first build is a full build; every later one equals a full build."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self._keywords: dict[str, tuple[Issue, dict[str, tuple[Article, tuple[str, ...]]]]] = {}
+        """By issue id: the issue and each article's keywords, by article id."""
+        self._slugs: dict[tuple[str, str], str] = {}
+        self._related = RelatedIndex(config.related_articles)
+        self._related_of: dict[str, tuple[str, ...]] = {}
+        self._memo = _Memo()
+
+    def build(self, edition: Edition) -> Catalog:
+        """The catalog of this edition."""
+        namer = _Namer(edition, self.config, self._keywords_of(edition), self._slug)
+        entries = [self._entry(issue, path, namer) for issue, path in namer.issue_paths()]
+        entries = [self._memo.get(("linked", e.issue.id), (e, newer, older),
+                                  lambda e=e, n=newer, o=older: replace(e, newer=n, older=o))
+                   for e, newer, older in _issue_links(entries)]
+        stories = self._with_related([s for e in entries for s in e.stories])
+        by_key = {s.key: s for s in stories}
+        entries = [self._memo.get(("refreshed", e.issue.id), (e, *(by_key[s.key] for s in e.stories)),
+                                  lambda e=e: _refresh(e, by_key)) for e in entries]
+        catalog = Catalog(
+            issues=tuple(entries), stories=tuple(stories),
+            sections=self._topics("section", stories, lambda s: [s.section.text], namer.sections),
+            authors=self._topics("author", stories, lambda s: [a.text for a in s.authors], namer.authors),
+            keywords=self._topics("keyword", stories, lambda s: [k.text for k in s.keywords], namer.keywords),
+        )
+        self._memo.sweep()
+        return catalog
+
+    def _keywords_of(self, edition: Edition) -> dict[str, tuple[str, ...]]:
+        """Keywords of every article by story key; computed only for articles not seen before."""
+        found, kept = {}, {}
+        for issue in edition.issues:
+            cached = self._keywords.get(issue.id)
+            if cached is None or cached[0] is not issue:
+                cached = (issue, self._article_keywords(issue, cached[1] if cached else {}))
+            kept[issue.id] = cached
+            found.update({f"{issue.id}/{a}": words for a, (_, words) in cached[1].items()})
+        self._keywords = kept
+        return found
+
+    def _article_keywords(self, issue: Issue, before: Mapping[str, tuple[Article, tuple[str, ...]]]
+                          ) -> dict[str, tuple[Article, tuple[str, ...]]]:
+        count = self.config.keywords_per_article
+        found = {}
+        for article in issue.articles:
+            old = before.get(article.id)
+            found[article.id] = old if old and old[0] == article else (article, article_keywords(article, count))
+        return found
+
+    def _slug(self, kind: str, name: str) -> str:
+        """Slug of a name (pinyin; surname-given for authors), computed once per name."""
+        slug = self._slugs.get((kind, name))
+        if slug is None:
+            slug = self._slugs[(kind, name)] = person_slug(name) if kind == "author" else slugify(name)
+        return slug
+
+    def _entry(self, issue: Issue, path: str, namer: _Namer) -> IssueEntry:
+        """An issue's entry, made again only when the issue, its path, its name or a slug it links to changed."""
+        inputs = (issue, path, namer.shares_date(issue), namer.signature(issue))
+        return self._memo.get(("entry", issue.id), inputs, lambda: _issue_entry(issue, path, namer))
+
+    def _with_related(self, stories: list[Story]) -> list[Story]:
+        traits = [(s.key, self._memo.get(("traits", s.key), (s,), lambda s=s: _traits(s))) for s in stories]
+        for key in self._related.update(traits):
+            self._related_of[key] = self._related.related(key)
+        self._related_of = {s.key: self._related_of[s.key] for s in stories}
+        return [self._memo.get(("related", s.key), (s, self._related_of[s.key]),
+                               lambda s=s: replace(s, related=self._related_of[s.key])) for s in stories]
+
+    def _topics(self, kind: TopicKind, stories: list[Story], names_of: Callable[[Story], list[str]],
+                slugs: dict[str, str]) -> tuple[Topic, ...]:
+        """One topic per name, its stories in site order; sorted by slug (pinyin order)."""
+        members: dict[str, list[Story]] = defaultdict(list)
+        for story in stories:
+            for name in dict.fromkeys(names_of(story)):
+                members[name].append(story)
+        ordered = sorted(members, key=lambda name: (slugs[name], name))
+        root = TOPIC_ROOTS[kind]
+        return tuple(self._memo.get(("topic", kind, name), (slugs[name], *members[name]),
+                                    lambda n=name: Topic(kind, n, f"{root}{slugs[n]}/", tuple(members[n])))
+                     for name in ordered)
+
+
+class _Memo:
+    """Results by name, made again only when an input differs from last time (`is`, else `==`).
+    A sweep forgets every result not asked for since the last sweep."""
+
+    def __init__(self) -> None:
+        self._made: dict[Any, tuple[tuple[Any, ...], Any]] = {}
+        self._asked: set[Any] = set()
+
+    def get(self, name: Any, inputs: tuple[Any, ...], make: Callable[[], T]) -> T:
+        """The result for these inputs."""
+        self._asked.add(name)
+        found = self._made.get(name)
+        if found is not None and _same(found[0], inputs):
+            return found[1]  # type: ignore[no-any-return]
+        result = make()
+        self._made[name] = (inputs, result)
+        return result
+
+    def sweep(self) -> None:
+        """Forget what was not asked for."""
+        self._made = {name: made for name, made in self._made.items() if name in self._asked}
+        self._asked = set()
+
+
+def _same(old: tuple[Any, ...], new: tuple[Any, ...]) -> bool:
+    return len(old) == len(new) and all(a is b or a == b for a, b in zip(old, new, strict=True))
+
+
+def _traits(story: Story) -> Traits:
+    """What relates a story to others: its keywords, its section and its issue."""
+    return Traits(title=story.article.title, keywords=frozenset(k.text for k in story.keywords),
+                  groups=frozenset((f"section:{story.section.text}", f"issue:{story.issue.path}")))
 
 
 class _Namer:
     """Slugs and labels for everything named in the edition, computed once."""
 
-    def __init__(self, edition: Edition, config: Config) -> None:
+    def __init__(self, edition: Edition, config: Config, keywords_of: dict[str, tuple[str, ...]],
+                 slug: Callable[[str, str], str]) -> None:
         self.edition = edition
         self.config = config
         articles = [a for _, a in edition.articles()]
-        self.keywords_of = {f"{i.id}/{a.id}": article_keywords(a, config.keywords_per_article)
-                            for i, a in edition.articles()}
-        self.sections = name_slugs(self.section_label(a) for a in articles)
-        self.authors = name_slugs((n for a in articles for n in a.authors), person_slug)
-        self.keywords = name_slugs(w for ws in self.keywords_of.values() for w in ws)
+        self.keywords_of = keywords_of
+        self.sections = name_slugs((self.section_label(a) for a in articles), lambda n: slug("section", n))
+        self.authors = name_slugs((n for a in articles for n in a.authors), lambda n: slug("author", n))
+        self.keywords = name_slugs((w for ws in keywords_of.values() for w in ws), lambda n: slug("keyword", n))
         self.per_date = Counter(i.date for i in edition.issues)
+        self.slugs_of = {"section": self.sections, "author": self.authors, "keyword": self.keywords}
 
     def shares_date(self, issue: Issue) -> bool:
         return issue.date is not None and self.per_date[issue.date] > 1
@@ -212,8 +329,16 @@ class _Namer:
         return article.section or self.config.default_section
 
     def topic_link(self, kind: TopicKind, name: str) -> Link:
-        slugs = {"section": self.sections, "author": self.authors, "keyword": self.keywords}[kind]
-        return Link(name, f"{TOPIC_ROOTS[kind]}{slugs[name]}/")
+        return Link(name, f"{TOPIC_ROOTS[kind]}{self.slugs_of[kind][name]}/")
+
+    def signature(self, issue: Issue) -> tuple[str, ...]:
+        """The slugs of every name the issue's articles link to: its entry stays the same while they do."""
+        found: list[str] = []
+        for article in issue.articles:
+            found.append(self.sections[self.section_label(article)])
+            found += [self.authors[name] for name in article.authors]
+            found += [self.keywords[word] for word in self.keywords_of[f"{issue.id}/{article.id}"]]
+        return tuple(found)
 
 
 def issue_name(issue: Issue, shares_date: bool) -> str:
@@ -299,30 +424,10 @@ def _link_neighbours(stories: list[Story]) -> list[Story]:
     return linked
 
 
-def _link_issues(entries: list[IssueEntry]) -> list[IssueEntry]:
-    """Give each issue its older and newer neighbour."""
-    return [replace(e, newer=entries[n - 1].link if n > 0 else None,
-                    older=entries[n + 1].link if n + 1 < len(entries) else None)
+def _issue_links(entries: list[IssueEntry]) -> list[tuple[IssueEntry, Link | None, Link | None]]:
+    """Each issue with its newer and older neighbour."""
+    return [(e, entries[n - 1].link if n > 0 else None, entries[n + 1].link if n + 1 < len(entries) else None)
             for n, e in enumerate(entries)]
-
-
-def _with_related(stories: list[Story], count: int) -> list[Story]:
-    keywords = {s.key: tuple(k.text for k in s.keywords) for s in stories}
-    groups = {s.key: (f"section:{s.section.text}", f"issue:{s.issue.path}") for s in stories}
-    found = related(keywords, groups, count * 3)
-    titles = {s.key: s.article.title for s in stories}
-    return [replace(s, related=_distinct(found[s.key], titles, s.article.title)[:count]) for s in stories]
-
-
-def _distinct(keys: tuple[str, ...], titles: dict[str, str], own: str) -> tuple[str, ...]:
-    """Keys whose titles differ from own and from each other: a reprint is not a related article."""
-    seen = {own}
-    kept = []
-    for key in keys:
-        if titles[key] not in seen:
-            seen.add(titles[key])
-            kept.append(key)
-    return tuple(kept)
 
 
 def _refresh(entry: IssueEntry, by_key: dict[str, Story]) -> IssueEntry:
@@ -335,13 +440,3 @@ def _refresh(entry: IssueEntry, by_key: dict[str, Story]) -> IssueEntry:
 def _refresh_page(page: PageBlock, by_key: dict[str, Story]) -> PageBlock:
     sections = tuple(replace(sec, stories=tuple(by_key[s.key] for s in sec.stories)) for sec in page.sections)
     return replace(page, sections=sections)
-
-
-def _topics(kind: TopicKind, stories: list[Story], names_of, slugs: dict[str, str]) -> tuple[Topic, ...]:  # type: ignore[no-untyped-def]
-    """One topic per name, its stories in site order; sorted by slug (pinyin order)."""
-    members: dict[str, list[Story]] = defaultdict(list)
-    for story in stories:
-        for name in dict.fromkeys(names_of(story)):
-            members[name].append(story)
-    ordered = sorted(members, key=lambda name: (slugs[name], name))
-    return tuple(Topic(kind, name, f"{TOPIC_ROOTS[kind]}{slugs[name]}/", tuple(members[name])) for name in ordered)
