@@ -1,7 +1,8 @@
-"""`sitegen build`: load → index → render → write, each phase timed.
+"""`sitegen build`: load → index → words → render → write → search, each phase timed.
 
 Gather, then write: every seed is parsed into one Edition, the catalog derived and every file
-rendered in memory before a byte is written; the output directory is then replaced atomically.
+rendered in memory before a byte is written; the files are staged beside the output directory,
+Pagefind indexes the staged site, and only then does it replace the output directory.
 """
 
 from __future__ import annotations
@@ -13,15 +14,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .cache import parse_cached
 from .catalog import build_catalog
 from .config import Config, load_config
 from .errors import BuildError, ParseError
 from .model import Edition, Issue
-from .parse import parse_file
+from .search import index_site, plan_search
 from .site import SiteInput, render_site
 from .static_pages import load_static_pages
 from .theme import Theme
-from .writer import write_site
+from .writer import discard, stage_site, swap_site
 
 log = logging.getLogger(__name__)
 
@@ -59,13 +61,22 @@ def build(config: Config, *, search: bool = True) -> BuildReport:
     report.warnings = sum(len(i.warnings) for i in edition.issues)
     with phase("index", report):
         catalog = build_catalog(edition, config)
-    with phase("render", report):
-        files = render_site(SiteInput(catalog, static_pages, assets), config, theme)
-    with phase("write", report):
-        write_site(files, config.paths.output)
-    report.files = len(files)
+    plan = None
     if search:
-        log.debug("search index: not built yet (Pagefind comes in a later issue)")
+        with phase("words", report):
+            plan = plan_search(catalog, config)
+    with phase("render", report):
+        files = render_site(SiteInput(catalog, static_pages, assets, plan), config, theme)
+    with phase("write", report):
+        staging = stage_site(files, config.paths.output)
+    report.files = len(files)
+    try:
+        if plan is not None:
+            with phase("search", report):
+                index_site(staging, plan)
+        swap_site(staging, config.paths.output)
+    finally:
+        discard(staging)
     return report
 
 
@@ -77,7 +88,7 @@ def load_edition(config: Config) -> Edition:
     issues, errors = [], []
     for path in seeds:
         try:
-            issues.append(parse_file(path, config.paths.show(path)))
+            issues.append(parse_cached(path, config))
         except ParseError as exc:
             errors.append(exc)
     if len(errors) == 1:

@@ -34,6 +34,8 @@ SITE_KEYS: dict[str, type] = {
     "keywords_per_article": int,
     "related_articles": int,
     "excerpt_length": int,
+    "search_shard_size": int,
+    "search_words": list,
     "paths": dict,
 }
 PATH_KEYS = ("seeds", "output", "templates", "assets", "pages")
@@ -86,6 +88,10 @@ class Config:
     related_articles: int = 4
     excerpt_length: int = 90
     """Characters of an article's first lines shown in listings."""
+    search_shard_size: int = 2000
+    """Most articles in one Pagefind index; a larger edition is indexed in shards the browser merges."""
+    search_words: tuple[str, ...] = ()
+    """Names and terms the search segmentation must keep whole, besides those found in the edition."""
 
 
 def load_config(path: Path | None = None, *, base_url: str | None = None, cwd: Path | None = None) -> Config:
@@ -137,6 +143,8 @@ def _config(data: dict[str, Any], source: str, project: Path) -> Config:
     if problems:
         raise ConfigError("\n".join(problems))
     values = {k: v for k, v in data.items() if k != "paths"}
+    if "search_words" in values:
+        values["search_words"] = tuple(w.strip() for w in values["search_words"])
     if "base_url" in values:
         values["base_url"] = normalize_base_url(values["base_url"])
     return Config(paths=paths, source=source, **values)
@@ -165,7 +173,7 @@ def _path_problems(table: dict[str, Any], source: str) -> list[str]:
 
 def _value_problems(data: dict[str, Any], source: str) -> list[str]:
     problems = []
-    for key in ("feed_size", "keywords_per_article", "excerpt_length"):
+    for key in ("feed_size", "keywords_per_article", "excerpt_length", "search_shard_size"):
         if _is(data.get(key), int) and data[key] < 1:
             problems.append(f"{source}: '{key}' must be at least 1, not {data[key]}")
     if _is(data.get("related_articles"), int) and data["related_articles"] < 0:
@@ -173,6 +181,9 @@ def _value_problems(data: dict[str, Any], source: str) -> list[str]:
     for key in ("title", "default_section"):
         if isinstance(data.get(key), str) and not data[key].strip():
             problems.append(f"{source}: '{key}' must not be empty")
+    if isinstance(data.get("search_words"), list) and not all(isinstance(w, str) and w.strip()
+                                                               for w in data["search_words"]):
+        problems.append(f"{source}: 'search_words' must be an array of non-empty strings")
     if isinstance(data.get("base_url"), str) and not _valid_base_url(data["base_url"]):
         problems.append(f"{source}: 'base_url' must be a path starting with / or an http(s) URL, "
                         f"not {data['base_url']!r}")

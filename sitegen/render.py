@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 from .catalog import Catalog, IssueEntry, Link, Story, Topic, TopicKind
 from .errors import BuildError
+from .search.terms import SearchWords
 from .theme import Theme, fingerprint
 from .urls import Links
 
@@ -40,6 +41,8 @@ class SiteInfo:
     """Pages from pages/*.md, linked from the footer."""
     feed: str
     """Path of the main Atom feed."""
+    search: tuple[str, ...] = ()
+    """Site paths of the search index's bundles, the first to load first; empty without an index."""
 
 
 @dataclass(slots=True, frozen=True)
@@ -70,6 +73,8 @@ class ArticleExtras:
     related: tuple[Story, ...]
     permalink: str
     citation: str
+    search: SearchWords | None = None
+    """The article's hidden search fields; None without a search index."""
 
 
 @dataclass(slots=True, frozen=True)

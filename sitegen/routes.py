@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import calendar as cal
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from .catalog import Catalog, IssueEntry, Link, Story, Topic, TopicKind
@@ -19,6 +19,7 @@ from .render import (
     TemplateContext,
     make_context,
 )
+from .search.terms import SearchWords
 from .static_pages import StaticPage
 from .urls import Links
 
@@ -39,24 +40,26 @@ class Route:
     context: TemplateContext
 
 
-def site_info(config: Config, static_pages: tuple[StaticPage, ...]) -> SiteInfo:
-    """What every page knows about the site."""
+def site_info(config: Config, static_pages: tuple[StaticPage, ...], search: tuple[str, ...] = ()) -> SiteInfo:
+    """What every page knows about the site; search names the search index's bundles."""
     nav = (Link(HOME, ""), Link("往期", "archive/"), *(Link(t, p) for t, p in TOPIC_TITLES.values()),
            Link("搜索", "search/"))
     return SiteInfo(
         title=config.title, description=config.description, language="zh-CN", nav=nav,
-        static_pages=tuple(Link(p.title, f"{p.name}/") for p in static_pages), feed="feed.xml",
+        static_pages=tuple(Link(p.title, f"{p.name}/") for p in static_pages), feed="feed.xml", search=search,
     )
 
 
-def routes(catalog: Catalog, site: SiteInfo, links: Links, static_pages: tuple[StaticPage, ...]) -> Iterator[Route]:
-    """Every page of the site, in a fixed order."""
+def routes(catalog: Catalog, site: SiteInfo, links: Links, static_pages: tuple[StaticPage, ...],
+           search: Mapping[str, SearchWords] | None = None) -> Iterator[Route]:
+    """Every page of the site, in a fixed order; search (fields by story key) goes into article pages."""
+    fields = search or {}
     yield home_route(catalog, site)
     yield archive_route(catalog, site)
     for entry in catalog.issues:
         yield issue_route(entry, catalog, site)
         for story in entry.stories:
-            yield article_route(story, entry, catalog, site, links)
+            yield article_route(story, entry, catalog, site, links, fields.get(story.key))
     for kind in TOPIC_TITLES:
         yield topics_route(kind, catalog, site)
         for topic in catalog.topics(kind):
@@ -92,7 +95,8 @@ def issue_route(entry: IssueEntry, catalog: Catalog, site: SiteInfo) -> Route:
     return Route(entry.path, "issue.html", make_context(site, page, catalog, issue=entry))
 
 
-def article_route(story: Story, entry: IssueEntry, catalog: Catalog, site: SiteInfo, links: Links) -> Route:
+def article_route(story: Story, entry: IssueEntry, catalog: Catalog, site: SiteInfo, links: Links,
+                  search: SearchWords | None = None) -> Route:
     """An article with its neighbours, keywords and related articles."""
     article = story.article
     crumbs = (Link(site.title, ""), entry.link, Link(story.section.text, f"{entry.path}#{story.anchor}"))
@@ -102,7 +106,8 @@ def article_route(story: Story, entry: IssueEntry, catalog: Catalog, site: SiteI
         published=story.date.isoformat() if story.date else None,
     )
     extras = ArticleExtras(related=tuple(catalog.story(k) for k in story.related),
-                           permalink=links.absolute(story.path), citation=citation(story, site.title, links))
+                           permalink=links.absolute(story.path), citation=citation(story, site.title, links),
+                           search=search)
     return Route(story.path, "article.html", make_context(site, page, catalog, issue=entry, story=story, extras=extras))
 
 

@@ -14,6 +14,7 @@ from .feeds import atom_feed, robots, sitemap
 from .machine import article_json, article_text
 from .render import Renderer
 from .routes import Route, routes, site_info
+from .search import SearchPlan
 from .static_pages import StaticPage
 from .theme import Theme
 from .urls import Links, output_file
@@ -48,6 +49,8 @@ class SiteInput:
     static_pages: tuple[StaticPage, ...]
     assets: dict[str, bytes]
     """Asset files by path under assets/, project overrides applied."""
+    search: SearchPlan | None = None
+    """The search index to be built after rendering; None for a site without search."""
 
 
 def render_site(data: SiteInput, config: Config, theme: Theme) -> dict[str, bytes]:
@@ -55,7 +58,9 @@ def render_site(data: SiteInput, config: Config, theme: Theme) -> dict[str, byte
     links = Links(config.base_url)
     out = SiteFiles()
     renderer = Renderer(theme, links, data.assets)
-    pages = list(routes(data.catalog, site_info(config, data.static_pages), links, data.static_pages))
+    search = data.search or SearchPlan(shards=())
+    site = site_info(config, data.static_pages, search.bundles)
+    pages = list(routes(data.catalog, site, links, data.static_pages, search.words))
     for route in pages:
         out.add(output_file(route.path), renderer.render(route.template, route.context), route.template)
     _add_article_data(out, data.catalog, links)

@@ -23,6 +23,13 @@ DIR_MODE = 0o755
 
 def write_site(files: Mapping[str, bytes], output: Path) -> None:
     """Replace the output directory with exactly these files."""
+    staging = stage_site(files, output)
+    swap_site(staging, output)
+
+
+def stage_site(files: Mapping[str, bytes], output: Path) -> Path:
+    """Write the files into a fresh directory beside output and return it, for `swap_site` to put
+    in place once everything that adds to it (the search index) has run."""
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{output.name}-new-", dir=output.parent))
@@ -31,10 +38,24 @@ def write_site(files: Mapping[str, bytes], output: Path) -> None:
     try:
         os.chmod(staging, DIR_MODE)
         _write_files(files, staging)
+    except BaseException:
+        discard(staging)
+        raise
+    return staging
+
+
+def swap_site(staging: Path, output: Path) -> None:
+    """Replace output with the staged directory; on failure the staged one is deleted."""
+    try:
         _swap(staging, output)
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        discard(staging)
         raise
+
+
+def discard(staging: Path) -> None:
+    """Delete a staged directory that will not be swapped in."""
+    shutil.rmtree(staging, ignore_errors=True)
 
 
 def _write_files(files: Mapping[str, bytes], root: Path) -> None:

@@ -217,7 +217,7 @@ def test_section_author_and_keyword_pages(seed_site: Path) -> None:
 
 def test_search_page_and_header_search_are_ready_for_pagefind(seed_site: Path) -> None:
     search = page(seed_site, "search/")
-    assert search.find("div", id="search")
+    assert search.find("ol", id="search-results")
     form = search.find("form", "search-form")
     assert form.attrs["action"] == f"{BASE_PATH}search/"
     assert form.find("input").attrs["name"] == "q"
@@ -411,7 +411,8 @@ def test_cli_reports_config_error_without_traceback(tmp_path: Path, monkeypatch:
     result = CliRunner().invoke(main, ["build"])
     assert result.exit_code == 1
     assert result.output == "error: sitegen.toml: unknown key 'colour' (known: base_url, default_section, " \
-        "description, excerpt_length, feed_size, keywords_per_article, paths, related_articles, title)\n"
+        "description, excerpt_length, feed_size, keywords_per_article, paths, related_articles, " \
+        "search_shard_size, search_words, title)\n"
     result = CliRunner().invoke(main, ["build", "--config", "nope.toml"])
     assert (result.exit_code, result.output) == (1, "error: nope.toml: no such config file\n")
     result = CliRunner().invoke(main, ["build", "--base-url", "paper"])
@@ -516,10 +517,10 @@ def test_build_logs_each_phase(tmp_path: Path, caplog: pytest.LogCaptureFixture)
     caplog.set_level("INFO", logger="sitegen")
     config = load_config(project / "sitegen.toml", cwd=project)
     report = build(config)
-    assert list(report.timings) == ["load", "index", "render", "write"]
+    assert list(report.timings) == ["load", "index", "words", "render", "write", "search"]
     assert (report.issues, report.articles) == (1, 6)
     logged = [r.getMessage().split()[0] for r in caplog.records if r.name == "sitegen.build"]
-    assert logged == ["load", "index", "render", "write"]
+    assert logged == ["load", "index", "words", "render", "write", "search"]
 
 
 def test_no_seeds_is_a_clear_error(tmp_path: Path) -> None:

@@ -1,0 +1,128 @@
+"""Search words of each article: jieba's segmentation, as hidden Pagefind fields.
+
+Pagefind's extended indexer segments Chinese itself, but only into whole words, and it finds a
+word by its beginning: `高质量` is one word, so a search for `质量` cannot find it. The browser, in
+turn, cuts a query with its own segmenter, which splits names and new terms it does not know into
+single characters (`田新元` → `田 新 元`, `规建治` → `规 建治`).
+
+So each article page carries, in metadata fields that Pagefind searches but the reader never sees,
+jieba's words (with the user dictionary below) together with jieba's search words inside them
+(`cut_for_search`: `高质量` → `质量`) and every suffix of every word (`田新元` → `新元`, `元`): any
+piece of a word is then the beginning of an indexed word, and every character of a query cut
+into characters is found in the article that holds the whole word. Two fields:
+
+- `head`: the headline furniture and the authors' names. The browser ranks it high (`metaWeights`),
+  so a headline word or a reporter's name brings its articles first.
+- `kw`: the rest of the article's words.
+
+The user dictionary holds the edition's own names and terms, so that they stay whole: reporters
+from bylines, each article's keywords, short quoted terms (`“规建治”`), the project's
+`search_words` and a few policy terms. It lives in a tokenizer of its own, never jieba's global
+one, so loading it changes neither the parse, nor the keywords, nor the URL slugs
+(`slug.py` keeps its own tokenizer for the same reason). Words are added in sorted order, so the
+same edition always gives the same fields.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from ..catalog import Catalog, Story
+
+log = logging.getLogger(__name__)
+
+POLICY_TERMS = (
+    "循环经济", "碳达峰", "碳中和", "双碳", "高质量发展", "新质生产力", "乡村振兴", "共同富裕",
+    "一带一路", "营商环境", "数字经济", "绿色低碳", "专精特新", "中小企业", "知识产权", "生态文明",
+)
+"""Terms of Chinese economic and policy news that jieba's own dictionary cuts apart."""
+QUOTED = re.compile(r"[“‘「『\"]([\u4e00-\u9fff]{2,6})[”’」』\"]")
+"""A short quoted term, often a coinage of the article (`“规建治”`, `“批供合一”`)."""
+HAN_WORD = re.compile(r"[\u4e00-\u9fff]{2,}")
+"""A search word: two or more Han characters (Pagefind finds Latin words and numbers itself)."""
+
+
+def edition_words(catalog: Catalog, extra: Iterable[str] = ()) -> tuple[str, ...]:
+    """The user dictionary of this edition: names and terms that must stay whole, sorted."""
+    words = set(POLICY_TERMS) | set(extra)
+    words |= {topic.name for topic in catalog.authors}
+    for story in catalog.stories:
+        words |= {keyword.text for keyword in story.keywords}
+        words |= set(QUOTED.findall(story_text(story)))
+    return tuple(sorted(w for w in words if HAN_WORD.fullmatch(w)))
+
+
+@dataclass(slots=True, frozen=True)
+class SearchWords:
+    """The hidden search fields of one article page, words separated by spaces."""
+
+    head: str
+    """Words of the kicker, title, subtitle and authors' names."""
+    body: str
+    """Words of the byline and body not already in head."""
+
+
+def headline_text(story: Story) -> str:
+    """Kicker, title, subtitle and the authors' names."""
+    article = story.article
+    parts = [article.kicker, article.title, article.subtitle, *article.authors]
+    return "\n".join(p for p in parts if p)
+
+
+def story_text(story: Story) -> str:
+    """Everything searchable of an article: headline furniture, byline and body."""
+    article = story.article
+    parts = [article.kicker, article.title, article.subtitle, article.byline, article.text, article.signoff]
+    return "\n".join(p for p in parts if p)
+
+
+class SearchTokenizer:
+    """jieba on its own dictionary plus the edition's words, for search only."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        self._jieba = _tokenizer()
+        for word in sorted(set(words)):
+            self._jieba.add_word(word)
+
+    def tokens(self, text: str) -> tuple[str, ...]:
+        """Distinct search words of text (each word, the dictionary words inside it and its
+        suffixes), in order of first appearance."""
+        found: dict[str, None] = {}
+        for word in self._jieba.cut(text):
+            if HAN_WORD.fullmatch(word):
+                found.update(dict.fromkeys(self._inside(word)))
+                found[word] = None
+                found.update(dict.fromkeys(word[i:] for i in range(1, len(word))))
+        return tuple(found)
+
+    def _inside(self, word: str) -> Iterator[str]:
+        """Dictionary words of two and three characters inside a longer word, as cut_for_search finds them."""
+        for size in (2, 3):
+            grams = (word[i:i + size] for i in range(len(word) - size + 1)) if len(word) > size else ()
+            yield from (gram for gram in grams if self._jieba.FREQ.get(gram))
+
+    def words(self, story: Story) -> SearchWords:
+        """The search fields of one article."""
+        head = self.tokens(headline_text(story))
+        in_head = set(head)
+        body = (t for t in self.tokens(story_text(story)) if t not in in_head)
+        return SearchWords(head=" ".join(head), body=" ".join(body))
+
+
+def _tokenizer() -> Any:
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
+    return tokenizer
+
+
+def search_words(catalog: Catalog, extra_words: Iterable[str] = ()) -> dict[str, SearchWords]:
+    """Every article's search fields, by story key."""
+    tokenizer = SearchTokenizer(edition_words(catalog, extra_words))
+    return {story.key: tokenizer.words(story) for story in catalog.stories}

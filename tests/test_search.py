@@ -1,0 +1,444 @@
+"""Search: jieba's search fields on the built pages, Pagefind's index (shards, determinism, a failed
+index keeping the old site), and the reader's side in a real Chromium under /paper/: the header box,
+the search page with filters and sort, highlighted words on the article, and 20 headline words of
+the real corpus issue found among the first five results."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from conftest import BASE_PATH, REPO, build_project, copy_seed_project, dated_project, serve, write_project
+from htmldoc import page
+
+from sitegen.build import build
+from sitegen.config import load_config
+from sitegen.errors import BuildError, ConfigError
+from sitegen.search.canonical import SIGNATURE, canonicalize, decode, encode
+from sitegen.search.index import Shard, shard_glob
+from sitegen.search.terms import SearchTokenizer
+
+LEAD = "开展循环经济合作 营造有利“大气候”"
+LEAD_PATH = "issues/000-24bddb6c18fb181e/kaizhan-xunhuan-jingji-hezuo-yingzao/"
+CORPUS = REPO.parent / "shared" / "corpus" / "rmrb-2017-03-25-pages.txt"
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARTIFACTS = Path(__file__).parent / "artifacts"
+
+# What a reader types, and the article that must come first (acceptance of issue 4).
+FIRST_RESULTS = {
+    "循环经济": LEAD,
+    "碳达峰": LEAD,
+    "专利": "广东中小企业发明专利授权突破5万件",
+    "瓯海": "让文化自信的种子在儿童心中扎根",
+    "戏曲": "让文化自信的种子在儿童心中扎根",
+    "规建治": "合肥实施城市“规建治”一体化改革",
+    "田新元": LEAD,
+    "中美 合作": LEAD,
+}
+NOTHING = "鳄鱼"
+"""Neither character is anywhere in the seed."""
+
+
+def meta(doc, name: str) -> list[str]:  # type: ignore[no-untyped-def]
+    return [m.attrs["content"] for m in doc.find_all("meta", name=name)]
+
+
+# ---- the hidden search fields -------------------------------------------------------------------
+
+def test_article_pages_carry_filters_sort_and_hidden_search_words(seed_site: Path) -> None:
+    doc = page(seed_site, LEAD_PATH)
+    head, words = meta(doc, "search:head")[0].split(), meta(doc, "search:words")[0].split()
+    assert {"循环经济", "田新元", "新元", "元"} <= set(head)
+    assert {"碳达峰", "碳中和", "高质量", "质量"} <= set(words)
+    assert not set(head) & set(words)
+    assert all(re.fullmatch(r"[\u4e00-\u9fff]+", w) for w in head + words)
+    assert meta(doc, "search:section") == ["要闻"] and meta(doc, "search:author") == ["田新元"]
+    assert meta(doc, "search:date") == ["0000-00-00"]
+    tag = doc.find("meta", name="search:words")
+    assert tag.attrs["data-pagefind-meta"] == "kw[content]"
+    assert doc.find("meta", name="search:section").attrs["data-pagefind-filter"] == "section[content]"
+    assert doc.find("article", "story").attrs["data-pagefind-body"] == ""
+
+
+def test_dated_pages_filter_by_year_and_page_and_sort_by_date(dated_site: Path) -> None:
+    doc = page(dated_site, "2024/09/20/kaizhan-xunhuan-jingji-hezuo-yingzao/")
+    assert meta(doc, "search:year") == ["2024"]
+    assert meta(doc, "search:page") == ["第01版 要闻"]
+    assert meta(doc, "search:date") == ["2024-09-20"]
+    assert meta(doc, "search:issue") == ["2024年9月20日 星期五"]
+
+
+def test_non_article_pages_are_not_indexed(seed_site: Path) -> None:
+    entry = json.loads((seed_site / "pagefind/pagefind-entry.json").read_text())
+    assert entry["languages"]["zh-cn"]["page_count"] == 6
+    home = (seed_site / "index.html").read_text(encoding="utf-8")
+    assert "data-pagefind-body" not in home and 'data-search-bundles="/paper/pagefind/"' in home
+
+
+def test_search_words_keep_the_edition_terms_whole_and_find_pieces_of_words() -> None:
+    tokenizer = SearchTokenizer(["规建治", "田新元"])
+    tokens = tokenizer.tokens("合肥实施城市“规建治”一体化改革，本报记者田新元，推动高质量发展")
+    assert {"规建治", "建治", "治", "田新元", "新元", "高质量", "质量", "一体化", "体化"} <= set(tokens)
+    assert len(tokens) == len(set(tokens))
+
+
+def test_the_search_dictionary_changes_neither_jieba_nor_slugs() -> None:
+    import jieba
+
+    from sitegen.slug import slugify
+
+    title = "合肥实施城市“规建治”一体化改革 田新元谈瓯海传戏"
+    before = (jieba.lcut(title), slugify(title))
+    SearchTokenizer(["规建治", "田新元", "瓯海传戏", "城市规建"]).tokens(title)
+    assert (jieba.lcut(title), slugify(title)) == before
+
+
+# ---- the index: shards, no-search, failures -----------------------------------------------------
+
+def test_a_large_edition_is_indexed_in_shards_of_whole_issues(tmp_path: Path) -> None:
+    project = dated_project(tmp_path)
+    (project / "sitegen.toml").write_text('title = "测试日报"\nsearch_shard_size = 12\n', encoding="utf-8")
+    site = build_project(project)
+    bundles = ["pagefind/", "pagefind-2/", "pagefind-3/"]
+    counts = [json.loads((site / b / "pagefind-entry.json").read_text())["languages"]["zh-cn"]["page_count"]
+              for b in bundles]
+    assert counts == [12, 12, 6] and not (site / "pagefind-4").exists()
+    assert (site / "pagefind/pagefind-ui.js").is_file() and not (site / "pagefind-2/pagefind-ui.js").exists()
+    assert not (site / "pagefind-2/wasm.unknown.pagefind").exists()
+    header = page(site, "").find("form", "site-search")
+    assert header.attrs["data-search-bundles"] == " ".join(BASE_PATH + b for b in bundles)
+
+
+def test_shard_globs_name_whole_issue_directories() -> None:
+    assert shard_glob(Shard("pagefind/", (), 6)) == "**/*.html"
+    assert shard_glob(Shard("pagefind-2/", ("2024/09/21/",), 6)) == "2024/09/21/**/*.html"
+    assert shard_glob(Shard("pagefind-2/", ("2024/10/08/a/", "issues/x/"), 12)) == "{2024/10/08/a,issues/x}/**/*.html"
+
+
+def test_no_search_builds_no_index_and_says_so(tmp_path: Path) -> None:
+    project = copy_seed_project(tmp_path)
+    report = build(load_config(None, base_url=BASE_PATH, cwd=project), search=False)
+    site = project / "site"
+    assert not (site / "pagefind").exists() and "search" not in report.timings
+    assert "data-search-bundles" not in (site / "index.html").read_text(encoding="utf-8")
+    assert "本站没有建立全文索引" in page(site, "search/").find("p", "search-note").text
+    assert not page(site, LEAD_PATH).find_all("meta", name="search:words")
+
+
+def test_a_failed_index_leaves_the_old_site(tmp_path: Path) -> None:
+    project = copy_seed_project(tmp_path)
+    site = build_project(project)
+    before = (site / "pagefind/pagefind-entry.json").read_bytes()
+    article = (REPO / "sitegen/themes/default/templates/article.html").read_text(encoding="utf-8")
+    write_project(project, {"templates/article.html": article.replace(" data-pagefind-body", "")})
+    message = ("search index pagefind/: Pagefind indexed 55 pages, expected 6 articles; "
+               "do the article pages still carry data-pagefind-body?")
+    with pytest.raises(BuildError, match=f"^{re.escape(message)}$"):
+        build_project(project)
+    assert (site / "pagefind/pagefind-entry.json").read_bytes() == before
+    assert 'data-pagefind-body' in (site / LEAD_PATH / "index.html").read_text(encoding="utf-8")
+    assert [p.name for p in project.iterdir() if p.name.startswith(".site-")] == []
+
+
+def snapshot(directory: Path) -> dict[str, bytes]:
+    return {p.relative_to(directory).as_posix(): p.read_bytes() for p in sorted(directory.rglob("*")) if p.is_file()}
+
+
+def test_filter_values_in_any_order_give_the_same_index(seed_site: Path, tmp_path: Path) -> None:
+    bundle = tmp_path / "pagefind"
+    shutil.copytree(seed_site / "pagefind", bundle)
+    canonical = snapshot(bundle)
+    assert canonicalize(bundle) and snapshot(bundle) == canonical
+    chunk = next(p for p in (bundle / "filter").glob("*.pf_filter")
+                 if len(decode(gzip.decompress(p.read_bytes())[len(SIGNATURE):], 0)[0][1]) > 2)
+    name, values = decode(gzip.decompress(chunk.read_bytes())[len(SIGNATURE):], 0)[0]
+    chunk.write_bytes(gzip.compress(SIGNATURE + encode([name, values[::-1]])))
+    assert snapshot(bundle) != canonical
+    assert canonicalize(bundle) and snapshot(bundle) == canonical
+
+
+def test_an_index_it_cannot_read_is_left_as_it_is(seed_site: Path, tmp_path: Path,
+                                                  caplog: pytest.LogCaptureFixture) -> None:
+    bundle = tmp_path / "pagefind"
+    shutil.copytree(seed_site / "pagefind", bundle)
+    chunk = sorted((bundle / "filter").glob("*.pf_filter"))[0]
+    chunk.write_bytes(gzip.compress(SIGNATURE + b"\xa1\x61a\x01"))
+    before = snapshot(bundle)
+    assert not canonicalize(bundle)
+    assert snapshot(bundle) == before
+    assert caplog.messages == [f"search index pagefind: left as Pagefind wrote it ({chunk.name}: "
+                               "CBOR major type 5 not read); the build will not be byte-identical"]
+
+
+def test_search_settings_are_checked(tmp_path: Path) -> None:
+    write_project(tmp_path, {"sitegen.toml": 'search_shard_size = 0\nsearch_words = ["循环经济", 3]\n'})
+    with pytest.raises(ConfigError) as error:
+        load_config(None, cwd=tmp_path)
+    assert str(error.value).splitlines() == [
+        "sitegen.toml: 'search_shard_size' must be at least 1, not 0",
+        "sitegen.toml: 'search_words' must be an array of non-empty strings",
+    ]
+
+
+def test_search_words_from_the_config_stay_whole(tmp_path: Path, seed_site: Path) -> None:
+    project = copy_seed_project(tmp_path)
+    config = (project / "sitegen.toml").read_text(encoding="utf-8")
+    (project / "sitegen.toml").write_text('search_words = ["家园是人类"]\n' + config, encoding="utf-8")
+    site = build_project(project)
+    assert "家园是人类" in meta(page(site, LEAD_PATH), "search:words")[0].split()
+    assert "家园是人类" not in meta(page(seed_site, LEAD_PATH), "search:words")[0].split()
+
+
+# ---- in the browser -----------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    if not CHROMIUM.exists():
+        pytest.skip(f"no Chromium at {CHROMIUM}")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+def open_tab(browser, url: str, width: int = 1280, scheme: str = "light"):  # type: ignore[no-untyped-def]
+    """A fresh page that records console errors and any request leaving url."""
+    context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
+    tab = context.new_page()
+    tab.errors, tab.outside = [], []
+    tab.on("console", lambda m: tab.errors.append(m.text) if m.type == "error" else None)
+    tab.on("pageerror", lambda e: tab.errors.append(str(e)))
+    tab.on("request", lambda r: None if r.url.startswith(url) else tab.outside.append(r.url))
+    return tab
+
+
+def close_clean(tab) -> None:  # type: ignore[no-untyped-def]
+    """Close the tab; it must have logged no error and fetched nothing outside the site."""
+    errors, outside = tab.errors, tab.outside
+    tab.context.close()
+    assert errors == [] and outside == []
+
+
+def search_page(tab, url: str, query: str = "", **params: str):  # type: ignore[no-untyped-def]
+    """Open /search/ with the query and filters in the URL; wait for the answer."""
+    args = "&".join(f"{k}={quote(v)}" for k, v in {"q": query, **params}.items() if v)
+    tab.goto(f"{url}search/?{args}")
+    tab.wait_for_function("() => { const s = document.getElementById('search-status').textContent;"
+                          " return s && s !== '正在搜索…'; }")
+    return tab
+
+
+def status(tab) -> str:  # type: ignore[no-untyped-def]
+    return tab.inner_text("#search-status")
+
+
+def titles(tab) -> list[str]:  # type: ignore[no-untyped-def]
+    return tab.locator(".result-title").all_inner_texts()
+
+
+def suggestions(tab, query: str) -> list[str]:  # type: ignore[no-untyped-def]
+    """Type into the header box; the titles it offers (its last line when it offers none)."""
+    tab.fill("#site-search-q", query)
+    tab.wait_for_function(
+        "q => { const last = document.querySelector('.search-suggest:not([hidden]) .suggest-all');"
+        " if (!last) return false; const a = last.querySelector('a');"
+        " return a ? decodeURIComponent(a.href).endsWith('q=' + q) : last.textContent.includes(q); }", arg=query)
+    found = tab.locator(".search-suggest .suggest-title").all_inner_texts()
+    return found or [tab.inner_text(".search-suggest .suggest-all")]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("query", list(FIRST_RESULTS))
+def test_the_header_box_offers_the_right_article_first(browser, seed_url: str, query: str) -> None:  # type: ignore[no-untyped-def]
+    tab = open_tab(browser, seed_url)
+    tab.goto(seed_url + LEAD_PATH)
+    assert suggestions(tab, query)[0] == FIRST_RESULTS[query]
+    close_clean(tab)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("query", list(FIRST_RESULTS))
+def test_the_search_page_shows_the_right_article_first(browser, seed_url: str, query: str) -> None:  # type: ignore[no-untyped-def]
+    tab = search_page(open_tab(browser, seed_url), seed_url, query)
+    assert titles(tab)[0] == FIRST_RESULTS[query]
+    assert status(tab).startswith("找到 ")
+    close_clean(tab)
+
+
+@pytest.mark.browser
+def test_a_piece_of_a_word_is_found_marked_and_highlighted_on_the_article(browser, seed_url: str) -> None:  # type: ignore[no-untyped-def]
+    tab = open_tab(browser, seed_url)
+    tab.goto(seed_url)
+    offered = suggestions(tab, "质量")
+    assert offered and not offered[0].startswith("未找到")
+    search_page(tab, seed_url, "质量")
+    first = tab.locator(".result").first
+    assert "质量" in first.locator(".result-excerpt mark").all_inner_texts()
+    assert "高质量" in first.locator(".result-excerpt").inner_text()
+    first.locator(".result-title a").click()
+    tab.wait_for_load_state("load")
+    assert tab.url.endswith("?highlight=" + quote("质量"))
+    hits = tab.locator("mark.search-hit").all_inner_texts()
+    assert hits and set(hits) == {"质量"}
+    assert "高质量" in tab.locator(".story-body").inner_text()
+    close_clean(tab)
+
+
+@pytest.mark.browser
+def test_a_query_with_no_match_says_so(browser, seed_url: str) -> None:  # type: ignore[no-untyped-def]
+    tab = search_page(open_tab(browser, seed_url), seed_url, NOTHING)
+    assert status(tab) == f"未找到与“{NOTHING}”相关的文章。换个说法，或减少筛选条件试试。"
+    assert titles(tab) == []
+    assert suggestions(tab, NOTHING) == [f"未找到包含“{NOTHING}”的文章"]
+    close_clean(tab)
+
+
+@pytest.mark.browser
+def test_results_holding_only_some_of_the_words_are_marked_as_such(browser, seed_url: str) -> None:  # type: ignore[no-untyped-def]
+    tab = search_page(open_tab(browser, seed_url), seed_url, "外星人")
+    assert status(tab).startswith("未找到包含“外星人”的文章；以下")
+    assert titles(tab) and tab.locator(".result-partial").count() == len(titles(tab))
+    close_clean(tab)
+
+
+@pytest.mark.browser
+def test_a_reporter_brings_every_article_of_theirs_first(browser, dated_url: str) -> None:  # type: ignore[no-untyped-def]
+    tab = search_page(open_tab(browser, dated_url), dated_url, "田新元")
+    assert titles(tab)[:5] == [LEAD] * 5
+    close_clean(tab)
+
+
+def result_count(tab) -> int:  # type: ignore[no-untyped-def]
+    found = re.match(r"(?:找到|共) (\d+) 篇", status(tab))
+    assert found, status(tab)
+    return int(found.group(1))
+
+
+@pytest.mark.browser
+def test_filters_narrow_the_results(browser, dated_url: str) -> None:  # type: ignore[no-untyped-def]
+    tab = open_tab(browser, dated_url)
+    everything = result_count(search_page(tab, dated_url, "合作"))
+    in_2024 = result_count(search_page(tab, dated_url, "合作", year="2024"))
+    assert 0 < in_2024 < everything
+    search_page(tab, dated_url, "合作", section="要闻速递")
+    metas = tab.locator(".result-meta").all_inner_texts()
+    assert metas and all(m.endswith("要闻速递") for m in metas) and len(metas) < everything
+    search_page(tab, dated_url, "合作", page="第02版 经济")
+    metas = tab.locator(".result-meta").all_inner_texts()
+    assert metas and all(m.startswith("2024年9月20日 星期五 · 第02版 经济 · ") for m in metas)
+    search_page(tab, dated_url, author="田新元")
+    assert titles(tab) == [LEAD] * 5 and status(tab) == "共 5 篇文章，按日期排列，新的在前"
+    assert tab.input_value("select[name=author]") == "田新元"
+    tab.select_option("select[name=author]", "")
+    tab.select_option("select[name=year]", "2024")
+    tab.wait_for_function("() => document.getElementById('search-status').textContent.startsWith('共 ')")
+    assert result_count(tab) == 24 and tab.url.endswith("?year=2024")
+    close_clean(tab)
+
+
+def result_dates(tab) -> list[str]:  # type: ignore[no-untyped-def]
+    """ISO dates of the results shown, `0000-00-00` for an undated issue."""
+    dates = []
+    for line in tab.locator(".result-meta").all_inner_texts():
+        found = re.match(r"(\d{4})年(\d{1,2})月(\d{1,2})日", line)
+        dates.append(f"{found[1]}-{int(found[2]):02d}-{int(found[3]):02d}" if found else "0000-00-00")
+    return dates
+
+
+@pytest.mark.browser
+def test_results_sort_by_date(browser, dated_url: str) -> None:  # type: ignore[no-untyped-def]
+    tab = open_tab(browser, dated_url)
+    newest = result_dates(search_page(tab, dated_url, "合作", sort="date:desc"))
+    oldest = result_dates(search_page(tab, dated_url, "合作", sort="date:asc"))
+    assert newest == sorted(newest, reverse=True) and newest[0] == "2024-10-08"
+    assert oldest == sorted(oldest) and oldest[0] == "0000-00-00"
+    close_clean(tab)
+
+
+@pytest.fixture(scope="module")
+def sharded_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The five-issue project indexed in three shards (12, 12 and 6 articles)."""
+    project = dated_project(tmp_path_factory.mktemp("sharded"))
+    (project / "sitegen.toml").write_text('title = "测试日报"\nsearch_shard_size = 12\n', encoding="utf-8")
+    yield from serve(build_project(project))
+
+
+@pytest.mark.browser
+def test_the_browser_merges_the_shards(browser, sharded_url: str, dated_url: str) -> None:  # type: ignore[no-untyped-def]
+    tab = open_tab(browser, sharded_url)
+    assert titles(search_page(tab, sharded_url, "田新元"))[:5] == [LEAD] * 5
+    merged = result_count(tab)
+    search_page(tab, sharded_url, "合作", sort="date:desc")
+    dates = result_dates(tab)
+    tab.click("#search-more button")
+    tab.wait_for_function("n => document.querySelectorAll('.result').length > n", arg=len(dates))
+    dates = result_dates(tab)
+    assert dates == sorted(dates, reverse=True) and dates[0] == "2024-10-08" and dates[-1] < "2024-09-21"
+    close_clean(tab)
+    single = open_tab(browser, dated_url)
+    assert result_count(search_page(single, dated_url, "田新元")) == merged
+    close_clean(single)
+
+
+@pytest.mark.browser
+def test_screenshots_of_the_search_page_and_the_header_box(browser, dated_url: str) -> None:  # type: ignore[no-untyped-def]
+    ARTIFACTS.mkdir(exist_ok=True)
+    for width, scheme in ((1280, "light"), (375, "light"), (375, "dark")):
+        tab = search_page(open_tab(browser, dated_url, width, scheme), dated_url, "循环经济")
+        name = f"search-{width}" + ("-dark" if scheme == "dark" else "")
+        tab.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+        assert tab.evaluate("[document.documentElement.scrollWidth, innerWidth]")[0] <= width
+        tab.goto(dated_url)
+        suggestions(tab, "合作")
+        tab.screenshot(path=str(ARTIFACTS / f"search-box-{width}{'-dark' if scheme == 'dark' else ''}.png"))
+        close_clean(tab)
+
+
+# ---- the real corpus issue as a second edition --------------------------------------------------
+
+@pytest.fixture(scope="module")
+def corpus_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    if not CORPUS.exists():
+        pytest.skip(f"no corpus issue at {CORPUS}")
+    project = copy_seed_project(tmp_path_factory.mktemp("corpus"))
+    shutil.copy2(CORPUS, project / "seeds" / CORPUS.name)
+    yield from serve(build_project(project))
+
+
+def headline_words(count: int) -> list[tuple[str, str]]:
+    """(word, headline) for the first `count` corpus headlines: each one's longest word of two or more
+    Han characters by jieba's own dictionary (the first of equals), as a reader might search it."""
+    import jieba
+
+    from sitegen.parse import parse_file
+
+    tokenizer = jieba.Tokenizer()
+    picked = []
+    for article in parse_file(CORPUS).articles:
+        words = [w for w in tokenizer.cut(article.title, HMM=False) if re.fullmatch(r"[\u4e00-\u9fff]{2,}", w)]
+        if words:
+            picked.append((max(words, key=len), " ".join(article.title.split())))
+    return picked[:count]
+
+
+@pytest.mark.browser
+def test_twenty_headline_words_of_the_corpus_find_their_article_in_the_first_five(browser, corpus_url: str) -> None:  # type: ignore[no-untyped-def]
+    tab = open_tab(browser, corpus_url)
+    missed = []
+    picked = headline_words(20)
+    assert len(picked) == 20
+    for word, headline in picked:
+        shown = [" ".join(t.split()) for t in titles(search_page(tab, corpus_url, word))][:5]
+        if headline not in shown:
+            missed.append((word, headline, shown))
+    assert missed == []
+    close_clean(tab)
