@@ -12,10 +12,12 @@ import logging
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any, Literal, TypeVar
+from functools import partial
+from typing import Literal
 
 from .config import Config
 from .keywords import article_keywords
+from .memo import Memo
 from .model import Article, Edition, Issue, Page
 from .related import RelatedIndex, Traits
 from .slug import person_slug, slugify
@@ -25,7 +27,6 @@ log = logging.getLogger(__name__)
 
 WEEKDAYS = "一二三四五六日"
 TopicKind = Literal["section", "author", "keyword"]
-T = TypeVar("T")
 TOPIC_ROOTS: dict[TopicKind, str] = {"section": "sections/", "author": "authors/", "keyword": "keywords/"}
 
 
@@ -192,19 +193,19 @@ class CatalogBuilder:
         self._slugs: dict[tuple[str, str], str] = {}
         self._related = RelatedIndex(config.related_articles)
         self._related_of: dict[str, tuple[str, ...]] = {}
-        self._memo = _Memo()
+        self._memo = Memo()
 
     def build(self, edition: Edition) -> Catalog:
         """The catalog of this edition."""
         namer = _Namer(edition, self.config, self._keywords_of(edition), self._slug)
         entries = [self._entry(issue, path, namer) for issue, path in namer.issue_paths()]
         entries = [self._memo.get(("linked", e.issue.id), (e, newer, older),
-                                  lambda e=e, n=newer, o=older: replace(e, newer=n, older=o))
+                                  partial(replace, e, newer=newer, older=older))
                    for e, newer, older in _issue_links(entries)]
         stories = self._with_related([s for e in entries for s in e.stories])
         by_key = {s.key: s for s in stories}
         entries = [self._memo.get(("refreshed", e.issue.id), (e, *(by_key[s.key] for s in e.stories)),
-                                  lambda e=e: _refresh(e, by_key)) for e in entries]
+                                  partial(_refresh, e, by_key)) for e in entries]
         catalog = Catalog(
             issues=tuple(entries), stories=tuple(stories),
             sections=self._topics("section", stories, lambda s: [s.section.text], namer.sections),
@@ -213,6 +214,11 @@ class CatalogBuilder:
         )
         self._memo.sweep()
         return catalog
+
+    def keep_keywords(self, previous: CatalogBuilder) -> None:
+        """Start from another builder's keywords, when it extracted as many per article."""
+        if previous.config.keywords_per_article == self.config.keywords_per_article:
+            self._keywords = dict(previous._keywords)
 
     def _keywords_of(self, edition: Edition) -> dict[str, tuple[str, ...]]:
         """Keywords of every article by story key; computed only for articles not seen before."""
@@ -248,12 +254,12 @@ class CatalogBuilder:
         return self._memo.get(("entry", issue.id), inputs, lambda: _issue_entry(issue, path, namer))
 
     def _with_related(self, stories: list[Story]) -> list[Story]:
-        traits = [(s.key, self._memo.get(("traits", s.key), (s,), lambda s=s: _traits(s))) for s in stories]
+        traits = [(s.key, self._memo.get(("traits", s.key), (s,), partial(_traits, s))) for s in stories]
         for key in self._related.update(traits):
             self._related_of[key] = self._related.related(key)
         self._related_of = {s.key: self._related_of[s.key] for s in stories}
         return [self._memo.get(("related", s.key), (s, self._related_of[s.key]),
-                               lambda s=s: replace(s, related=self._related_of[s.key])) for s in stories]
+                               partial(replace, s, related=self._related_of[s.key])) for s in stories]
 
     def _topics(self, kind: TopicKind, stories: list[Story], names_of: Callable[[Story], list[str]],
                 slugs: dict[str, str]) -> tuple[Topic, ...]:
@@ -265,36 +271,8 @@ class CatalogBuilder:
         ordered = sorted(members, key=lambda name: (slugs[name], name))
         root = TOPIC_ROOTS[kind]
         return tuple(self._memo.get(("topic", kind, name), (slugs[name], *members[name]),
-                                    lambda n=name: Topic(kind, n, f"{root}{slugs[n]}/", tuple(members[n])))
+                                    partial(Topic, kind, name, f"{root}{slugs[name]}/", tuple(members[name])))
                      for name in ordered)
-
-
-class _Memo:
-    """Results by name, made again only when an input differs from last time (`is`, else `==`).
-    A sweep forgets every result not asked for since the last sweep."""
-
-    def __init__(self) -> None:
-        self._made: dict[Any, tuple[tuple[Any, ...], Any]] = {}
-        self._asked: set[Any] = set()
-
-    def get(self, name: Any, inputs: tuple[Any, ...], make: Callable[[], T]) -> T:
-        """The result for these inputs."""
-        self._asked.add(name)
-        found = self._made.get(name)
-        if found is not None and _same(found[0], inputs):
-            return found[1]  # type: ignore[no-any-return]
-        result = make()
-        self._made[name] = (inputs, result)
-        return result
-
-    def sweep(self) -> None:
-        """Forget what was not asked for."""
-        self._made = {name: made for name, made in self._made.items() if name in self._asked}
-        self._asked = set()
-
-
-def _same(old: tuple[Any, ...], new: tuple[Any, ...]) -> bool:
-    return len(old) == len(new) and all(a is b or a == b for a, b in zip(old, new, strict=True))
 
 
 def _traits(story: Story) -> Traits:

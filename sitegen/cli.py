@@ -84,6 +84,27 @@ def build(obj: Context, base_url: str | None, config_path: Path | None, no_searc
              report.issues, report.articles, report.files, total, report.warnings)
 
 
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
+              help="Port to listen on (0: any free port).")
+@click.option("--base-url", help="Serve the site under this path (overrides base_url in sitegen.toml).")
+@click.option("--config", "config_path", type=click.Path(path_type=Path),
+              help="Config file (default: ./sitegen.toml; missing means defaults).")
+@click.option("--open", "open_browser", is_flag=True, help="Open the site in a web browser.")
+@click.option("--debug", is_flag=True, help="Show tracebacks.")
+@click.pass_obj
+def serve(obj: Context, host: str, port: int, base_url: str | None, config_path: Path | None, open_browser: bool,
+          debug: bool) -> None:
+    """Build, serve and rebuild on every change, updating open browsers (live preview)."""
+    from .serve import serve as run_server
+
+    try:
+        run_server(config_path, base_url=base_url, host=host, port=port, open_browser=open_browser)
+    except SitegenError as exc:
+        _fail(exc, debug or obj.debug)
+
+
 def run() -> None:
     """Entry point that never shows a traceback for a sitegen error."""
     main()

@@ -173,7 +173,7 @@ def changed_stories(old: Mapping[str, Traits], old_order: Mapping[str, int], new
     """Stories that moved (added, removed, other keywords or groups, another place among the
     others), and stories with only another title: the one changes picks, the other only what is shown."""
     moved = set(old.keys() ^ new.keys())
-    retitled = set()
+    retitled: set[str] = set()
     for key in new.keys() & old.keys():
         if new[key] != old[key]:
             same_ranks = new[key].keywords == old[key].keywords and new[key].groups == old[key].groups

@@ -1,0 +1,349 @@
+"""Incremental build: the site kept between builds and rebuilt after a change doing only the work
+that change needs, as zola's serve does for each kind of change (`changes.py`):
+
+    a seed        parse that seed alone (seeds are kept by content hash); rebuild the catalog, which
+                  redoes only what the change reaches (`CatalogBuilder`); make again the outputs whose
+                  inputs changed: its issue and articles, their sections, authors and keywords,
+                  related articles elsewhere, home, archive, feeds, sitemap
+    a template    make again the pages whose template sources changed; nothing is parsed
+    an asset      copy it; pages are made again for the new fingerprint in its URL
+    a page        read pages/ again (every page links to the static pages from its footer)
+
+What to make again is found by comparing every output's inputs with those it was last made from
+(`outputs.py`). Outputs are made in batches, changed assets first, then the pages open in a browser
+and those of changed issues, then the rest; each batch is written (only files whose bytes changed,
+each atomically) and handed to `publish` before the next is made. A failure puts back every file
+the update wrote and keeps the last good site; an update cut short by newer changes leaves the rest
+to the next one, which finds them by their inputs. The result is byte-identical to a full
+`sitegen build` of the same files (tests/test_incremental.py).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import time
+from collections.abc import Callable, Collection, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .build import _check_unique_ids, load_assets
+from .catalog import Catalog, CatalogBuilder
+from .changes import Changes
+from .config import Config
+from .errors import BuildError, ParseError
+from .memo import same
+from .model import Edition, Issue
+from .outputs import Output, SiteOutputs
+from .parse import parse_file
+from .render import Renderer
+from .site_dir import SiteDirectory
+from .static_pages import StaticPage, load_static_pages
+from .template_sources import TemplateSources
+from .theme import Theme, fingerprint
+from .urls import Links
+
+log = logging.getLogger(__name__)
+
+CHUNK = 200
+"""Outputs made between two looks at whether newer changes are waiting."""
+NOTHING = Changes()
+_AGAIN = object()
+"""An input no output is ever made from again: its output is made again."""
+EVERYTHING = Changes(seeds=frozenset({Path("*")}), templates=frozenset({Path("*")}),
+                     assets=frozenset({Path("*")}), pages=frozenset({Path("*")}))
+
+
+@dataclass(slots=True, frozen=True)
+class Seed:
+    """A seed as last read: its parse, or why it cannot be parsed."""
+
+    stat: tuple[int, ...]
+    """Modification time and size of the seed and of its sidecar: unchanged means not read again."""
+    digest: bytes
+    issue: Issue | None
+    error: ParseError | None = None
+
+
+@dataclass(slots=True, frozen=True)
+class Made:
+    """What an output file was last made from, and a digest of its bytes."""
+
+    inputs: tuple[Any, ...]
+    template: str | None
+    stamps: tuple[tuple[str, str], ...] | None
+    digest: bytes
+
+
+@dataclass(slots=True)
+class Batch:
+    """Files one step of an update changed."""
+
+    written: list[str] = field(default_factory=list)
+    added: bool = False
+    """A file that did not exist before was written."""
+    reload: set[str] = field(default_factory=set)
+    """Pages whose content changed: open tabs showing them reload."""
+    stylesheets: list[str] = field(default_factory=list)
+    """Changed stylesheets (asset names): swapped into open tabs without a reload."""
+    removed: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Report:
+    """What an update did and how long each phase took."""
+
+    made: int = 0
+    written: int = 0
+    removed: int = 0
+    complete: bool = True
+    """False when newer changes cut it short (the next update finishes the work)."""
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class _Todo:
+    output: Output
+    made: Made
+    restamp: bool
+    """Only the asset fingerprints changed."""
+
+
+class IncrementalBuild:
+    """A site in an output directory, rebuilt after each change."""
+
+    def __init__(self, config: Config, output: Path) -> None:
+        self.config = config
+        self.output = output
+        self.theme = Theme.for_config(config)
+        self.links = Links(config.base_url)
+        self.catalogs = CatalogBuilder(config)
+        self.site = SiteOutputs(config)
+        self.directory = SiteDirectory(output)
+        self.catalog: Catalog | None = None
+        self.static_pages: tuple[StaticPage, ...] = ()
+        self.assets: dict[str, bytes] = {}
+        self.renderer: Renderer | None = None
+        self.sources: TemplateSources | None = None
+        self._seeds: dict[Path, Seed] = {}
+        self._made: dict[str, Made] = {}
+        self._pending = EVERYTHING
+        """Changes not yet built successfully: the first build builds everything."""
+
+    def carry_over(self, previous: IncrementalBuild) -> None:
+        """Start from what a build of the same project under another config has: its parsed seeds, its
+        keywords (for the same keyword count) and the digests of the files it wrote, so that every output
+        is made again but only files whose bytes differ are written."""
+        self._seeds = dict(previous._seeds)
+        self.catalogs.keep_keywords(previous.catalogs)
+        self._made = {path: Made((_AGAIN,), None, None, made.digest) for path, made in previous._made.items()}
+
+    def asset_url(self, name: str) -> tuple[str, str]:
+        """The URL path of an asset, and that path with its fingerprint, as pages link it."""
+        path = self.links.href(f"assets/{name}")
+        return path, f"{path}?v={fingerprint(self.assets[name])}"
+
+    def update(self, changes: Changes = NOTHING, *, first: Collection[str] = (),
+               publish: Callable[[Batch], None] | None = None,
+               interrupted: Callable[[], bool] | None = None) -> Report:
+        """Build what changed (everything, the first time); `first` names files to make before others
+        (pages open in a browser). On failure nothing of this update stays, and it is tried again
+        with the next one."""
+        report = Report()
+        pending = self._pending = self._pending | changes
+        with _phase("load", report):
+            seeds, edition, changed_issues = self._load_seeds(pending)
+            static_pages = self._load_static_pages(pending)
+            assets, changed_assets = self._load_assets(pending)
+            renderer, sources = self._renderer(pending, changed_assets, assets)
+        with _phase("index", report):
+            catalog = self.catalogs.build(edition) if edition is not None else self.catalog
+        assert catalog is not None
+        with _phase("plan", report):
+            outputs = self.site.outputs(catalog, static_pages, assets, renderer, sources)
+            todo, removed = self._todo(outputs, sources, assets)
+        with _phase("render", report):
+            made = self._make(todo, removed, _order(todo, first, catalog, changed_issues), report,
+                              _css_only(changed_assets, self.assets, assets), publish, interrupted)
+        self._seeds, self.catalog, self.static_pages, self.assets = seeds, catalog, static_pages, assets
+        self.renderer, self.sources, self._pending = renderer, sources, Changes()
+        self._made.update(made)
+        for path in removed:
+            self._made.pop(path, None)
+        return report
+
+    # ---- load: only the kinds of input that changed --------------------------------------------
+
+    def _load_seeds(self, pending: Changes) -> tuple[dict[Path, Seed], Edition | None, set[str]]:
+        """Seeds read again where they changed; the edition (None when no seed changed)."""
+        if not pending.seeds and self.catalog is not None:
+            return self._seeds, None, set()
+        directory = self.config.paths.seeds
+        paths = sorted(directory.glob("*.txt")) if directory.is_dir() else []
+        if not paths:
+            raise BuildError(f"{self.config.paths.show(directory)}: no seed files (*.txt) to build from")
+        seeds = {path: self._seed(path, pending.seeds) for path in paths}
+        changed = {s.issue.id for p, s in seeds.items() if s.issue and self._seeds.get(p) is not s}
+        errors = [s.error for s in seeds.values() if s.error is not None]
+        if len(errors) == 1:
+            raise errors[0]
+        if errors:
+            raise BuildError("\n".join(str(e) for e in errors))
+        issues = [s.issue for s in seeds.values() if s.issue is not None]
+        _check_unique_ids(issues)
+        return seeds, Edition(tuple(issues)), changed
+
+    def _seed(self, path: Path, named: Collection[Path]) -> Seed:
+        """The seed, parsed again only when its bytes (or its sidecar's) changed."""
+        sidecar = path.with_suffix(".toml")
+        stat = _stat(path) + _stat(sidecar)
+        old = self._seeds.get(path)
+        if old is not None and old.stat == stat and path not in named and sidecar not in named:
+            return old
+        try:
+            digest = hashlib.sha256(_read(path) + b"\0" + _read(sidecar)).digest()
+        except OSError as exc:
+            return Seed(stat, b"", None, ParseError(self.config.paths.show(path), f"cannot read: {exc.strerror}"))
+        if old is not None and old.digest == digest:
+            return Seed(stat, digest, old.issue, old.error)
+        try:
+            return Seed(stat, digest, parse_file(path, self.config.paths.show(path)))
+        except ParseError as exc:
+            return Seed(stat, digest, None, exc)
+
+    def _load_static_pages(self, pending: Changes) -> tuple[StaticPage, ...]:
+        if not pending.pages and self.catalog is not None:
+            return self.static_pages
+        pages = self.config.paths.pages
+        return load_static_pages(pages, self.config.paths.show(pages))
+
+    def _load_assets(self, pending: Changes) -> tuple[dict[str, bytes], set[str]]:
+        """Every asset, and the names of those added, removed or changed."""
+        if not pending.assets and self.catalog is not None:
+            return self.assets, set()
+        assets = load_assets(self.theme)
+        kept = {name: self.assets[name] for name, data in assets.items() if self.assets.get(name) == data}
+        assets.update(kept)
+        return assets, {name for name in assets.keys() | self.assets.keys() if name not in kept}
+
+    def _renderer(self, pending: Changes, changed_assets: set[str], assets: dict[str, bytes]
+                  ) -> tuple[Renderer, TemplateSources]:
+        if self.renderer is not None and self.sources is not None and not pending.templates and not changed_assets:
+            return self.renderer, self.sources
+        renderer = Renderer(self.theme, self.links, assets)
+        return renderer, TemplateSources(renderer.env)
+
+    # ---- plan: the outputs whose inputs changed ------------------------------------------------
+
+    def _todo(self, outputs: list[Output], sources: TemplateSources, assets: dict[str, bytes]
+              ) -> tuple[list[_Todo], list[str]]:
+        stamps = tuple((name, fingerprint(data)) for name, data in assets.items())
+        todo = []
+        for output in outputs:
+            template = sources.of(output.template).digest if output.template else None
+            page_stamps = stamps if output.template else None
+            old = self._made.get(output.path)
+            inputs_same = old is not None and same(old.inputs, output.inputs) and old.template == template
+            if inputs_same and old is not None and old.stamps == page_stamps:
+                continue
+            todo.append(_Todo(output, Made(output.inputs, template, page_stamps, b""), inputs_same))
+        paths = {o.path for o in outputs}
+        return todo, [path for path in self._made if path not in paths]
+
+    # ---- make and write, batch by batch --------------------------------------------------------
+
+    def _make(self, todo: list[_Todo], removed: list[str], batches: Iterator[list[_Todo]], report: Report,
+              css_only: list[str] | None, publish: Callable[[Batch], None] | None,
+              interrupted: Callable[[], bool] | None) -> dict[str, Made]:
+        made: dict[str, Made] = {}
+        try:
+            for n, items in enumerate(batches):
+                if n > 1 and interrupted is not None and interrupted():
+                    report.complete = False
+                    break
+                batch = self._batch(items, made, css_only, report)
+                if n == 0:
+                    batch.removed = self._remove(removed)
+                    batch.stylesheets = css_only or []
+                if publish is not None and (batch.written or batch.removed or batch.stylesheets):
+                    publish(batch)
+        except BaseException:
+            self.directory.rollback()
+            raise
+        self.directory.commit()
+        report.removed = len(removed)
+        return made
+
+    def _batch(self, items: list[_Todo], made: dict[str, Made], css_only: list[str] | None,
+               report: Report) -> Batch:
+        batch = Batch()
+        for item in items:
+            output = item.output
+            data = output.make()
+            digest = hashlib.blake2b(data, digest_size=16).digest()
+            old = self._made.get(output.path)
+            if old is None or old.digest != digest:
+                batch.added = batch.added or old is None
+                self.directory.write(output.path, data)
+                batch.written.append(output.path)
+                if output.template and not (item.restamp and css_only is not None):
+                    batch.reload.add(output.path)
+            item.made = Made(item.made.inputs, item.made.template, item.made.stamps, digest)
+            made[output.path] = item.made
+        report.made += len(items)
+        report.written += len(batch.written)
+        return batch
+
+    def _remove(self, removed: list[str]) -> list[str]:
+        for path in removed:
+            self.directory.remove(path)
+        return removed
+
+
+def _order(todo: list[_Todo], first: Collection[str], catalog: Catalog, changed_issues: set[str]
+           ) -> Iterator[list[_Todo]]:
+    """Batches: changed assets; pages open in a browser and the outputs of changed issues; the rest."""
+    issue_paths = tuple(e.path for e in catalog.issues if e.issue.id in changed_issues)
+    assets = [t for t in todo if t.output.path.startswith("assets/")]
+    soon = [t for t in todo if not t.output.path.startswith("assets/")
+            and (t.output.path in first or (issue_paths and t.output.path.startswith(issue_paths)))]
+    taken = {id(t) for t in assets + soon}
+    rest = [t for t in todo if id(t) not in taken]
+    yield assets
+    yield soon
+    for start in range(0, len(rest), CHUNK):
+        yield rest[start:start + CHUNK]
+
+
+def _css_only(changed: set[str], before: dict[str, bytes], after: dict[str, bytes]) -> list[str] | None:
+    """The changed stylesheets when nothing else changed among the assets (pages then need no reload);
+    else None."""
+    if changed and all(name.endswith(".css") and name in before and name in after for name in changed):
+        return sorted(changed)
+    return None
+
+
+def _stat(path: Path) -> tuple[int, int]:
+    try:
+        found = os.stat(path)
+    except OSError:
+        return (-1, -1)
+    return (found.st_mtime_ns, found.st_size)
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return b""
+
+
+@contextmanager
+def _phase(name: str, report: Report) -> Iterator[None]:
+    start = time.perf_counter()
+    yield
+    report.timings[name] = time.perf_counter() - start
+    log.debug("%-7s %6.3fs", name, report.timings[name])

@@ -1,0 +1,188 @@
+"""The preview's web server: the site directory under its base path, as GitHub Pages serves it.
+
+Only files inside the site are served: a request path is percent-decoded, may not hold `.` or
+`..` segments, and must resolve inside the site directory; a directory is served as its
+`index.html` (redirected to its trailing-slash URL first), never listed; anything else is the
+site's 404 page with status 404. HTML responses get the live-reload script; everything is sent
+with `Cache-Control: no-store`, so a reload always shows the latest build.
+"""
+
+from __future__ import annotations
+
+import errno
+import logging
+import mimetypes
+import socket
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from ..errors import SitegenError
+from .reload import EVENTS_PATH, SCRIPT, SCRIPT_PATH, Broker, inject
+
+log = logging.getLogger(__name__)
+
+TYPES = {
+    ".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8",
+    ".json": "application/json", ".xml": "application/xml; charset=utf-8", ".txt": "text/plain; charset=utf-8",
+    ".svg": "image/svg+xml", ".wasm": "application/wasm", ".webmanifest": "application/manifest+json",
+}
+
+
+class PreviewServer(ThreadingHTTPServer):
+    """Serves one site directory under base_path, with live reload."""
+
+    daemon_threads = False
+    block_on_close = True
+    """server_close() waits for every request thread: a stopped server leaves no thread behind."""
+
+    def __init__(self, host: str, port: int, root: Path, base_path: str, broker: Broker) -> None:
+        self.root = root.resolve()
+        self.base_path = base_path
+        self.broker = broker
+        try:
+            super().__init__((host, port), Handler)
+        except OSError as exc:
+            raise SitegenError(_bind_problem(host, port, exc)) from None
+
+    @property
+    def url(self) -> str:
+        """Where the site is: `http://127.0.0.1:8000/paper/`."""
+        host, port = str(self.server_address[0]), self.server_address[1]
+        shown = f"[{host}]" if ":" in host else host
+        return f"http://{shown}:{port}{self.base_path}"
+
+    def site_file(self, url_path: str) -> tuple[str, bool]:
+        """The site file a URL path shows, and whether it is missing (a 404 page)."""
+        if not url_path.startswith(self.base_path):
+            return "", True
+        relative = url_path[len(self.base_path):]
+        file = relative + "index.html" if relative == "" or relative.endswith("/") else relative
+        return file, self.resolve(relative) is None
+
+    def resolve(self, relative: str) -> Path | None:
+        """The file or directory a site path names, if it is inside the site."""
+        parts = relative.split("/")
+        if any(p in (".", "..") or "\\" in p or "\0" in p for p in parts):
+            return None
+        target = (self.root / relative).resolve()
+        if not target.is_relative_to(self.root) or not target.exists():
+            return None
+        return target
+
+
+def _bind_problem(host: str, port: int, exc: OSError) -> str:
+    if exc.errno == errno.EADDRINUSE:
+        return f"{host}:{port} is already in use (another `sitegen serve`?); choose another with --port"
+    if exc.errno == errno.EADDRNOTAVAIL or isinstance(exc, socket.gaierror):
+        return f"cannot listen on {host}: no such address on this machine"
+    if exc.errno == errno.EACCES:
+        return f"{host}:{port}: permission denied (ports below 1024 need privileges); choose another with --port"
+    return f"cannot listen on {host}:{port}: {exc.strerror or exc}"
+
+
+class Handler(BaseHTTPRequestHandler):
+    """GET and HEAD of site files, the live-reload script and the event stream."""
+
+    server: PreviewServer
+    server_version = "sitegen-serve"
+    timeout = 60
+
+    def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
+        self._handle(body=True)
+
+    def do_HEAD(self) -> None:  # noqa: N802 - the stdlib's name
+        self._handle(body=False)
+
+    def _handle(self, body: bool) -> None:
+        url = urlsplit(self.path)
+        path = unquote(url.path, errors="strict") if _decodes(url.path) else None
+        if path is None:
+            self._send(HTTPStatus.BAD_REQUEST, b"bad request path\n", "text/plain; charset=utf-8", body)
+        elif path == SCRIPT_PATH:
+            self._send(HTTPStatus.OK, SCRIPT, TYPES[".js"], body)
+        elif path == EVENTS_PATH and body:
+            self._events(parse_qs(url.query).get("path", [""])[0])
+        elif not path.startswith(self.server.base_path):
+            self._outside(path, body)
+        else:
+            self._file(path, body)
+
+    def _outside(self, path: str, body: bool) -> None:
+        """The root of a site served under a subpath redirects there; anything else is not found."""
+        base = self.server.base_path
+        if path in ("/", base.rstrip("/")):
+            self._redirect(base)
+        else:
+            self._not_found(body)
+
+    def _file(self, path: str, body: bool) -> None:
+        relative = path[len(self.server.base_path):]
+        target = self.server.resolve(relative)
+        if target is not None and target.is_dir():
+            if relative and not relative.endswith("/"):
+                self._redirect(path + "/")
+                return
+            target = target / "index.html" if (target / "index.html").is_file() else None
+        if target is None or not target.is_file():
+            self._not_found(body)
+            return
+        self._send(HTTPStatus.OK, target.read_bytes(), _type(target), body)
+
+    def _not_found(self, body: bool) -> None:
+        page = self.server.root / "404.html"
+        if page.is_file():
+            self._send(HTTPStatus.NOT_FOUND, page.read_bytes(), TYPES[".html"], body)
+        else:
+            self._send(HTTPStatus.NOT_FOUND, b"not found\n", "text/plain; charset=utf-8", body)
+
+    def _redirect(self, location: str) -> None:
+        self.send_response(HTTPStatus.MOVED_PERMANENTLY)
+        self.send_header("Location", location)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def _send(self, status: HTTPStatus, data: bytes, content_type: str, body: bool) -> None:
+        if content_type.startswith("text/html"):
+            data = inject(data)
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        if body:
+            self.wfile.write(data)
+
+    def _events(self, page: str) -> None:
+        """The event stream of one tab, until it goes or the server stops."""
+        broker = self.server.broker
+        client = broker.connect(*self.server.site_file(page))
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        try:
+            for chunk in broker.stream(client):
+                self.wfile.write(chunk)
+                self.wfile.flush()
+        except OSError:
+            pass
+        finally:
+            broker.disconnect(client)
+            self.close_connection = True
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the stdlib's name
+        log.debug("%s %s", self.address_string(), format % args)
+
+
+def _decodes(path: str) -> bool:
+    try:
+        unquote(path, errors="strict")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _type(path: Path) -> str:
+    return TYPES.get(path.suffix) or mimetypes.guess_type(path.name)[0] or "application/octet-stream"

@@ -1,0 +1,89 @@
+"""The output directory of an incremental build: files replaced one at a time, each atomically (a
+reader sees the old file or the new one, never half of one), and an update undone as a whole.
+
+Before a file is replaced or removed, the old one is hard-linked into an undo directory beside the
+output (no bytes are copied); `commit` deletes the undo directory, `rollback` moves every old file
+back and deletes the files the update added.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from .errors import BuildError
+
+log = logging.getLogger(__name__)
+
+
+class SiteDirectory:
+    """Writes into one output directory, keeping what an update replaced until it is committed."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._undo: Path | None = None
+        self._done: list[tuple[str, Path | None]] = []
+        """(file, its old version in the undo directory, or None when it is new), in order."""
+        self._saved: set[str] = set()
+
+    def write(self, relative: str, data: bytes) -> None:
+        """Replace (or add) one file atomically."""
+        path = self.root / relative
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._save(relative, path)
+            temporary = path.with_name(f".{path.name}.sitegen-new")
+            temporary.write_bytes(data)
+            os.replace(temporary, path)
+        except OSError as exc:
+            raise BuildError(f"{path}: cannot write: {exc.strerror}") from exc
+
+    def remove(self, relative: str) -> None:
+        """Remove one file, and the directories it leaves empty."""
+        path = self.root / relative
+        if path.is_file():
+            self._save(relative, path)
+            path.unlink()
+            self._prune(path.parent)
+
+    def commit(self) -> None:
+        """Keep everything written since the last commit."""
+        if self._undo is not None:
+            shutil.rmtree(self._undo, ignore_errors=True)
+        self._undo, self._done, self._saved = None, [], set()
+
+    def rollback(self) -> None:
+        """Put back every file as it was at the last commit."""
+        for relative, old in reversed(self._done):
+            path = self.root / relative
+            if old is None:
+                path.unlink(missing_ok=True)
+                self._prune(path.parent)
+            else:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(old, path)
+        self.commit()
+
+    def _save(self, relative: str, path: Path) -> None:
+        if relative in self._saved:
+            return
+        self._saved.add(relative)
+        if not path.exists():
+            self._done.append((relative, None))
+            return
+        if self._undo is None:
+            self._undo = Path(tempfile.mkdtemp(prefix=f".{self.root.name}-undo-", dir=self.root.parent))
+        old = self._undo / str(len(self._done))
+        os.link(path, old)
+        self._done.append((relative, old))
+
+    def _prune(self, directory: Path) -> None:
+        while directory != self.root and directory.is_relative_to(self.root):
+            try:
+                directory.rmdir()
+            except OSError:
+                return
+            directory = directory.parent

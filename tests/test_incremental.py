@@ -1,0 +1,216 @@
+"""IncrementalBuild: after every kind of change the output directory is byte-identical to a fresh full
+`sitegen build` of the same files, and only the work the change needs was done."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import BASE_PATH, SEED, copy_seed_project, dated_project
+
+from sitegen.build import build
+from sitegen.changes import Changes, sort_changes
+from sitegen.config import load_config
+from sitegen.errors import BuildError, ParseError
+from sitegen.incremental import Batch, IncrementalBuild
+from sitegen.theme import DEFAULT_THEME
+
+ISSUE = "issues/000-24bddb6c18fb181e/"
+ARTICLE = f"{ISSUE}kaizhan-xunhuan-jingji-hezuo-yingzao/"
+HEADLINE = "开展循环经济合作 营造有利“大气候”"
+
+
+def snapshot(site: Path) -> dict[str, bytes]:
+    """Every file of a directory by relative path."""
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+class Live:
+    """An incremental build of a project, in a directory of its own, fed the paths an edit touched."""
+
+    def __init__(self, project: Path, output: Path) -> None:
+        self.project = project
+        self.config = load_config(None, base_url=BASE_PATH, cwd=project)
+        self.build = IncrementalBuild(self.config, output)
+        self.output = output
+        self.batches: list[Batch] = []
+        self.build.update()
+
+    def edit(self, files: dict[str, str | bytes | None]) -> None:
+        """Write (None: delete) project files, then update with exactly those paths."""
+        paths = []
+        for name, content in files.items():
+            path = self.project / name
+            if content is None:
+                path.unlink()
+            else:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+            paths.append(path.resolve())
+        self.update(sort_changes(paths, self.config, self.build.theme))
+
+    def update(self, changes: Changes, **options: object) -> None:
+        self.batches = []
+        self.report = self.build.update(changes, publish=self.batches.append, **options)  # type: ignore[arg-type]
+
+    @property
+    def written(self) -> set[str]:
+        return {path for batch in self.batches for path in batch.written}
+
+    def full_build(self) -> dict[str, bytes]:
+        """A fresh full build of the project as it is now."""
+        build(self.config, search=False)
+        return snapshot(self.config.paths.output)
+
+
+def text(path: Path) -> str:
+    return path.read_text(encoding="utf-8")
+
+
+@pytest.fixture()
+def live(tmp_path: Path) -> Live:
+    return Live(dated_project(tmp_path / "project"), tmp_path / "live")
+
+
+def test_first_build_equals_a_full_build(live: Live) -> None:
+    assert snapshot(live.output) == live.full_build()
+
+
+def test_every_kind_of_edit_gives_what_a_full_build_gives(live: Live) -> None:
+    seeds = live.project / "seeds"
+    theme = DEFAULT_THEME / "templates"
+    headline = text(seeds / "2024-09-21.txt").replace(HEADLINE, "开展循环经济合作 营造有利“新气候”")
+    body = text(seeds / "2024-10-08-a.txt").replace("循环经济", "数字货币")
+    steps: list[tuple[str, dict[str, str | bytes | None]]] = [
+        ("headline", {"seeds/2024-09-21.txt": headline}),
+        ("body: other keywords", {"seeds/2024-10-08-a.txt": body}),
+        ("sidecar: the issue moves", {"seeds/2024-10-08-b.toml": 'date = 2023-01-05\ntitle = "早一年"\n'}),
+        ("template override", {"templates/topic.html": text(theme / "topic.html").replace("<h1>", "<h1 class=t>")}),
+        ("base template override", {"templates/base.html": text(theme / "base.html").replace("<main", "<main data-x")}),
+        ("template override removed", {"templates/base.html": None}),
+        ("stylesheet", {"assets/style.css": "body { color: rgb(1, 2, 3); }\n"}),
+        ("script added", {"assets/extra.js": "console.log(1);\n"}),
+        ("static page", {"pages/about.md": "# 关于我们\n\n新的说明。\n"}),
+        ("seed added", {"seeds/2024-11-11.txt": SEED.read_text(encoding="utf-8").replace(HEADLINE, "全新的头条")}),
+        ("seed removed", {"seeds/2024-09-20.txt": None, "seeds/2024-09-20.toml": None}),
+        ("seed renamed", {"seeds/2024-12-01.txt": text(seeds / "2024-09-21.txt"), "seeds/2024-09-21.txt": None}),
+    ]
+    for step, files in steps:
+        live.edit(files)
+        assert snapshot(live.output) == live.full_build(), f"after the {step} edit"
+
+
+def test_a_seed_edit_parses_that_seed_alone_and_writes_only_what_it_reaches(live: Live) -> None:
+    before = dict(live.build._seeds)
+    total = len(snapshot(live.output))
+    seed = live.project / "seeds/2024-09-21.txt"
+    live.edit({"seeds/2024-09-21.txt": text(seed).replace(HEADLINE, "开展循环经济合作 营造有利“新气候”")})
+    kept = [p.name for p, s in live.build._seeds.items() if s is before[p]]
+    assert sorted(kept) == sorted(p.name for p in before if p.name != "2024-09-21.txt")
+    assert "2024/09/21/kaizhan-xunhuan-jingji-hezuo-yingzao/index.html" in live.batches[0].written, \
+        "the edited issue's pages come first"
+    others = {"2024/09/20/index.html", "2024/10/08/2024-10-08-a/index.html", f"{ISSUE}index.html"}
+    assert others <= set(snapshot(live.output)) and not others & live.written, "other issues' pages stay"
+    assert len(live.written) < total / 3
+
+
+def test_a_template_edit_renders_from_the_model_without_parsing(live: Live) -> None:
+    catalog, seeds = live.build.catalog, dict(live.build._seeds)
+    topic = text(DEFAULT_THEME / "templates/topic.html").replace("<h1>", "<h1 class=t>")
+    live.edit({"templates/topic.html": topic})
+    assert live.build.catalog is catalog and live.build._seeds == seeds
+    assert live.written and all(p.startswith(("sections/", "authors/", "keywords/")) for p in live.written)
+    assert all(p.endswith("/index.html") and p.count("/") == 2 for p in live.written)
+
+
+def test_a_stylesheet_edit_is_copied_and_swapped_without_reloading_pages(live: Live) -> None:
+    live.edit({"assets/style.css": "body { color: rgb(1, 2, 3); }\n"})
+    first = live.batches[0]
+    assert first.written == ["assets/style.css"] and first.stylesheets == ["style.css"]
+    pages = {p for p in snapshot(live.output) if p.endswith(".html")}
+    assert pages <= live.written, "every page links the stylesheet by its fingerprint"
+    assert not any(batch.reload for batch in live.batches)
+    live.edit({"assets/site.js": "/* changed */\n"})
+    assert any("index.html" in batch.reload for batch in live.batches), "a script cannot be swapped: reload"
+
+
+def test_a_broken_template_keeps_the_last_good_site_until_fixed(live: Live) -> None:
+    before = snapshot(live.output)
+    with pytest.raises(BuildError, match=r"^templates/article.html:1: "):
+        live.edit({"templates/article.html": "{% if %}\n"})
+    assert snapshot(live.output) == before
+    live.edit({"templates/article.html": None})
+    assert snapshot(live.output) == live.full_build()
+
+
+def test_a_failure_after_the_first_pages_were_written_undoes_them(live: Live) -> None:
+    before = snapshot(live.output)
+    seed = live.project / "seeds/2024-09-21.txt"
+    topic = text(DEFAULT_THEME / "templates/topic.html").replace("<h1>", "<h1>{{ no_such_thing }}")
+    with pytest.raises(BuildError, match=r"^templates/topic.html:\d+: UndefinedError"):
+        live.edit({"seeds/2024-09-21.txt": text(seed).replace(HEADLINE, "改过的标题"),
+                   "templates/topic.html": topic})
+    assert any(b.written for b in live.batches), "the issue's pages were written, then undone"
+    assert snapshot(live.output) == before
+    assert not [p for p in live.output.parent.iterdir() if "undo" in p.name]
+    live.edit({"templates/topic.html": None})
+    assert snapshot(live.output) == live.full_build()
+
+
+def test_an_undecodable_seed_is_an_error_naming_it_until_fixed(live: Live) -> None:
+    before = snapshot(live.output)
+    with pytest.raises(ParseError, match=r"^seeds/2024-09-21.txt: binary file"):
+        live.edit({"seeds/2024-09-21.txt": b"\x00\x01binary"})
+    assert snapshot(live.output) == before
+    with pytest.raises(ParseError, match=r"^seeds/2024-09-21.txt: binary file"):
+        live.edit({"pages/about.md": "# 关于\n"})
+    live.edit({"seeds/2024-09-21.txt": SEED.read_bytes()})
+    assert snapshot(live.output) == live.full_build()
+
+
+def test_an_update_cut_short_is_finished_by_the_next(live: Live) -> None:
+    live.edit({})
+    seed = live.project / "seeds/2024-09-21.txt"
+    seed.write_text(text(seed).replace(HEADLINE, "又一个标题"), encoding="utf-8")
+    style = live.project / "assets/style.css"
+    style.parent.mkdir(exist_ok=True)
+    style.write_text("body { color: red; }\n", encoding="utf-8")
+    live.update(sort_changes([seed, style], live.config, live.build.theme), interrupted=lambda: True)
+    assert not live.report.complete
+    live.update(Changes())
+    assert live.report.complete and live.report.made > 0
+    assert snapshot(live.output) == live.full_build()
+
+
+def test_a_config_change_starts_over_keeping_parses_and_unchanged_files(tmp_path: Path) -> None:
+    live = Live(copy_seed_project(tmp_path / "project"), tmp_path / "live")
+    (live.project / "sitegen.toml").write_text(text(live.project / "sitegen.toml").replace("示例日报", "新报名"),
+                                               encoding="utf-8")
+    config = load_config(None, base_url=BASE_PATH, cwd=live.project)
+    fresh = IncrementalBuild(config, live.output)
+    fresh.carry_over(live.build)
+    report = fresh.update()
+    assert report.written < report.made, "files whose bytes did not change are not written"
+    live.config = config
+    assert snapshot(live.output) == live.full_build()
+
+
+@pytest.mark.parametrize("edit", ["vim", "git checkout"])
+def test_editor_and_checkout_bursts_are_sorted_by_kind(tmp_path: Path, edit: str) -> None:
+    project = copy_seed_project(tmp_path)
+    config = load_config(None, cwd=project)
+    live = IncrementalBuild(config, tmp_path / "out")
+    names: dict[str, Callable[[Path], list[Path]]] = {
+        "vim": lambda p: [p / "seeds/4913", p / "seeds/.x.txt.swp", p / "seeds/x.txt~", p / "seeds/x.txt"],
+        "git checkout": lambda p: [p / "seeds/a.txt", p / "seeds/a.toml", p / "templates/x.html", p / "assets/y.css",
+                                   p / "pages/about.md", p / "sitegen.toml", p / "site/index.html", p / ".git/x"],
+    }
+    changes = sort_changes(names[edit](project.resolve()), config, live.theme)
+    if edit == "vim":
+        assert changes == Changes(seeds=frozenset({project.resolve() / "seeds/x.txt"}))
+    else:
+        assert changes.kinds == ["seed", "template", "asset", "page", "config"]
+        assert len(changes.seeds) == 2
+    shutil.rmtree(tmp_path / "out", ignore_errors=True)
