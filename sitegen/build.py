@@ -19,6 +19,7 @@ from .catalog import build_catalog
 from .config import Config, load_config
 from .errors import BuildError, ParseError
 from .model import Edition, Issue
+from .progress import progress
 from .search import index_site, plan_search
 from .site import SiteInput, render_site
 from .static_pages import load_static_pages
@@ -86,7 +87,7 @@ def load_edition(config: Config) -> Edition:
     if not seeds:
         raise BuildError(f"{config.paths.show(config.paths.seeds)}: no seed files (*.txt) to build from")
     issues, errors = [], []
-    for path in seeds:
+    for path in progress(seeds, "parse"):
         try:
             issues.append(parse_cached(path, config))
         except ParseError as exc:

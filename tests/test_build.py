@@ -470,7 +470,7 @@ def test_broken_template_is_a_build_error_and_keeps_the_last_good_site(
         build_project(project)
     assert str(error.value) == message
     assert snapshot(site) == before
-    assert sorted(p.name for p in project.iterdir() if p.name.startswith(".site")) == []
+    assert sorted(p.name for p in project.iterdir() if p.name.startswith((".site-new-", ".site-old-"))) == []
     monkeypatch.chdir(project)
     result = CliRunner().invoke(main, ["build"])
     assert (result.exit_code, result.output) == (1, f"error: {message}\n")

@@ -1,0 +1,93 @@
+"""The parse cache (.sitegen-cache/): a warm build writes exactly the bytes of a cold one.
+
+Each build runs in a fresh process, as `sitegen build` does, so that what the warm build knows
+comes from the cache on disk and not from anything the cold build left in memory.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import BASE_PATH, copy_seed_project, dated_project
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def sitegen_build(project: Path) -> dict[str, bytes]:
+    """`sitegen build --no-search` in a fresh process; every file of the built site by relative path.
+    (The cache does not touch the search index; leaving Pagefind out keeps the test to what it does.)"""
+    command = [sys.executable, "-c", "from sitegen.cli import main; main()", "-q", "build", "--no-search",
+               "--base-url", BASE_PATH]
+    subprocess.run(command, cwd=project, check=True, env={**os.environ, "PYTHONPATH": str(REPO)})
+    site = project / "site"
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def entries(project: Path) -> dict[str, tuple[int, int]]:
+    """Cache entries by name, with inode and modification time (a rewritten entry changes them)."""
+    folder = project / ".sitegen-cache" / "issues"
+    return {p.name: (p.stat().st_ino, p.stat().st_mtime_ns) for p in sorted(folder.glob("*.pickle"))}
+
+
+def differences(a: dict[str, bytes], b: dict[str, bytes]) -> list[str]:
+    return sorted(set(a) ^ set(b)) + [p for p in a if p in b and a[p] != b[p]]
+
+
+def test_cold_and_warm_builds_of_the_seed_project_are_byte_identical(tmp_path: Path) -> None:
+    project = copy_seed_project(tmp_path / "seed")
+    cold = sitegen_build(project)
+    made = entries(project)
+    assert len(made) == len(list((project / "seeds").glob("*.txt")))
+    warm = sitegen_build(project)
+    assert entries(project) == made, "the warm build parsed again instead of reading the cache"
+    assert differences(cold, warm) == []
+    assert differences(build_without_cache(tmp_path / "none"), warm) == []
+
+
+def build_without_cache(folder: Path) -> dict[str, bytes]:
+    """The seed project where no cache can be kept: `.sitegen-cache` is a file, not a directory."""
+    project = copy_seed_project(folder)
+    (project / ".sitegen-cache").write_text("not a directory")
+    site = sitegen_build(project)
+    assert (project / ".sitegen-cache").read_text() == "not a directory"
+    return site
+
+
+def test_warm_build_of_dated_issues_is_byte_identical(tmp_path: Path) -> None:
+    """Five issues, a sidecar, several seeds with the very same articles."""
+    project = dated_project(tmp_path / "dated")
+    cold = sitegen_build(project)
+    made = entries(project)
+    assert len(made) == 5
+    warm = sitegen_build(project)
+    assert entries(project) == made
+    assert differences(cold, warm) == []
+
+
+def test_after_an_edit_the_cached_build_equals_a_fresh_one(tmp_path: Path) -> None:
+    """Edit a seed and a sidecar: those two seeds miss, the others hit, and the site is exactly
+    what a build without any cache makes of the edited project."""
+    cached = dated_project(tmp_path / "cached")
+    sitegen_build(cached)
+    before = entries(cached)
+    fresh = dated_project(tmp_path / "fresh")
+    for project in (cached, fresh):
+        seed = project / "seeds" / "2024-09-21.txt"
+        seed.write_text(seed.read_text(encoding="utf-8").replace("。", "。补记一句。", 1), encoding="utf-8")
+        (project / "seeds" / "2024-09-20.toml").write_text('[pages]\n1 = "头版"\n2 = "经济"\n', encoding="utf-8")
+    warm = sitegen_build(cached)
+    after = entries(cached)
+    assert len(after) == 5 and len(set(after) & set(before)) == 3 and "补记一句" in warm["feed.xml"].decode()
+    assert differences(sitegen_build(fresh), warm) == []
+
+
+def test_a_damaged_entry_is_parsed_again(tmp_path: Path) -> None:
+    project = copy_seed_project(tmp_path / "seed")
+    cold = sitegen_build(project)
+    for entry in (project / ".sitegen-cache" / "issues").glob("*.pickle"):
+        entry.write_bytes(b"not a pickle")
+    assert differences(cold, sitegen_build(project)) == []
+    assert all(p.read_bytes() != b"not a pickle" for p in (project / ".sitegen-cache" / "issues").glob("*.pickle"))
