@@ -67,7 +67,7 @@ def parse(obj: Context, file: Path, as_json: bool, debug: bool) -> None:
 @click.option("--base-url", help="Serve the site under this path or URL (overrides base_url in sitegen.toml).")
 @click.option("--config", "config_path", type=click.Path(path_type=Path),
               help="Config file (default: ./sitegen.toml; missing means defaults).")
-@click.option("--no-search", is_flag=True, help="Skip the search index (accepted; the index comes later).")
+@click.option("--no-search", is_flag=True, help="Skip the search index (jieba words and Pagefind): a faster build.")
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
 @click.pass_obj
 def build(obj: Context, base_url: str | None, config_path: Path | None, no_search: bool, debug: bool) -> None:

@@ -442,3 +442,12 @@ def test_twenty_headline_words_of_the_corpus_find_their_article_in_the_first_fiv
             missed.append((word, headline, shown))
     assert missed == []
     close_clean(tab)
+
+
+def test_shards_are_balanced() -> None:
+    from sitegen.search.index import _balanced
+
+    generated = [(f"2015/01/{n}/", 25) for n in range(398)] + [("2016/02/03/", 1)]
+    assert [sum(n for _, n in g) for g in _balanced(generated, 5)] == [2000, 2000, 2000, 2000, 1951]
+    uneven = [("a/", 30), ("b/", 1), ("c/", 1), ("d/", 30)]
+    assert [[p for p, _ in g] for g in _balanced(uneven, 2)] == [["a/", "b/"], ["c/", "d/"]]

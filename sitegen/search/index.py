@@ -69,19 +69,35 @@ class SearchPlan:
 
 
 def plan_shards(catalog: Catalog, shard_size: int) -> tuple[Shard, ...]:
-    """Whole issues, newest first, packed into shards of at most shard_size articles (an issue
-    larger than that is a shard of its own); one shard indexing everything when all fit."""
+    """Whole issues, newest first, in as few shards of at most shard_size articles as balance
+    allows (an issue larger than that is a shard of its own); one shard indexing everything when
+    all fit."""
     total = len(catalog.stories)
     if total <= shard_size:
         return (Shard(f"{BUNDLE}/", (), total),)
+    sizes = [(entry.path, len(entry.stories)) for entry in catalog.issues]
+    count = -(-total // shard_size)
+    while True:
+        groups = _balanced(sizes, count)
+        if all(sum(n for _, n in g) <= shard_size or len(g) == 1 for g in groups):
+            break
+        count += 1
+    return tuple(Shard(_bundle(n), tuple(p for p, _ in g), sum(c for _, c in g)) for n, g in enumerate(groups, 1))
+
+
+def _balanced(sizes: list[tuple[str, int]], count: int) -> list[list[tuple[str, int]]]:
+    """Consecutive issues in about count shards of about equal size: an issue joins the current
+    shard while that brings it closer to the target size."""
+    target = sum(n for _, n in sizes) / count
     groups: list[list[tuple[str, int]]] = [[]]
-    for entry in catalog.issues:
-        count = len(entry.stories)
-        if groups[-1] and sum(n for _, n in groups[-1]) + count > shard_size:
+    size = 0
+    for path, n in sizes:
+        if groups[-1] and len(groups) < count and abs(size + n - target) > abs(size - target):
             groups.append([])
-        groups[-1].append((entry.path, count))
-    return tuple(Shard(_bundle(n), tuple(p for p, _ in group), sum(c for _, c in group))
-                 for n, group in enumerate(groups, 1))
+            size = 0
+        groups[-1].append((path, n))
+        size += n
+    return groups
 
 
 def _bundle(n: int) -> str:

@@ -140,18 +140,28 @@
     node.appendChild(document.createTextNode(text.slice(at)));
   }
 
-  /* An excerpt around the first hit after the headline (else the first hit, else the start). */
+  /* Pagefind joins the blocks of a page with ". ", which reads oddly after Chinese text. */
+  function plainText(content) {
+    return content.replace(/([^\x00-\x7f])\. /g, "$1 ");
+  }
+
+  /* An excerpt around the first hit after the headline (else the first hit, else the start of the
+     body), never repeating the headline the result shows above it. */
   function excerpt(content, title, needles) {
-    var found = hits(content, needles);
-    var inBody = found.filter(function (r) { return r[0] >= title.length; });
-    var first = (inBody[0] || found[0] || [0])[0];
-    var start = Math.max(0, first - Math.floor(EXCERPT_CHARS / 3));
-    var end = Math.min(content.length, start + EXCERPT_CHARS);
+    var text = plainText(content);
+    var bodyStart = text.indexOf(title) >= 0 ? text.indexOf(title) + title.length : 0;
+    while (bodyStart < text.length && /\s/.test(text[bodyStart])) { bodyStart++; }
+    var found = hits(text, needles);
+    var inBody = found.filter(function (r) { return r[0] >= bodyStart; });
+    var first = (inBody[0] || [bodyStart])[0];
+    var start = Math.max(bodyStart, first - Math.floor(EXCERPT_CHARS / 3));
+    while (start < text.length && /\s/.test(text[start])) { start++; }
+    var end = Math.min(text.length, start + EXCERPT_CHARS);
     var p = document.createElement("p");
     p.className = "result-excerpt";
-    if (start > 0) { p.appendChild(document.createTextNode("…")); }
-    appendMarked(p, content.slice(start, end), found, start);
-    if (end < content.length) { p.appendChild(document.createTextNode("…")); }
+    if (start > bodyStart) { p.appendChild(document.createTextNode("…")); }
+    appendMarked(p, text.slice(start, end), found, start);
+    if (end < text.length) { p.appendChild(document.createTextNode("…")); }
     return p;
   }
 
