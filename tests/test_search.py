@@ -444,10 +444,16 @@ def test_twenty_headline_words_of_the_corpus_find_their_article_in_the_first_fiv
     close_clean(tab)
 
 
-def test_shards_are_balanced() -> None:
+def test_shards_are_balanced_and_never_too_large() -> None:
     from sitegen.search.index import _balanced
 
-    generated = [(f"2015/01/{n}/", 25) for n in range(398)] + [("2016/02/03/", 1)]
-    assert [sum(n for _, n in g) for g in _balanced(generated, 5)] == [2000, 2000, 2000, 2000, 1951]
-    uneven = [("a/", 30), ("b/", 1), ("c/", 1), ("d/", 30)]
-    assert [[p for p, _ in g] for g in _balanced(uneven, 2)] == [["a/", "b/"], ["c/", "d/"]]
+    def sizes(groups: list[list[tuple[str, int]]]) -> list[int]:
+        return [sum(n for _, n in g) for g in groups]
+
+    generated = [(f"2015/{n}/", 25) for n in range(398)] + [("2016/02/03/", 1)]
+    assert sizes(_balanced(generated, 2000)) == [2000, 2000, 1975, 2000, 1976]
+    uneven = sizes(_balanced([(f"{n}/", 24 + n % 3) for n in range(396)], 2000))
+    assert len(uneven) == 5 and max(uneven) <= 2000 and min(uneven) >= 1950
+    assert [[p for p, _ in g] for g in _balanced([("a/", 30), ("b/", 1), ("c/", 1), ("d/", 30)], 40)] == \
+        [["a/", "b/"], ["c/", "d/"]]
+    assert sizes(_balanced([("big/", 50), ("small/", 5)], 40)) == [50, 5]

@@ -75,24 +75,24 @@ def plan_shards(catalog: Catalog, shard_size: int) -> tuple[Shard, ...]:
     total = len(catalog.stories)
     if total <= shard_size:
         return (Shard(f"{BUNDLE}/", (), total),)
-    sizes = [(entry.path, len(entry.stories)) for entry in catalog.issues]
-    count = -(-total // shard_size)
-    while True:
-        groups = _balanced(sizes, count)
-        if all(sum(n for _, n in g) <= shard_size or len(g) == 1 for g in groups):
-            break
-        count += 1
+    groups = _balanced([(entry.path, len(entry.stories)) for entry in catalog.issues], shard_size)
     return tuple(Shard(_bundle(n), tuple(p for p, _ in g), sum(c for _, c in g)) for n, g in enumerate(groups, 1))
 
 
-def _balanced(sizes: list[tuple[str, int]], count: int) -> list[list[tuple[str, int]]]:
-    """Consecutive issues in about count shards of about equal size: an issue joins the current
-    shard while that brings it closer to the target size."""
-    target = sum(n for _, n in sizes) / count
+def _balanced(sizes: list[tuple[str, int]], shard_size: int) -> list[list[tuple[str, int]]]:
+    """Consecutive issues in shards of at most shard_size articles, as few as that allows, of about
+    equal size: an issue joins the current shard while that brings it closer to the mean of the
+    shards still to fill."""
+    left = sum(n for _, n in sizes)
+    count = -(-left // shard_size)
+    target = left / count
     groups: list[list[tuple[str, int]]] = [[]]
     size = 0
     for path, n in sizes:
-        if groups[-1] and len(groups) < count and abs(size + n - target) > abs(size - target):
+        closer = abs(size + n - target) <= abs(size - target)
+        if groups[-1] and (size + n > shard_size or (len(groups) < count and not closer)):
+            left -= size
+            target = left / max(1, count - len(groups))
             groups.append([])
             size = 0
         groups[-1].append((path, n))
