@@ -92,15 +92,17 @@ def build(obj: Context, base_url: str | None, config_path: Path | None, no_searc
 @click.option("--config", "config_path", type=click.Path(path_type=Path),
               help="Config file (default: ./sitegen.toml; missing means defaults).")
 @click.option("--open", "open_browser", is_flag=True, help="Open the site in a web browser.")
+@click.option("--no-search", is_flag=True, help="No search words or index: a faster preview.")
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
 @click.pass_obj
 def serve(obj: Context, host: str, port: int, base_url: str | None, config_path: Path | None, open_browser: bool,
-          debug: bool) -> None:
+          no_search: bool, debug: bool) -> None:
     """Build, serve and rebuild on every change, updating open browsers (live preview)."""
     from .serve import serve as run_server
 
     try:
-        run_server(config_path, base_url=base_url, host=host, port=port, open_browser=open_browser)
+        run_server(config_path, base_url=base_url, host=host, port=port, open_browser=open_browser,
+                   search=not no_search)
     except SitegenError as exc:
         _fail(exc, debug or obj.debug)
 

@@ -1,7 +1,8 @@
 """Incremental build: the site kept between builds and rebuilt after a change doing only the work
 that change needs, as zola's serve does for each kind of change (`changes.py`):
 
-    a seed        parse that seed alone (seeds are kept by content hash); rebuild the catalog, which
+    a seed        parse that seed alone (seeds are kept by content hash, and in the parse cache
+                  `sitegen build` keeps on disk); rebuild the catalog, which
                   redoes only what the change reaches (`CatalogBuilder`); make again the outputs whose
                   inputs changed: its issue and articles, their sections, authors and keywords,
                   related articles elsewhere, home, archive, feeds, sitemap
@@ -31,15 +32,17 @@ from pathlib import Path
 from typing import Any
 
 from .build import _check_unique_ids, load_assets
-from .catalog import Catalog, CatalogBuilder
+from .cache import parse_cached
+from .catalog import Catalog, CatalogBuilder, Story
 from .changes import Changes
 from .config import Config
 from .errors import BuildError, ParseError
 from .memo import same
-from .model import Edition, Issue
-from .outputs import Output, SiteOutputs
-from .parse import parse_file
+from .model import Article, Edition, Issue
+from .outputs import NO_SEARCH, Output, SearchFields, SiteOutputs
 from .render import Renderer
+from .search import SearchWords, plan_shards
+from .search.terms import HAN_WORD, POLICY_TERMS, QUOTED, SearchTokenizer, story_text
 from .site_dir import SiteDirectory
 from .static_pages import StaticPage, load_static_pages
 from .template_sources import TemplateSources
@@ -72,6 +75,8 @@ class Seed:
 class Made:
     """What an output file was last made from, and a digest of its bytes."""
 
+    output: Output | None
+    """The Output it was made as: the same object again means the same inputs (`outputs.py`)."""
     inputs: tuple[Any, ...]
     template: str | None
     stamps: tuple[tuple[str, str], ...] | None
@@ -115,8 +120,10 @@ class _Todo:
 class IncrementalBuild:
     """A site in an output directory, rebuilt after each change."""
 
-    def __init__(self, config: Config, output: Path) -> None:
+    def __init__(self, config: Config, output: Path, *, search: bool = False) -> None:
         self.config = config
+        self.search = _SearchWords(config) if search else None
+        """The pages' search fields (as `sitegen build` gives them), or None as with --no-search."""
         self.output = output
         self.theme = Theme.for_config(config)
         self.links = Links(config.base_url)
@@ -138,8 +145,10 @@ class IncrementalBuild:
         keywords (for the same keyword count) and the digests of the files it wrote, so that every output
         is made again but only files whose bytes differ are written."""
         self._seeds = dict(previous._seeds)
+        if self.search is not None and previous.search is not None:
+            self.search.carry_over(previous.search)
         self.catalogs.keep_keywords(previous.catalogs)
-        self._made = {path: Made((_AGAIN,), None, None, made.digest) for path, made in previous._made.items()}
+        self._made = {path: Made(None, (_AGAIN,), None, None, made.digest) for path, made in previous._made.items()}
 
     def asset_url(self, name: str) -> tuple[str, str]:
         """The URL path of an asset, and that path with its fingerprint, as pages link it."""
@@ -163,7 +172,8 @@ class IncrementalBuild:
             catalog = self.catalogs.build(edition) if edition is not None else self.catalog
         assert catalog is not None
         with _phase("plan", report):
-            outputs = self.site.outputs(catalog, static_pages, assets, renderer, sources)
+            fields = self.search.fields(catalog) if self.search is not None else NO_SEARCH
+            outputs = self.site.outputs(catalog, static_pages, assets, renderer, sources, fields)
             todo, removed = self._todo(outputs, sources, assets)
         with _phase("render", report):
             made = self._make(todo, removed, _order(todo, first, catalog, changed_issues), report,
@@ -186,7 +196,10 @@ class IncrementalBuild:
         if not paths:
             raise BuildError(f"{self.config.paths.show(directory)}: no seed files (*.txt) to build from")
         seeds = {path: self._seed(path, pending.seeds) for path in paths}
-        changed = {s.issue.id for p, s in seeds.items() if s.issue and self._seeds.get(p) is not s}
+        changed = {s.issue.id for p, s in seeds.items() if s.issue and not _same_issue(self._seeds.get(p), s)}
+        if self.catalog is not None and not changed and seeds.keys() == self._seeds.keys() \
+                and all(_same_issue(self._seeds[p], s) for p, s in seeds.items()):
+            return seeds, None, set()
         errors = [s.error for s in seeds.values() if s.error is not None]
         if len(errors) == 1:
             raise errors[0]
@@ -210,7 +223,7 @@ class IncrementalBuild:
         if old is not None and old.digest == digest:
             return Seed(stat, digest, old.issue, old.error)
         try:
-            return Seed(stat, digest, parse_file(path, self.config.paths.show(path)))
+            return Seed(stat, digest, parse_cached(path, self.config))
         except ParseError as exc:
             return Seed(stat, digest, None, exc)
 
@@ -243,13 +256,16 @@ class IncrementalBuild:
         stamps = tuple((name, fingerprint(data)) for name, data in assets.items())
         todo = []
         for output in outputs:
+            old = self._made.get(output.path)
+            if old is not None and old.output is output:
+                continue
             template = sources.of(output.template).digest if output.template else None
             page_stamps = stamps if output.template else None
-            old = self._made.get(output.path)
             inputs_same = old is not None and same(old.inputs, output.inputs) and old.template == template
             if inputs_same and old is not None and old.stamps == page_stamps:
+                self._made[output.path] = Made(output, old.inputs, old.template, old.stamps, old.digest)
                 continue
-            todo.append(_Todo(output, Made(output.inputs, template, page_stamps, b""), inputs_same))
+            todo.append(_Todo(output, Made(output, output.inputs, template, page_stamps, b""), inputs_same))
         paths = {o.path for o in outputs}
         return todo, [path for path in self._made if path not in paths]
 
@@ -291,7 +307,7 @@ class IncrementalBuild:
                 batch.written.append(output.path)
                 if output.template and not (item.restamp and css_only is not None):
                     batch.reload.add(output.path)
-            item.made = Made(item.made.inputs, item.made.template, item.made.stamps, digest)
+            item.made = Made(output, item.made.inputs, item.made.template, item.made.stamps, digest)
             made[output.path] = item.made
         report.made += len(items)
         report.written += len(batch.written)
@@ -301,6 +317,56 @@ class IncrementalBuild:
         for path in removed:
             self.directory.remove(path)
         return removed
+
+
+class _SearchWords:
+    """Each article's hidden search fields, as `search.plan_search` gives them, worked out again only
+    for changed articles — and for every article (lazily, page by page) when the edition's user
+    dictionary (`search.terms.edition_words`) changed, since that may cut any text otherwise."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self.dictionary: tuple[str, ...] | None = None
+        self.tokenizer: SearchTokenizer | None = None
+        self._quoted: dict[str, tuple[Article, set[str]]] = {}
+        self._words: dict[str, tuple[Article, SearchTokenizer, SearchWords]] = {}
+
+    def carry_over(self, previous: _SearchWords) -> None:
+        """Start from another's tokenizer and fields (the words depend on nothing in the config but
+        `search_words`, which is part of the dictionary)."""
+        self.dictionary, self.tokenizer = previous.dictionary, previous.tokenizer
+        self._quoted, self._words = dict(previous._quoted), dict(previous._words)
+
+    def fields(self, catalog: Catalog) -> SearchFields:
+        """The search fields of this catalog's pages."""
+        words = self._dictionary(catalog)
+        if words != self.dictionary or self.tokenizer is None:
+            self.dictionary, self.tokenizer = words, SearchTokenizer(words)
+        bundles = tuple(s.bundle for s in plan_shards(catalog, self.config.search_shard_size))
+        return SearchFields(bundles, self.words, self.tokenizer)
+
+    def words(self, story: Story) -> SearchWords:
+        """One article's fields, from the current tokenizer."""
+        assert self.tokenizer is not None
+        found = self._words.get(story.key)
+        if found is None or found[0] != story.article or found[1] is not self.tokenizer:
+            found = self._words[story.key] = (story.article, self.tokenizer, self.tokenizer.words(story))
+        return found[2]
+
+    def _dictionary(self, catalog: Catalog) -> tuple[str, ...]:
+        """`edition_words(catalog, search_words)`, reading each article's quoted terms once."""
+        words = set(POLICY_TERMS) | set(self.config.search_words)
+        words |= {topic.name for topic in catalog.authors}
+        quoted = {}
+        for story in catalog.stories:
+            words |= {keyword.text for keyword in story.keywords}
+            found = self._quoted.get(story.key)
+            if found is None or found[0] is not story.article:
+                found = (story.article, set(QUOTED.findall(story_text(story))))
+            quoted[story.key] = found
+            words |= found[1]
+        self._quoted = quoted
+        return tuple(sorted(w for w in words if HAN_WORD.fullmatch(w)))
 
 
 def _order(todo: list[_Todo], first: Collection[str], catalog: Catalog, changed_issues: set[str]
@@ -324,6 +390,10 @@ def _css_only(changed: set[str], before: dict[str, bytes], after: dict[str, byte
     if changed and all(name.endswith(".css") and name in before and name in after for name in changed):
         return sorted(changed)
     return None
+
+
+def _same_issue(old: Seed | None, new: Seed) -> bool:
+    return old is not None and old.issue is new.issue and old.error is new.error
 
 
 def _stat(path: Path) -> tuple[int, int]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Collection, Hashable
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -28,10 +28,15 @@ class Memo:
 
     def sweep(self) -> None:
         """Forget what was not asked for."""
-        self._made = {name: made for name, made in self._made.items() if name in self._asked}
+        self.retain(self._asked)
+
+    def retain(self, names: Collection[Hashable]) -> None:
+        """Forget every result but these."""
+        self._made = {name: made for name, made in self._made.items() if name in names}
         self._asked = set()
 
 
 def same(old: tuple[Any, ...], new: tuple[Any, ...]) -> bool:
-    """Equal inputs: each the same object, or equal (only then compared in depth)."""
-    return len(old) == len(new) and all(a is b or a == b for a, b in zip(old, new, strict=True))
+    """Equal inputs: each the same object, or equal. Tuple equality compares item by item and takes
+    an item that is the same object as equal without looking inside, so unchanged parts cost nothing."""
+    return old == new

@@ -5,18 +5,22 @@ whose inputs changed. An output's inputs are the objects its bytes are made from
 Route (kept while what it is built from stays the same), the stories of a feed, the bytes of an
 asset: equal inputs (`is`, else `==`), equal bytes. A page's template sources and the asset
 fingerprints are inputs too, and so is the whole catalog for a page whose template reads it.
+
+Outputs come in groups (an issue with its articles, a topic, the home page …); a group whose
+inputs are unchanged hands back the very same Output objects, so that an incremental build of a
+large edition passes over the unchanged ones at once.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
 from typing import Any, cast
 
-from .catalog import Catalog, Link
+from .catalog import Catalog, IssueEntry, Link, Story
 from .config import Config
 from .errors import BuildError
 from .feeds import atom_feed, robots, sitemap
@@ -35,6 +39,7 @@ from .routes import (
     topic_route,
     topics_route,
 )
+from .search import SearchWords
 from .static_pages import StaticPage
 from .template_sources import TemplateSources
 from .urls import Links, output_file
@@ -64,79 +69,83 @@ class Output:
     """The template of a page: its sources and the asset fingerprints are inputs too."""
 
 
-def route_specs(catalog: Catalog, site: SiteInfo, links: Links,
-                static_pages: tuple[StaticPage, ...]) -> Iterator[RouteSpec]:
-    """Every page of the site, in the order of `routes.routes`."""
-    yield RouteSpec("", (site, catalog.latest), partial(home_route, catalog, site))
-    yield RouteSpec("archive/", (site, catalog.issues), partial(archive_route, catalog, site))
-    for entry in catalog.issues:
-        yield RouteSpec(entry.path, (site, entry), partial(issue_route, entry, catalog, site))
-        for story in entry.stories:
-            related = tuple(catalog.story(k) for k in story.related)
-            yield RouteSpec(story.path, (site, links, story, entry, *related),
-                            partial(article_route, story, entry, catalog, site, links))
-    for kind in TOPIC_TITLES:
-        yield RouteSpec(TOPIC_TITLES[kind][1], (site, kind), partial(topics_route, kind, catalog, site))
-        for topic in catalog.topics(kind):
-            yield RouteSpec(topic.path, (site, topic), partial(topic_route, topic, catalog, site))
-    yield RouteSpec("search/", (site,), partial(search_route, catalog, site))
-    yield RouteSpec("404.html", (site,), partial(not_found_route, catalog, site))
-    for page in static_pages:
-        yield RouteSpec(f"{page.name}/", (site, page), partial(static_route, page, catalog, site))
+@dataclass(slots=True, frozen=True)
+class SearchFields:
+    """What pages carry for the search index: the bundles to load, and each article's hidden fields."""
+
+    bundles: tuple[str, ...] = ()
+    words: Callable[[Story], SearchWords] | None = None
+    """An article's search fields; None for a site without search."""
+    dictionary: object = None
+    """Another object whenever `words` may give other fields for the same article."""
 
 
-def search_route(catalog: Catalog, site: SiteInfo) -> Route:
-    """The search page (Pagefind's UI)."""
-    return Route("search/", "search.html", make_context(site, PageInfo(
-        "search", "search/", "搜索", f"搜索{site.title}的文章", crumbs=(Link(site.title, ""),), indexable=False),
-        catalog))
+NO_SEARCH = SearchFields()
 
 
-def not_found_route(catalog: Catalog, site: SiteInfo) -> Route:
-    """The page GitHub Pages shows for a missing path."""
-    return Route("404.html", "404.html", make_context(site, PageInfo(
-        "404", "404.html", "页面未找到", "页面未找到", indexable=False), catalog))
+@dataclass(slots=True, frozen=True)
+class Part:
+    """A group of pages: its name, the templates it renders, what it is made from, its route specs."""
+
+    name: Any
+    templates: tuple[str, ...]
+    inputs: tuple[Any, ...]
+    specs: Callable[[], list[RouteSpec]]
+
+
+@dataclass(slots=True, frozen=True)
+class _Group:
+    """The outputs of a part of the site, and its pages' routes (for the sitemap)."""
+
+    pages: list[Output]
+    data: list[Output]
+    routes: list[Route]
 
 
 class SiteOutputs:
-    """Lists every output of a site; keeps each page's Route while what it is built from is unchanged."""
+    """Lists every output of a site, keeping groups and routes while what they are made from is unchanged."""
 
     def __init__(self, config: Config) -> None:
         self.config = config
         self.links = Links(config.base_url)
         self._routes = Memo()
+        self._groups = Memo()
 
     def outputs(self, catalog: Catalog, static_pages: tuple[StaticPage, ...], assets: dict[str, bytes],
-                renderer: Renderer, sources: TemplateSources) -> list[Output]:
-        """Every file of the site, in a fixed order; two outputs with one path are a BuildError."""
-        site = site_info(self.config, static_pages)
-        pages = [self._routes.get(spec.path, spec.inputs, spec.build)
-                 for spec in route_specs(catalog, site, self.links, static_pages)]
-        self._routes.sweep()
-        found = [self._page(route, catalog, renderer, sources) for route in pages]
-        found += self._article_data(catalog)
+                renderer: Renderer, sources: TemplateSources, search: SearchFields = NO_SEARCH) -> list[Output]:
+        """Every file of the site, in the order a full build makes them; two outputs with one path are a
+        BuildError."""
+        site = site_info(self.config, static_pages, search.bundles)
+        pages = _Pages(renderer, sources, catalog)
+        groups = [self._group(part, pages) for part in parts(catalog, site, self.links, static_pages, search)]
+        self._groups.sweep()
+        self._routes.retain({route.path for group in groups for route in group.routes})
+        found = [o for g in groups for o in g.pages] + [o for g in groups for o in g.data]
         found += self._feeds(catalog)
-        entries = tuple(_sitemap_entries(pages))
+        entries = tuple(_sitemap_entries(r for g in groups for r in g.routes))
         found.append(Output("sitemap.xml", "sitemap", entries, partial(sitemap, entries, self.links)))
         found.append(Output("robots.txt", "robots.txt", (), partial(robots, self.links)))
-        found.append(Output(".nojekyll", ".nojekyll", (), lambda: b""))
+        found.append(Output(".nojekyll", ".nojekyll", (), _empty))
         found += [Output(f"assets/{name}", f"asset {name}", (data,), partial(_same_bytes, data))
                   for name, data in assets.items()]
         _check_paths(found)
         return found
 
-    def _page(self, route: Route, catalog: Catalog, renderer: Renderer, sources: TemplateSources) -> Output:
-        reads = sources.of(route.template).reads_catalog
-        return Output(output_file(route.path), route.template, (route, catalog if reads else None),
-                      partial(render_page, renderer, route, catalog), template=route.template)
+    def _group(self, part: Part, pages: _Pages) -> _Group:
+        def make() -> _Group:
+            routes = [self._routes.get(spec.path, spec.inputs, spec.build) for spec in part.specs()]
+            return _Group([pages.output(route) for route in routes], list(self._article_data(routes)), routes)
+        return self._groups.get(part.name, (*pages.key(part.templates), *part.inputs), make)
 
-    def _article_data(self, catalog: Catalog) -> Iterator[Output]:
-        for entry in catalog.issues:
-            for story in entry.stories:
-                yield Output(f"{story.path}article.txt", f"text of {story.key}", (story,),
-                             partial(article_text, story, self.links))
-                yield Output(f"{story.path}article.json", f"JSON of {story.key}", (story, entry),
-                             partial(article_json, story, entry, self.links))
+    def _article_data(self, routes: list[Route]) -> Iterator[Output]:
+        for route in routes:
+            story, entry = route.context["story"], route.context["issue"]
+            if story is None or entry is None:
+                continue
+            yield Output(f"{story.path}article.txt", f"text of {story.key}", (story,),
+                         partial(article_text, story, self.links))
+            yield Output(f"{story.path}article.json", f"JSON of {story.key}", (story, entry),
+                         partial(article_json, story, entry, self.links))
 
     def _feeds(self, catalog: Catalog) -> Iterator[Output]:
         size, title = self.config.feed_size, self.config.title
@@ -151,6 +160,88 @@ class SiteOutputs:
                 feed_id=f"urn:sitegen:feed:{topic.path}", links=self.links))
 
 
+def parts(catalog: Catalog, site: SiteInfo, links: Links, static_pages: tuple[StaticPage, ...],
+          search: SearchFields) -> Iterator[Part]:
+    """Every page of the site in groups, in the order of `routes.routes`."""
+    yield Part("home", ("home.html",), (site, catalog.latest),
+               partial(_one, "", (site, catalog.latest), partial(home_route, catalog, site)))
+    yield Part("archive", ("archive.html",), (site, catalog.issues),
+               partial(_one, "archive/", (site, catalog.issues), partial(archive_route, catalog, site)))
+    for entry in catalog.issues:
+        related = tuple(catalog.story(k) for s in entry.stories for k in s.related)
+        yield Part(("issue", entry.issue.id), ("issue.html", "article.html"),
+                   (site, links, entry, search.dictionary, *related),
+                   partial(issue_specs, entry, catalog, site, links, search))
+    for kind in TOPIC_TITLES:
+        path = TOPIC_TITLES[kind][1]
+        yield Part(("topics", kind), ("topics.html",), (site,),
+                   partial(_one, path, (site, kind), partial(topics_route, kind, catalog, site)))
+        for topic in catalog.topics(kind):
+            yield Part(("topic", kind, topic.name), ("topic.html",), (site, topic),
+                       partial(_one, topic.path, (site, topic), partial(topic_route, topic, catalog, site)))
+    yield Part("search", ("search.html",), (site,),
+               partial(_one, "search/", (site,), partial(search_route, catalog, site)))
+    yield Part("404", ("404.html",), (site,),
+               partial(_one, "404.html", (site,), partial(not_found_route, catalog, site)))
+    for page in static_pages:
+        yield Part(("static", page.name), ("page.html",), (site, page),
+                   partial(_one, f"{page.name}/", (site, page), partial(static_route, page, catalog, site)))
+
+
+def _one(path: str, inputs: tuple[Any, ...], build: Callable[[], Route]) -> list[RouteSpec]:
+    return [RouteSpec(path, inputs, build)]
+
+
+def issue_specs(entry: IssueEntry, catalog: Catalog, site: SiteInfo, links: Links, search: SearchFields
+                ) -> list[RouteSpec]:
+    """An issue's page and its articles' pages."""
+    specs = [RouteSpec(entry.path, (site, entry), partial(issue_route, entry, catalog, site))]
+    for story in entry.stories:
+        related = tuple(catalog.story(k) for k in story.related)
+        specs.append(RouteSpec(story.path, (site, links, story, entry, search.dictionary, *related),
+                               partial(_article_route, story, entry, catalog, site, links, search)))
+    return specs
+
+
+def _article_route(story: Story, entry: IssueEntry, catalog: Catalog, site: SiteInfo, links: Links,
+                   search: SearchFields) -> Route:
+    words = search.words(story) if search.words is not None else None
+    return article_route(story, entry, catalog, site, links, words)
+
+
+def search_route(catalog: Catalog, site: SiteInfo) -> Route:
+    """The search page (as `routes.routes` makes it)."""
+    return Route("search/", "search.html", make_context(site, PageInfo(
+        "search", "search/", "搜索", f"搜索{site.title}的文章", crumbs=(Link(site.title, ""),), indexable=False),
+        catalog))
+
+
+def not_found_route(catalog: Catalog, site: SiteInfo) -> Route:
+    """The page GitHub Pages shows for a missing path (as `routes.routes` makes it)."""
+    return Route("404.html", "404.html", make_context(site, PageInfo(
+        "404", "404.html", "页面未找到", "页面未找到", indexable=False), catalog))
+
+
+class _Pages:
+    """Page outputs of one renderer and catalog."""
+
+    def __init__(self, renderer: Renderer, sources: TemplateSources, catalog: Catalog) -> None:
+        self.renderer = renderer
+        self.sources = sources
+        self.catalog = catalog
+
+    def key(self, templates: tuple[str, ...]) -> tuple[Any, ...]:
+        """What a group's pages depend on besides its own inputs: the renderer (templates and asset
+        fingerprints), and the whole catalog when one of its templates reads it."""
+        reads = any(self.sources.of(t).reads_catalog for t in templates)
+        return self.renderer, self.catalog if reads else None
+
+    def output(self, route: Route) -> Output:
+        reads = self.sources.of(route.template).reads_catalog
+        return Output(output_file(route.path), route.template, (route, self.catalog if reads else None),
+                      partial(render_page, self.renderer, route, self.catalog), template=route.template)
+
+
 def render_page(renderer: Renderer, route: Route, catalog: Catalog) -> bytes:
     """A page, its context holding the current catalog (a kept Route may hold an older one)."""
     return renderer.render(route.template, cast(TemplateContext, {**route.context, "catalog": catalog}))
@@ -160,7 +251,11 @@ def _same_bytes(data: bytes) -> bytes:
     return data
 
 
-def _sitemap_entries(pages: list[Route]) -> Iterator[tuple[str, dt.date | None]]:
+def _empty() -> bytes:
+    return b""
+
+
+def _sitemap_entries(pages: Iterable[Route]) -> Iterator[tuple[str, dt.date | None]]:
     for route in pages:
         page = route.context["page"]
         if page.indexable:
@@ -174,4 +269,3 @@ def _check_paths(outputs: list[Output]) -> None:
             raise BuildError(f"two outputs would be written to {output.path}: {made_by[output.path]} "
                              f"and {output.made_by}")
         made_by[output.path] = output.made_by
-

@@ -15,6 +15,7 @@ from sitegen.changes import Changes, sort_changes
 from sitegen.config import load_config
 from sitegen.errors import BuildError, ParseError
 from sitegen.incremental import Batch, IncrementalBuild
+from sitegen.search.terms import edition_words
 from sitegen.theme import DEFAULT_THEME
 
 ISSUE = "issues/000-24bddb6c18fb181e/"
@@ -30,10 +31,11 @@ def snapshot(site: Path) -> dict[str, bytes]:
 class Live:
     """An incremental build of a project, in a directory of its own, fed the paths an edit touched."""
 
-    def __init__(self, project: Path, output: Path) -> None:
+    def __init__(self, project: Path, output: Path, search: bool = False) -> None:
         self.project = project
+        self.search = search
         self.config = load_config(None, base_url=BASE_PATH, cwd=project)
-        self.build = IncrementalBuild(self.config, output)
+        self.build = IncrementalBuild(self.config, output, search=search)
         self.output = output
         self.batches: list[Batch] = []
         self.build.update()
@@ -60,9 +62,11 @@ class Live:
         return {path for batch in self.batches for path in batch.written}
 
     def full_build(self) -> dict[str, bytes]:
-        """A fresh full build of the project as it is now."""
-        build(self.config, search=False)
-        return snapshot(self.config.paths.output)
+        """A fresh full build of the project as it is now (without the Pagefind index, which serve
+        builds apart: `serve/search.py`)."""
+        build(self.config, search=self.search)
+        return {path: data for path, data in snapshot(self.config.paths.output).items()
+                if not path.startswith("pagefind")}
 
 
 def text(path: Path) -> str:
@@ -214,3 +218,17 @@ def test_editor_and_checkout_bursts_are_sorted_by_kind(tmp_path: Path, edit: str
         assert changes.kinds == ["seed", "template", "asset", "page", "config"]
         assert len(changes.seeds) == 2
     shutil.rmtree(tmp_path / "out", ignore_errors=True)
+
+
+def test_search_fields_equal_a_full_builds_as_the_dictionary_changes(tmp_path: Path) -> None:
+    live = Live(copy_seed_project(tmp_path / "project"), tmp_path / "live", search=True)
+    assert snapshot(live.output) == live.full_build()
+    assert b'data-pagefind-meta' in (live.output / ARTICLE / "index.html").read_bytes()
+    dictionary = live.build.search.dictionary  # type: ignore[union-attr]
+    seed = live.project / "seeds/000_24bddb6c18fb181e.txt"
+    live.edit({"seeds/000_24bddb6c18fb181e.txt": text(seed).replace("开展循环经济合作", "开展“绿氢走廊”合作")})
+    assert "绿氢走廊" in live.build.search.dictionary and live.build.search.dictionary != dictionary  # type: ignore[union-attr]
+    assert edition_words(live.build.catalog, live.config.search_words) == live.build.search.dictionary  # type: ignore[arg-type, union-attr]
+    assert snapshot(live.output) == live.full_build()
+    live.edit({"seeds/000_24bddb6c18fb181e.txt": text(seed).replace("田新元", "田新")})
+    assert snapshot(live.output) == live.full_build()

@@ -35,9 +35,9 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
 
 
 @contextmanager
-def serving(project: Path, base_url: str = BASE_PATH) -> Iterator[Session]:
+def serving(project: Path, base_url: str = BASE_PATH, search: bool = False) -> Iterator[Session]:
     """`sitegen serve` of a project on a free port, its rebuild loop in a thread; stopped afterwards."""
-    session = Session(None, base_url=base_url, port=0, cwd=project)
+    session = Session(None, base_url=base_url, port=0, cwd=project, search=search)
     stop = threading.Event()
 
     def loop() -> None:
@@ -262,7 +262,8 @@ def test_stopping_leaves_no_thread_and_no_temporary_file(project: Path, tmp_path
         assert list((tmp_path / "tmp").iterdir())
     tab.close()
     wait_until(lambda: set(threading.enumerate()) <= before, timeout=5)
-    assert list((tmp_path / "tmp").iterdir()) == []
+    left = [p.name for p in (tmp_path / "tmp").iterdir() if p.name != "jieba.cache"]
+    assert left == [], "jieba's own dictionary cache may stay; nothing of serve's"
 
 
 def test_ctrl_c_stops_the_command_cleanly(project: Path, tmp_path: Path) -> None:
@@ -356,4 +357,20 @@ def test_browser_shows_a_broken_template_in_an_overlay_until_fixed(browser, proj
         page.locator("h1.fixed").wait_for(timeout=10_000)
         assert overlay.count() == 0
         assert page.errors == []
+        page.close()
+
+
+@pytest.mark.browser
+def test_search_finds_a_new_headline_after_the_index_caught_up(browser, project: Path) -> None:  # type: ignore[no-untyped-def]
+    with serving(project, search=True) as session:
+        assert session.indexer is not None and session.indexer.wait(timeout=60)
+        assert (session.output / "pagefind/pagefind.js").is_file()
+        runs = session.indexer.runs
+        edit(project / SEED_FILE, HEADLINE, "开展循环经济合作 共建“绿氢走廊”")
+        wait_until(lambda: session.indexer.runs > runs and session.indexer.wait(timeout=0), timeout=60)
+        page = browser.new_page()
+        page.goto(f"{session.url}search/?q=绿氢走廊")
+        page.wait_for_function("() => { const s = document.getElementById('search-status').textContent;"
+                               " return s && s !== '正在搜索…'; }")
+        assert page.locator(".result-title").all_inner_texts()[0] == "开展循环经济合作 共建“绿氢走廊”"
         page.close()

@@ -10,6 +10,7 @@ Stopping removes the temporary directory: nothing is left behind.
 
 from __future__ import annotations
 
+import gc
 import logging
 import re
 import shutil
@@ -26,6 +27,7 @@ from ..errors import SitegenError
 from ..incremental import Batch, IncrementalBuild, Report
 from ..urls import Links
 from .reload import Broker, Failure
+from .search import SearchIndexer, stale_shards
 from .server import PreviewServer
 from .watcher import Watcher
 
@@ -39,10 +41,11 @@ class Session:
     """The server, the watcher and the builds of one `sitegen serve`."""
 
     def __init__(self, config_path: Path | None = None, *, base_url: str | None = None, host: str = "127.0.0.1",
-                 port: int = 8000, cwd: Path | None = None) -> None:
+                 port: int = 8000, cwd: Path | None = None, search: bool = True) -> None:
         self.config_path = config_path
         self.base_url = base_url
         self.cwd = cwd
+        self.search = search
         self.config = self._load_config()
         self.broker = Broker()
         self.workdir = Path(tempfile.mkdtemp(prefix="sitegen-serve-"))
@@ -53,7 +56,9 @@ class Session:
         except BaseException:
             shutil.rmtree(self.workdir, ignore_errors=True)
             raise
-        self.build = IncrementalBuild(self.config, self.output)
+        self.build = IncrementalBuild(self.config, self.output, search=search)
+        self.indexer = SearchIndexer(self.output, self.workdir) if search else None
+        self._written: list[str] = []
         self.watcher = self._watcher()
         self._thread = threading.Thread(target=self.server.serve_forever, name="sitegen-serve", daemon=True)
         self.builds = 0
@@ -66,7 +71,7 @@ class Session:
 
     def start(self) -> None:
         """Build everything once, then serve and watch."""
-        self._run(lambda: self.build.update(), "built")
+        self._run(lambda: self.build.update(publish=self._publish), "built")
         self._thread.start()
         self.watcher.start()
 
@@ -98,6 +103,8 @@ class Session:
         try:
             self.watcher.stop()
         finally:
+            if self.indexer is not None:
+                self.indexer.close()
             self.broker.close()
             if self._thread.is_alive():
                 self.server.shutdown()
@@ -110,13 +117,22 @@ class Session:
             report: Report = update()
         except SitegenError as exc:
             log.error("error: %s", exc)
+            self._written = []
             self.broker.failed(failure(exc))
             return
         self.broker.fixed()
+        self._index()
         log.info("%s: %d files made, %d written, %d removed in %.0f ms%s", what, report.made, report.written,
                  report.removed, (time.perf_counter() - start) * 1000, "" if report.complete else " (cut short)")
 
+    def _index(self) -> None:
+        """Index again, in the background, the shards whose pages were written."""
+        written, self._written = self._written, []
+        if self.indexer is not None and self.build.catalog is not None:
+            self.indexer.request(stale_shards(self.build.catalog, self.config.search_shard_size, written))
+
     def _publish(self, batch: Batch) -> None:
+        self._written += batch.written
         if batch.stylesheets:
             sheets = [dict(zip(("path", "href"), self.build.asset_url(name), strict=True))
                       for name in batch.stylesheets]
@@ -136,7 +152,7 @@ class Session:
             self.broker.failed(failure(exc))
             return False
         previous, self.config = self.build, config
-        self.build = IncrementalBuild(config, self.output)
+        self.build = IncrementalBuild(config, self.output, search=self.search)
         self.build.carry_over(previous)
         self.server.base_path = Links(config.base_url).base_path
         self.watcher.stop()
@@ -161,12 +177,13 @@ def failure(exc: SitegenError) -> Failure:
 
 
 def serve(config_path: Path | None = None, *, base_url: str | None = None, host: str = "127.0.0.1",
-          port: int = 8000, open_browser: bool = False) -> None:
+          port: int = 8000, open_browser: bool = False, search: bool = True) -> None:
     """`sitegen serve`: run until Ctrl-C (or SIGTERM)."""
     signal.signal(signal.SIGTERM, _stop)
-    session = Session(config_path, base_url=base_url, host=host, port=port)
+    session = Session(config_path, base_url=base_url, host=host, port=port, search=search)
     try:
         session.start()
+        gc.freeze()  # what the first build made lives on: the collector need not walk it after each rebuild
         log.info("serving %s (Ctrl-C to stop)", session.url)
         if open_browser:
             webbrowser.open(session.url)
