@@ -47,7 +47,7 @@ from .site_dir import SiteDirectory
 from .static_pages import StaticPage, load_static_pages
 from .template_sources import TemplateSources
 from .theme import Theme, fingerprint
-from .urls import Links
+from .urls import Links, output_file
 
 log = logging.getLogger(__name__)
 
@@ -95,6 +95,10 @@ class Batch:
     stylesheets: list[str] = field(default_factory=list)
     """Changed stylesheets (asset names): swapped into open tabs without a reload."""
     removed: list[str] = field(default_factory=list)
+    """Files removed for good (open tabs showing them reload, into the 404 page)."""
+    moved: dict[str, str] = field(default_factory=dict)
+    """Pages now elsewhere (an article whose headline changed its slug): old file → new site path,
+    told once the new page is written."""
 
 
 @dataclass(slots=True)
@@ -107,6 +111,17 @@ class Report:
     complete: bool = True
     """False when newer changes cut it short (the next update finishes the work)."""
     timings: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class _Plan:
+    """What an update makes and removes."""
+
+    todo: list[_Todo]
+    removed: list[str]
+    css_only: list[str] | None
+    """Changed stylesheets when no other asset changed (pages then need no reload); else None."""
+    moved: dict[str, str]
 
 
 @dataclass(slots=True)
@@ -175,14 +190,16 @@ class IncrementalBuild:
             fields = self.search.fields(catalog) if self.search is not None else NO_SEARCH
             outputs = self.site.outputs(catalog, static_pages, assets, renderer, sources, fields)
             todo, removed = self._todo(outputs, sources, assets)
+            moved = {old: new for old, new in moved_pages(self.catalog, catalog).items() if old in removed}
+            plan = _Plan(todo, removed, _css_only(changed_assets, self.assets, assets), moved)
         with _phase("render", report):
-            made = self._make(todo, removed, _order(todo, first, catalog, changed_issues), report,
-                              _css_only(changed_assets, self.assets, assets), publish, interrupted)
+            made = self._make(plan, _order(todo, first, catalog, changed_issues), report, publish, interrupted)
         self._seeds, self.catalog, self.static_pages, self.assets = seeds, catalog, static_pages, assets
         self.renderer, self.sources, self._pending = renderer, sources, Changes()
         self._made.update(made)
         for path in removed:
             self._made.pop(path, None)
+        report.removed = len(removed)
         return report
 
     # ---- load: only the kinds of input that changed --------------------------------------------
@@ -271,26 +288,32 @@ class IncrementalBuild:
 
     # ---- make and write, batch by batch --------------------------------------------------------
 
-    def _make(self, todo: list[_Todo], removed: list[str], batches: Iterator[list[_Todo]], report: Report,
-              css_only: list[str] | None, publish: Callable[[Batch], None] | None,
-              interrupted: Callable[[], bool] | None) -> dict[str, Made]:
+    def _make(self, plan: _Plan, batches: Iterator[list[_Todo]], report: Report,
+              publish: Callable[[Batch], None] | None, interrupted: Callable[[], bool] | None) -> dict[str, Made]:
         made: dict[str, Made] = {}
+        moving = dict(plan.moved)
+        waiting = {t.output.path for t in plan.todo}
         try:
             for n, items in enumerate(batches):
                 if n > 1 and interrupted is not None and interrupted():
                     report.complete = False
                     break
-                batch = self._batch(items, made, css_only, report)
+                batch = self._batch(items, made, plan.css_only, report)
                 if n == 0:
-                    batch.removed = self._remove(removed)
-                    batch.stylesheets = css_only or []
-                if publish is not None and (batch.written or batch.removed or batch.stylesheets):
+                    for path in plan.removed:
+                        self.directory.remove(path)
+                    batch.removed = [path for path in plan.removed if path not in plan.moved]
+                    batch.stylesheets = plan.css_only or []
+                waiting -= {t.output.path for t in items}
+                batch.moved = {old: new for old, new in moving.items() if output_file(new) not in waiting}
+                for old in batch.moved:
+                    del moving[old]
+                if publish is not None and (batch.written or batch.removed or batch.stylesheets or batch.moved):
                     publish(batch)
         except BaseException:
             self.directory.rollback()
             raise
         self.directory.commit()
-        report.removed = len(removed)
         return made
 
     def _batch(self, items: list[_Todo], made: dict[str, Made], css_only: list[str] | None,
@@ -312,11 +335,6 @@ class IncrementalBuild:
         report.made += len(items)
         report.written += len(batch.written)
         return batch
-
-    def _remove(self, removed: list[str]) -> list[str]:
-        for path in removed:
-            self.directory.remove(path)
-        return removed
 
 
 class _SearchWords:
@@ -367,6 +385,30 @@ class _SearchWords:
             words |= found[1]
         self._quoted = quoted
         return tuple(sorted(w for w in words if HAN_WORD.fullmatch(w)))
+
+
+def moved_pages(before: Catalog | None, after: Catalog) -> dict[str, str]:
+    """Pages of the same issue now at another path: old file → new site path. An article keeps its key
+    unless its headline changed, so a page whose key is gone is matched with a new key in its place."""
+    if before is None or before is after:
+        return {}
+    old_entries = {e.issue.id: e for e in before.issues}
+    new_paths = {s.key: s.path for s in after.stories}
+    moves = {}
+    for entry in after.issues:
+        old = old_entries.get(entry.issue.id)
+        if old is None:
+            continue
+        if old.path != entry.path:
+            moves[output_file(old.path)] = entry.path
+        old_keys = {s.key for s in old.stories}
+        for n, story in enumerate(old.stories):
+            if story.key in new_paths:
+                if new_paths[story.key] != story.path:
+                    moves[output_file(story.path)] = new_paths[story.key]
+            elif n < len(entry.stories) and entry.stories[n].key not in old_keys:
+                moves[output_file(story.path)] = entry.stories[n].path
+    return moves
 
 
 def _order(todo: list[_Todo], first: Collection[str], catalog: Catalog, changed_issues: set[str]

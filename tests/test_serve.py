@@ -195,6 +195,19 @@ def test_only_tabs_showing_a_changed_page_reload(project: Path) -> None:
         about.close()
 
 
+def test_a_tab_follows_its_article_when_a_new_headline_changes_the_url(project: Path) -> None:
+    with serving(project) as session:
+        tab = Events(session, f"{BASE_PATH}{ARTICLE}")
+        tab.wait_for("hello")
+        edit(project / SEED_FILE, HEADLINE, "推进绿色低碳合作")
+        moved = tab.wait_for("moved")
+        assert moved == {"href": f"{BASE_PATH}issues/000-24bddb6c18fb181e/tuijin-lvse-di-tan-hezuo/"}
+        assert get(session, str(moved["href"]))[0] == 200
+        assert get(session, f"{BASE_PATH}{ARTICLE}")[0] == 404
+        assert [name for name, _ in tab.received] == [], "no reload into the 404 page"
+        tab.close()
+
+
 def test_a_stylesheet_is_swapped_not_reloaded(project: Path) -> None:
     write_project(project, {"assets/style.css": "body { color: rgb(1, 2, 3); }\n"})
     with serving(project) as session:
@@ -320,6 +333,16 @@ def test_browser_shows_a_new_headline_without_a_manual_reload(browser, project: 
         page.locator("h1.story-title", has_text="新气候").wait_for(timeout=10_000)
         assert page.evaluate("window.scrollY") == pytest.approx(400, abs=2), "the scroll position is kept"
         assert page.errors == []
+        page.close()
+
+
+@pytest.mark.browser
+def test_browser_follows_an_article_whose_headline_changed_its_url(browser, project: Path) -> None:  # type: ignore[no-untyped-def]
+    with serving(project) as session:
+        page = open_tab(browser, session.url + ARTICLE)
+        edit(project / SEED_FILE, HEADLINE, "推进绿色低碳合作")
+        page.locator("h1.story-title", has_text="推进绿色低碳合作").wait_for(timeout=10_000)
+        assert page.url == f"{session.url}issues/000-24bddb6c18fb181e/tuijin-lvse-di-tan-hezuo/"
         page.close()
 
 

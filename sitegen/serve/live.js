@@ -2,24 +2,37 @@
    Listens to /__sitegen/events (Server-Sent Events):
      hello  {server}          a new server process (restarted) reloads the page
      reload {}                this page changed: reload it, keeping the scroll position
+     moved  {href}            this page is now at href (its headline changed its URL): go there
      css    {sheets:[{path, href}]}  a stylesheet changed: swap it in without reloading
      failed {message, where}  the last rebuild failed: show the overlay (the page stays as it was)
      fixed  {}                the site builds again: remove the overlay */
 (function () {
   "use strict";
-  var SCROLL = "sitegen-serve-scroll:" + location.pathname;
+  var SCROLL = "sitegen-serve-scroll:";
   var server = null;
   var overlay = null;
 
   function restoreScroll() {
     var y = null;
-    try { y = sessionStorage.getItem(SCROLL); sessionStorage.removeItem(SCROLL); } catch (e) { /* no storage */ }
+    try {
+      y = sessionStorage.getItem(SCROLL + location.pathname);
+      sessionStorage.removeItem(SCROLL + location.pathname);
+    } catch (e) { /* no storage */ }
     if (y !== null) { window.scrollTo(0, parseFloat(y)); }
   }
 
+  function keepScroll(pathname) {
+    try { sessionStorage.setItem(SCROLL + pathname, String(window.scrollY)); } catch (e) { /* no storage */ }
+  }
+
   function reload() {
-    try { sessionStorage.setItem(SCROLL, String(window.scrollY)); } catch (e) { /* no storage */ }
+    keepScroll(location.pathname);
     location.reload();
+  }
+
+  function moveTo(href) {
+    keepScroll(new URL(href, location.href).pathname);
+    location.replace(href + location.hash);
   }
 
   function swapSheets(sheets) {
@@ -72,6 +85,7 @@
       server = data.server;
     });
     on(events, "reload", reload);
+    on(events, "moved", function (data) { moveTo(data.href); });
     on(events, "css", function (data) { swapSheets(data.sheets); });
     on(events, "failed", showOverlay);
     on(events, "fixed", hideOverlay);

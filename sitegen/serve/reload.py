@@ -105,6 +105,13 @@ class Broker:
         """Reload the tabs showing one of these files (and 404 tabs when files were added)."""
         self._send(message("reload", {}), lambda c: c.file in files or (added and c.missing))
 
+    def moved(self, moves: dict[str, str]) -> None:
+        """Send the tabs showing a page that moved to its new URL: {old file: new URL path}."""
+        with self._lock:
+            for client in self._clients:
+                if client.file in moves:
+                    client.events.put(message("moved", {"href": moves[client.file]}))
+
     def stylesheets(self, sheets: list[dict[str, str]]) -> None:
         """Swap changed stylesheets in every tab: [{path, href}]."""
         self._send(message("css", {"sheets": sheets}), lambda c: True)

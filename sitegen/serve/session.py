@@ -139,6 +139,8 @@ class Session:
             self.broker.stylesheets(sheets)
         if batch.reload or batch.added or batch.removed:
             self.broker.changed(batch.reload | set(batch.removed), added=batch.added)
+        if batch.moved:
+            self.broker.moved({old: self.build.links.href(new) for old, new in batch.moved.items()})
 
     def _load_config(self) -> Config:
         return load_config(self.config_path, base_url=self.base_url, cwd=self.cwd)
