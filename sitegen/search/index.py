@@ -69,9 +69,8 @@ class SearchPlan:
 
 
 def plan_shards(catalog: Catalog, shard_size: int) -> tuple[Shard, ...]:
-    """Whole issues, newest first, in as few shards of at most shard_size articles as balance
-    allows (an issue larger than that is a shard of its own); one shard indexing everything when
-    all fit."""
+    """Whole issues, newest first, in as few shards of at most shard_size articles as possible (an
+    issue larger than that is a shard of its own); one shard indexing everything when all fit."""
     total = len(catalog.stories)
     if total <= shard_size:
         return (Shard(f"{BUNDLE}/", (), total),)
@@ -80,19 +79,28 @@ def plan_shards(catalog: Catalog, shard_size: int) -> tuple[Shard, ...]:
 
 
 def _balanced(sizes: list[tuple[str, int]], shard_size: int) -> list[list[tuple[str, int]]]:
-    """Consecutive issues in shards of at most shard_size articles, as few as that allows, of about
-    equal size: an issue joins the current shard while that brings it closer to the mean of the
-    shards still to fill."""
-    left = sum(n for _, n in sizes)
-    count = -(-left // shard_size)
-    target = left / count
+    """Consecutive issues in as few shards of at most shard_size articles as possible, the largest
+    as small as it can be: the smallest cap that fills no more shards than needed, found by
+    bisection (filling shards in order up to a cap needs the fewest shards for that cap)."""
+    total, largest = sum(n for _, n in sizes), max(n for _, n in sizes)
+    high = max(largest, shard_size)
+    count = len(_fill(sizes, high))
+    low = max(largest, -(-total // count))
+    while low < high:
+        cap = (low + high) // 2
+        if len(_fill(sizes, cap)) <= count:
+            high = cap
+        else:
+            low = cap + 1
+    return _fill(sizes, low)
+
+
+def _fill(sizes: list[tuple[str, int]], cap: int) -> list[list[tuple[str, int]]]:
+    """Issues in order, a new shard whenever the next would take the current one over cap."""
     groups: list[list[tuple[str, int]]] = [[]]
     size = 0
     for path, n in sizes:
-        closer = abs(size + n - target) <= abs(size - target)
-        if groups[-1] and (size + n > shard_size or (len(groups) < count and not closer)):
-            left -= size
-            target = left / max(1, count - len(groups))
+        if groups[-1] and size + n > cap:
             groups.append([])
             size = 0
         groups[-1].append((path, n))
