@@ -14,7 +14,6 @@
   var SUGGESTIONS = 5;
   var DEBOUNCE_MS = 180;
   var RANKING = { metaWeights: { title: 5, head: 8, kw: 1, section: 1, issue: 0, page: 0 } };
-  var FILTERS = { section: "栏目", page: "版面", year: "年份", author: "作者" };
   var EXCERPT_CHARS = 96;
   var SCAN_LIMIT = 50;
 
