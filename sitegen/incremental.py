@@ -92,8 +92,9 @@ class Batch:
     """A file that did not exist before was written."""
     reload: set[str] = field(default_factory=set)
     """Pages whose content changed: open tabs showing them reload."""
-    stylesheets: list[str] = field(default_factory=list)
-    """Changed stylesheets (asset names): swapped into open tabs without a reload."""
+    stylesheets: list[tuple[str, str]] = field(default_factory=list)
+    """Changed stylesheets, swapped into open tabs without a reload: (URL path, URL with the new
+    fingerprint)."""
     removed: list[str] = field(default_factory=list)
     """Files removed for good (open tabs showing them reload, into the 404 page)."""
     moved: dict[str, str] = field(default_factory=dict)
@@ -121,6 +122,8 @@ class _Plan:
     removed: list[str]
     css_only: list[str] | None
     """Changed stylesheets when no other asset changed (pages then need no reload); else None."""
+    stylesheets: list[tuple[str, str]]
+    """Their URLs, as `Batch.stylesheets`."""
     moved: dict[str, str]
 
 
@@ -167,8 +170,11 @@ class IncrementalBuild:
 
     def asset_url(self, name: str) -> tuple[str, str]:
         """The URL path of an asset, and that path with its fingerprint, as pages link it."""
+        return self._asset_url(name, self.assets)
+
+    def _asset_url(self, name: str, assets: dict[str, bytes]) -> tuple[str, str]:
         path = self.links.href(f"assets/{name}")
-        return path, f"{path}?v={fingerprint(self.assets[name])}"
+        return path, f"{path}?v={fingerprint(assets[name])}"
 
     def update(self, changes: Changes = NOTHING, *, first: Collection[str] = (),
                publish: Callable[[Batch], None] | None = None,
@@ -191,7 +197,8 @@ class IncrementalBuild:
             outputs = self.site.outputs(catalog, static_pages, assets, renderer, sources, fields)
             todo, removed = self._todo(outputs, sources, assets)
             moved = {old: new for old, new in moved_pages(self.catalog, catalog).items() if old in removed}
-            plan = _Plan(todo, removed, _css_only(changed_assets, self.assets, assets), moved)
+            css = _css_only(changed_assets, self.assets, assets)
+            plan = _Plan(todo, removed, css, [self._asset_url(name, assets) for name in css or ()], moved)
         with _phase("render", report):
             made = self._make(plan, _order(todo, first, catalog, changed_issues), report, publish, interrupted)
         self._seeds, self.catalog, self.static_pages, self.assets = seeds, catalog, static_pages, assets
@@ -264,7 +271,7 @@ class IncrementalBuild:
         if self.renderer is not None and self.sources is not None and not pending.templates and not changed_assets:
             return self.renderer, self.sources
         renderer = Renderer(self.theme, self.links, assets)
-        return renderer, TemplateSources(renderer.env)
+        return renderer, TemplateSources(renderer.env, self.sources)
 
     # ---- plan: the outputs whose inputs changed ------------------------------------------------
 
@@ -303,7 +310,7 @@ class IncrementalBuild:
                     for path in plan.removed:
                         self.directory.remove(path)
                     batch.removed = [path for path in plan.removed if path not in plan.moved]
-                    batch.stylesheets = plan.css_only or []
+                    batch.stylesheets = plan.stylesheets
                 waiting -= {t.output.path for t in items}
                 batch.moved = {old: new for old, new in moving.items() if output_file(new) not in waiting}
                 for old in batch.moved:

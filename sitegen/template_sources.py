@@ -31,11 +31,14 @@ class TemplateSource:
 
 
 class TemplateSources:
-    """The sources of the templates of one Jinja environment, each worked out once."""
+    """The sources of the templates of one Jinja environment, each worked out once; a template whose
+    source is the same as in `previous` (another environment's) is not parsed again."""
 
-    def __init__(self, env: jinja2.Environment) -> None:
+    def __init__(self, env: jinja2.Environment, previous: TemplateSources | None = None) -> None:
         self.env = env
         self._found: dict[str, TemplateSource] = {}
+        self._read_before = dict(previous._reads) if previous is not None else {}
+        self._reads: dict[str, tuple[str, list[str], bool]] = {}
 
     def of(self, name: str) -> TemplateSource:
         """What this template is made of."""
@@ -66,6 +69,13 @@ class TemplateSources:
             source = self.env.loader.get_source(self.env, name)[0]
         except jinja2.TemplateNotFound:
             return f"\0missing {name}", [], False
+        found = self._reads.get(name) or self._read_before.get(name)
+        if found is None or found[0] != source:
+            found = self._parse(source)
+        self._reads[name] = found
+        return found
+
+    def _parse(self, source: str) -> tuple[str, list[str], bool]:
         try:
             uses = list(jinja2.meta.find_referenced_templates(self.env.parse(source)))
             reads = any(kind == "name" and value == CATALOG for _, kind, value in self.env.lex(source))

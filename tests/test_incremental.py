@@ -16,7 +16,7 @@ from sitegen.config import load_config
 from sitegen.errors import BuildError, ParseError
 from sitegen.incremental import Batch, IncrementalBuild
 from sitegen.search.terms import edition_words
-from sitegen.theme import DEFAULT_THEME
+from sitegen.theme import DEFAULT_THEME, fingerprint
 
 ISSUE = "issues/000-24bddb6c18fb181e/"
 ARTICLE = f"{ISSUE}kaizhan-xunhuan-jingji-hezuo-yingzao/"
@@ -132,7 +132,9 @@ def test_a_template_edit_renders_from_the_model_without_parsing(live: Live) -> N
 def test_a_stylesheet_edit_is_copied_and_swapped_without_reloading_pages(live: Live) -> None:
     live.edit({"assets/style.css": "body { color: rgb(1, 2, 3); }\n"})
     first = live.batches[0]
-    assert first.written == ["assets/style.css"] and first.stylesheets == ["style.css"]
+    new = fingerprint(b"body { color: rgb(1, 2, 3); }\n")
+    assert first.written == ["assets/style.css"]
+    assert first.stylesheets == [(f"{BASE_PATH}assets/style.css", f"{BASE_PATH}assets/style.css?v={new}")]
     pages = {p for p in snapshot(live.output) if p.endswith(".html")}
     assert pages <= live.written, "every page links the stylesheet by its fingerprint"
     assert not any(batch.reload for batch in live.batches)

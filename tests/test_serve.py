@@ -25,6 +25,7 @@ from conftest import BASE_PATH, copy_seed_project, write_project
 from sitegen.cli import main
 from sitegen.errors import SitegenError
 from sitegen.serve import Session
+from sitegen.theme import fingerprint
 
 ARTICLE = "issues/000-24bddb6c18fb181e/kaizhan-xunhuan-jingji-hezuo-yingzao/"
 HEADLINE = "开展循环经济合作 营造有利“大气候”"
@@ -215,11 +216,11 @@ def test_a_stylesheet_is_swapped_not_reloaded(project: Path) -> None:
         tab.wait_for("hello")
         (project / "assets/style.css").write_text("body { color: rgb(4, 5, 6); }\n", encoding="utf-8")
         sheets = tab.wait_for("css")["sheets"]
-        assert sheets == [{"path": f"{BASE_PATH}assets/style.css",
-                           "href": session.build.asset_url("style.css")[1]}]
-        assert get(session, sheets[0]["href"])[2] == b"body { color: rgb(4, 5, 6); }\n"  # type: ignore[index]
-        wait_until(lambda: session.build.asset_url("style.css")[1].encode()
-                   in (session.output / ARTICLE / "index.html").read_bytes())
+        href = f"{BASE_PATH}assets/style.css?v={fingerprint(b'body { color: rgb(4, 5, 6); }' + bytes([10]))}"
+        assert sheets == [{"path": f"{BASE_PATH}assets/style.css", "href": href}]
+        status, headers, body = get(session, href)
+        assert body == b"body { color: rgb(4, 5, 6); }\n" and "immutable" in headers["Cache-Control"]
+        wait_until(lambda: href.encode() in (session.output / ARTICLE / "index.html").read_bytes())
         time.sleep(0.2)
         assert [name for name, _ in tab.received] == []
         tab.close()

@@ -4,7 +4,9 @@ Only files inside the site are served: a request path is percent-decoded, may no
 `..` segments, and must resolve inside the site directory; a directory is served as its
 `index.html` (redirected to its trailing-slash URL first), never listed; anything else is the
 site's 404 page with status 404. HTML responses get the live-reload script; everything is sent
-with `Cache-Control: no-store`, so a reload always shows the latest build.
+with `Cache-Control: no-store`, so a reload always shows the latest build — except an asset asked for
+by its fingerprint (`style.css?v=…`) that matches its bytes, which never changes and is cached, so
+that a reload fetches the page alone.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from ..errors import SitegenError
+from ..theme import fingerprint
 from .reload import EVENTS_PATH, SCRIPT, SCRIPT_PATH, Broker, inject
 
 log = logging.getLogger(__name__)
@@ -107,7 +110,7 @@ class Handler(BaseHTTPRequestHandler):
         elif not path.startswith(self.server.base_path):
             self._outside(path, body)
         else:
-            self._file(path, body)
+            self._file(path, url.query, body)
 
     def _outside(self, path: str, body: bool) -> None:
         """The root of a site served under a subpath redirects there; anything else is not found."""
@@ -117,7 +120,7 @@ class Handler(BaseHTTPRequestHandler):
         else:
             self._not_found(body)
 
-    def _file(self, path: str, body: bool) -> None:
+    def _file(self, path: str, query: str, body: bool) -> None:
         relative = path[len(self.server.base_path):]
         target = self.server.resolve(relative)
         if target is not None and target.is_dir():
@@ -128,7 +131,8 @@ class Handler(BaseHTTPRequestHandler):
         if target is None or not target.is_file():
             self._not_found(body)
             return
-        self._send(HTTPStatus.OK, target.read_bytes(), _type(target), body)
+        data = target.read_bytes()
+        self._send(HTTPStatus.OK, data, _type(target), body, cache=_fingerprinted(query, data))
 
     def _not_found(self, body: bool) -> None:
         page = self.server.root / "404.html"
@@ -143,13 +147,13 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", "0")
         self.end_headers()
 
-    def _send(self, status: HTTPStatus, data: bytes, content_type: str, body: bool) -> None:
+    def _send(self, status: HTTPStatus, data: bytes, content_type: str, body: bool, cache: bool = False) -> None:
         if content_type.startswith("text/html"):
             data = inject(data)
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(data)))
-        self.send_header("Cache-Control", "no-store")
+        self.send_header("Cache-Control", "max-age=31536000, immutable" if cache else "no-store")
         self.end_headers()
         if body:
             self.wfile.write(data)
@@ -174,6 +178,11 @@ class Handler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the stdlib's name
         log.debug("%s %s", self.address_string(), format % args)
+
+
+def _fingerprinted(query: str, data: bytes) -> bool:
+    """Asked for by the fingerprint of exactly these bytes (`?v=…`, as pages link assets)."""
+    return parse_qs(query).get("v") == [fingerprint(data)]
 
 
 def _decodes(path: str) -> bool:

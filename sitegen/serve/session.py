@@ -59,6 +59,8 @@ class Session:
         self.build = IncrementalBuild(self.config, self.output, search=search)
         self.indexer = SearchIndexer(self.output, self.workdir) if search else None
         self._written: list[str] = []
+        self._saved = 0.0
+        self._first_out = ""
         self.watcher = self._watcher()
         self._thread = threading.Thread(target=self.server.serve_forever, name="sitegen-serve", daemon=True)
         self.builds = 0
@@ -88,6 +90,7 @@ class Session:
         changes = sort_changes(paths, self.config, self.build.theme)
         if changes:
             self.builds += 1
+            self._saved = self.watcher.burst_started
             self.rebuild(changes)
         return True
 
@@ -122,8 +125,10 @@ class Session:
             return
         self.broker.fixed()
         self._index()
-        log.info("%s: %d files made, %d written, %d removed in %.0f ms%s", what, report.made, report.written,
-                 report.removed, (time.perf_counter() - start) * 1000, "" if report.complete else " (cut short)")
+        log.info("%s: %d files made, %d written, %d removed in %.0f ms%s%s", what, report.made, report.written,
+                 report.removed, (time.perf_counter() - start) * 1000, self._first_out,
+                 "" if report.complete else " (cut short by newer changes)")
+        self._first_out = ""
 
     def _index(self) -> None:
         """Index again, in the background, the shards whose pages were written."""
@@ -132,11 +137,12 @@ class Session:
             self.indexer.request(stale_shards(self.build.catalog, self.config.search_shard_size, written))
 
     def _publish(self, batch: Batch) -> None:
+        if not self._first_out and self._saved:
+            self._first_out = f"; first pages out {(time.monotonic() - self._saved) * 1000:.0f} ms after the save"
+            self._saved = 0.0
         self._written += batch.written
         if batch.stylesheets:
-            sheets = [dict(zip(("path", "href"), self.build.asset_url(name), strict=True))
-                      for name in batch.stylesheets]
-            self.broker.stylesheets(sheets)
+            self.broker.stylesheets([{"path": path, "href": href} for path, href in batch.stylesheets])
         if batch.reload or batch.added or batch.removed:
             self.broker.changed(batch.reload | set(batch.removed), added=batch.added)
         if batch.moved:

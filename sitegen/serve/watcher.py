@@ -31,8 +31,8 @@ from watchdog.observers.api import ObservedWatch
 
 log = logging.getLogger(__name__)
 
-QUIET = 0.05
-"""Seconds without an event that end a burst."""
+QUIET = 0.03
+"""Seconds without an event that end a burst (an editor's save is a few events within a millisecond)."""
 LONGEST = 1.0
 """Most seconds a burst may last before it is handed over anyway."""
 EVENTS = [FileCreatedEvent, FileModifiedEvent, FileDeletedEvent, FileMovedEvent, FileClosedEvent,
@@ -54,6 +54,8 @@ class Watcher(FileSystemEventHandler):
         self._directories = {d.resolve() for d in directories}
         self._files = {f.resolve() for f in files}
         self._watched: dict[Path, ObservedWatch] = {}
+        self.burst_started = 0.0
+        """When (time.monotonic) the first event of the last burst handed over came."""
 
     def start(self) -> None:
         """Begin watching (directories that do not exist yet are watched for from their parent)."""
@@ -127,6 +129,7 @@ class Watcher(FileSystemEventHandler):
                     break
                 self._changed.wait(settle)
             paths, self._paths = self._paths, set()
+            self.burst_started = self._first
             return paths
 
 
