@@ -21,6 +21,7 @@ to the next one, which finds them by their inputs. The result is byte-identical 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import os
@@ -36,14 +37,17 @@ from .cache import parse_cached
 from .catalog import Catalog, CatalogBuilder, Story
 from .changes import Changes
 from .config import Config
-from .errors import BuildError, ParseError
+from .errors import BuildError, ParseError, SitegenError
+from .keywords import extract_tags
 from .memo import same
 from .model import Article, Edition, Issue
 from .outputs import NO_SEARCH, Output, SearchFields, SiteOutputs
+from .parse import parse_file
 from .render import Renderer
 from .search import SearchWords, plan_shards
 from .search.terms import HAN_WORD, POLICY_TERMS, QUOTED, SearchTokenizer, story_text
 from .site_dir import SiteDirectory
+from .slug import slugify
 from .static_pages import StaticPage, load_static_pages
 from .template_sources import TemplateSources
 from .theme import Theme, fingerprint
@@ -52,7 +56,7 @@ from .urls import Links, output_file
 log = logging.getLogger(__name__)
 
 CHUNK = 200
-"""Outputs made between two looks at whether newer changes are waiting."""
+"""Outputs written and published together after the first batch."""
 NOTHING = Changes()
 _AGAIN = object()
 """An input no output is ever made from again: its output is made again."""
@@ -122,8 +126,6 @@ class _Plan:
     removed: list[str]
     css_only: list[str] | None
     """Changed stylesheets when no other asset changed (pages then need no reload); else None."""
-    stylesheets: list[tuple[str, str]]
-    """Their URLs, as `Batch.stylesheets`."""
     moved: dict[str, str]
 
 
@@ -168,6 +170,16 @@ class IncrementalBuild:
         self.catalogs.keep_keywords(previous.catalogs)
         self._made = {path: Made(None, (_AGAIN,), None, None, made.digest) for path, made in previous._made.items()}
 
+    def warm_up(self) -> None:
+        """Load what the first edit would otherwise wait for: the segmenters' dictionaries and the
+        keyword table (a build from the parse cache may have needed none of them)."""
+        seeds = sorted(self._seeds)
+        if seeds:
+            with contextlib.suppress(SitegenError):
+                parse_file(seeds[0], self.config.paths.show(seeds[0]))
+        extract_tags("数字报预热", 1)
+        slugify("数字报")
+
     def asset_url(self, name: str) -> tuple[str, str]:
         """The URL path of an asset, and that path with its fingerprint, as pages link it."""
         return self._asset_url(name, self.assets)
@@ -184,23 +196,29 @@ class IncrementalBuild:
         with the next one."""
         report = Report()
         pending = self._pending = self._pending | changes
-        with _phase("load", report):
-            seeds, edition, changed_issues = self._load_seeds(pending)
-            static_pages = self._load_static_pages(pending)
-            assets, changed_assets = self._load_assets(pending)
-            renderer, sources = self._renderer(pending, changed_assets, assets)
-        with _phase("index", report):
-            catalog = self.catalogs.build(edition) if edition is not None else self.catalog
-        assert catalog is not None
-        with _phase("plan", report):
-            fields = self.search.fields(catalog) if self.search is not None else NO_SEARCH
-            outputs = self.site.outputs(catalog, static_pages, assets, renderer, sources, fields)
-            todo, removed = self._todo(outputs, sources, assets)
-            moved = {old: new for old, new in moved_pages(self.catalog, catalog).items() if old in removed}
-            css = _css_only(changed_assets, self.assets, assets)
-            plan = _Plan(todo, removed, css, [self._asset_url(name, assets) for name in css or ()], moved)
-        with _phase("render", report):
-            made = self._make(plan, _order(todo, first, catalog, changed_issues), report, publish, interrupted)
+        try:
+            with _phase("load", report):
+                seeds, edition, changed_issues = self._load_seeds(pending)
+                static_pages = self._load_static_pages(pending)
+                assets, changed_assets = self._load_assets(pending)
+                renderer, sources = self._renderer(pending, changed_assets, assets)
+                css = _css_only(changed_assets, self.assets, assets)
+                made = self._assets_first(assets, changed_assets, css, publish)
+            with _phase("index", report):
+                catalog = self.catalogs.build(edition) if edition is not None else self.catalog
+            assert catalog is not None
+            with _phase("plan", report):
+                fields = self.search.fields(catalog) if self.search is not None else NO_SEARCH
+                outputs = self.site.outputs(catalog, static_pages, assets, renderer, sources, fields)
+                todo, removed = self._todo(outputs, sources, assets, made)
+                moved = {old: new for old, new in moved_pages(self.catalog, catalog).items() if old in removed}
+                plan = _Plan(todo, removed, css, moved)
+            with _phase("render", report):
+                self._make(plan, _order(todo, first, catalog, changed_issues), made, report, publish, interrupted)
+        except BaseException:
+            self.directory.rollback()
+            raise
+        self.directory.commit()
         self._seeds, self.catalog, self.static_pages, self.assets = seeds, catalog, static_pages, assets
         self.renderer, self.sources, self._pending = renderer, sources, Changes()
         self._made.update(made)
@@ -208,6 +226,22 @@ class IncrementalBuild:
             self._made.pop(path, None)
         report.removed = len(removed)
         return report
+
+    def _assets_first(self, assets: dict[str, bytes], changed: set[str], css: list[str] | None,
+                      publish: Callable[[Batch], None] | None) -> dict[str, Made]:
+        """Write changed assets before anything else, and tell open tabs of changed stylesheets: a
+        stylesheet is swapped in while the pages that link it by its fingerprint are made again."""
+        made = {}
+        batch = Batch(stylesheets=[self._asset_url(name, assets) for name in css or ()])
+        for name in sorted(changed & assets.keys()):
+            path, data = f"assets/{name}", assets[name]
+            self.directory.write(path, data)
+            batch.written.append(path)
+            batch.added = batch.added or path not in self._made
+            made[path] = Made(None, (data,), None, None, _digest(data))
+        if publish is not None and batch.written:
+            publish(batch)
+        return made
 
     # ---- load: only the kinds of input that changed --------------------------------------------
 
@@ -275,19 +309,21 @@ class IncrementalBuild:
 
     # ---- plan: the outputs whose inputs changed ------------------------------------------------
 
-    def _todo(self, outputs: list[Output], sources: TemplateSources, assets: dict[str, bytes]
-              ) -> tuple[list[_Todo], list[str]]:
+    def _todo(self, outputs: list[Output], sources: TemplateSources, assets: dict[str, bytes],
+              made: dict[str, Made]) -> tuple[list[_Todo], list[str]]:
+        """Outputs whose inputs changed, and files no output makes any more. An output found unchanged
+        under a new Output object is noted in made, so the next update passes over it at once."""
         stamps = tuple((name, fingerprint(data)) for name, data in assets.items())
         todo = []
         for output in outputs:
-            old = self._made.get(output.path)
+            old = made.get(output.path) or self._made.get(output.path)
             if old is not None and old.output is output:
                 continue
             template = sources.of(output.template).digest if output.template else None
             page_stamps = stamps if output.template else None
             inputs_same = old is not None and same(old.inputs, output.inputs) and old.template == template
             if inputs_same and old is not None and old.stamps == page_stamps:
-                self._made[output.path] = Made(output, old.inputs, old.template, old.stamps, old.digest)
+                made[output.path] = Made(output, old.inputs, old.template, old.stamps, old.digest)
                 continue
             todo.append(_Todo(output, Made(output, output.inputs, template, page_stamps, b""), inputs_same))
         paths = {o.path for o in outputs}
@@ -295,42 +331,41 @@ class IncrementalBuild:
 
     # ---- make and write, batch by batch --------------------------------------------------------
 
-    def _make(self, plan: _Plan, batches: Iterator[list[_Todo]], report: Report,
-              publish: Callable[[Batch], None] | None, interrupted: Callable[[], bool] | None) -> dict[str, Made]:
-        made: dict[str, Made] = {}
+    def _make(self, plan: _Plan, batches: Iterator[list[_Todo]], made: dict[str, Made], report: Report,
+              publish: Callable[[Batch], None] | None, interrupted: Callable[[], bool] | None) -> None:
+        """Make the batches, writing and publishing each; after the first, newer changes (interrupted)
+        stop the work between two outputs, and the next update finds the rest by their inputs."""
         moving = dict(plan.moved)
         waiting = {t.output.path for t in plan.todo}
-        try:
-            for n, items in enumerate(batches):
-                if n > 1 and interrupted is not None and interrupted():
-                    report.complete = False
-                    break
-                batch = self._batch(items, made, plan.css_only, report)
-                if n == 0:
-                    for path in plan.removed:
-                        self.directory.remove(path)
-                    batch.removed = [path for path in plan.removed if path not in plan.moved]
-                    batch.stylesheets = plan.stylesheets
-                waiting -= {t.output.path for t in items}
-                batch.moved = {old: new for old, new in moving.items() if output_file(new) not in waiting}
-                for old in batch.moved:
-                    del moving[old]
-                if publish is not None and (batch.written or batch.removed or batch.stylesheets or batch.moved):
-                    publish(batch)
-        except BaseException:
-            self.directory.rollback()
-            raise
-        self.directory.commit()
-        return made
+        for n, items in enumerate(batches):
+            batch, done = self._batch(items, made, plan.css_only, interrupted if n > 0 else None)
+            report.made += len(done)
+            report.written += len(batch.written)
+            if n == 0:
+                for path in plan.removed:
+                    self.directory.remove(path)
+                batch.removed = [path for path in plan.removed if path not in plan.moved]
+            waiting -= {t.output.path for t in done}
+            batch.moved = {old: new for old, new in moving.items() if output_file(new) not in waiting}
+            for old in batch.moved:
+                del moving[old]
+            if publish is not None and (batch.written or batch.removed or batch.moved):
+                publish(batch)
+            if len(done) < len(items):
+                report.complete = False
+                return
 
     def _batch(self, items: list[_Todo], made: dict[str, Made], css_only: list[str] | None,
-               report: Report) -> Batch:
+               interrupted: Callable[[], bool] | None) -> tuple[Batch, list[_Todo]]:
+        """Make and write these outputs (until interrupted); the batch and the outputs made."""
         batch = Batch()
-        for item in items:
+        for n, item in enumerate(items):
+            if interrupted is not None and interrupted():
+                return batch, items[:n]
             output = item.output
             data = output.make()
-            digest = hashlib.blake2b(data, digest_size=16).digest()
-            old = self._made.get(output.path)
+            digest = _digest(data)
+            old = made.get(output.path) or self._made.get(output.path)
             if old is None or old.digest != digest:
                 batch.added = batch.added or old is None
                 self.directory.write(output.path, data)
@@ -339,9 +374,7 @@ class IncrementalBuild:
                     batch.reload.add(output.path)
             item.made = Made(output, item.made.inputs, item.made.template, item.made.stamps, digest)
             made[output.path] = item.made
-        report.made += len(items)
-        report.written += len(batch.written)
-        return batch
+        return batch, items
 
 
 class _SearchWords:
@@ -420,14 +453,11 @@ def moved_pages(before: Catalog | None, after: Catalog) -> dict[str, str]:
 
 def _order(todo: list[_Todo], first: Collection[str], catalog: Catalog, changed_issues: set[str]
            ) -> Iterator[list[_Todo]]:
-    """Batches: changed assets; pages open in a browser and the outputs of changed issues; the rest."""
+    """Batches: the pages open in a browser and the outputs of changed issues; then the rest."""
     issue_paths = tuple(e.path for e in catalog.issues if e.issue.id in changed_issues)
-    assets = [t for t in todo if t.output.path.startswith("assets/")]
-    soon = [t for t in todo if not t.output.path.startswith("assets/")
-            and (t.output.path in first or (issue_paths and t.output.path.startswith(issue_paths)))]
-    taken = {id(t) for t in assets + soon}
+    soon = [t for t in todo if t.output.path in first or (issue_paths and t.output.path.startswith(issue_paths))]
+    taken = {id(t) for t in soon}
     rest = [t for t in todo if id(t) not in taken]
-    yield assets
     yield soon
     for start in range(0, len(rest), CHUNK):
         yield rest[start:start + CHUNK]
@@ -443,6 +473,10 @@ def _css_only(changed: set[str], before: dict[str, bytes], after: dict[str, byte
 
 def _same_issue(old: Seed | None, new: Seed) -> bool:
     return old is not None and old.issue is new.issue and old.error is new.error
+
+
+def _digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
 
 
 def _stat(path: Path) -> tuple[int, int]:

@@ -61,9 +61,10 @@ class RelatedIndex:
         old_traits, old_order = self.traits, self.order
         self.traits = dict(stories)
         self.order = {key: n for n, (key, _) in enumerate(stories)}
-        self._having = _index((k, t.keywords) for k, t in stories)
-        self._members = _index((k, t.groups) for k, t in stories)
         moved, retitled = changed_stories(old_traits, old_order, self.traits, self.order)
+        if moved or not old_traits:
+            self._having = _index((k, t.keywords) for k, t in stories)
+            self._members = _index((k, t.groups) for k, t in stories)
         ranked = self._to_rank(moved)
         for key in ranked:
             self._set_picks(key, self._rank(key))
@@ -175,7 +176,7 @@ def changed_stories(old: Mapping[str, Traits], old_order: Mapping[str, int], new
     moved = set(old.keys() ^ new.keys())
     retitled: set[str] = set()
     for key in new.keys() & old.keys():
-        if new[key] != old[key]:
+        if new[key] is not old[key] and new[key] != old[key]:
             same_ranks = new[key].keywords == old[key].keywords and new[key].groups == old[key].groups
             (retitled if same_ranks else moved).add(key)
     moved |= _moved(old_order, new_order)

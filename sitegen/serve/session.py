@@ -74,6 +74,7 @@ class Session:
     def start(self) -> None:
         """Build everything once, then serve and watch."""
         self._run(lambda: self.build.update(publish=self._publish), "built")
+        self.build.warm_up()
         self._thread.start()
         self.watcher.start()
 
