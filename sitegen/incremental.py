@@ -333,12 +333,13 @@ class IncrementalBuild:
 
     def _make(self, plan: _Plan, batches: Iterator[list[_Todo]], made: dict[str, Made], report: Report,
               publish: Callable[[Batch], None] | None, interrupted: Callable[[], bool] | None) -> None:
-        """Make the batches, writing and publishing each; after the first, newer changes (interrupted)
-        stop the work between two outputs, and the next update finds the rest by their inputs."""
+        """Make the batches, writing and publishing each; after the first two (open pages, changed
+        issues), newer changes (interrupted) stop the work between two outputs, and the next update
+        finds the rest by their inputs."""
         moving = dict(plan.moved)
         waiting = {t.output.path for t in plan.todo}
         for n, items in enumerate(batches):
-            batch, done = self._batch(items, made, plan.css_only, interrupted if n > 0 else None)
+            batch, done = self._batch(items, made, plan.css_only, interrupted if n > 1 else None)
             report.made += len(done)
             report.written += len(batch.written)
             if n == 0:
@@ -453,12 +454,14 @@ def moved_pages(before: Catalog | None, after: Catalog) -> dict[str, str]:
 
 def _order(todo: list[_Todo], first: Collection[str], catalog: Catalog, changed_issues: set[str]
            ) -> Iterator[list[_Todo]]:
-    """Batches: the pages open in a browser and the outputs of changed issues; then the rest."""
+    """Batches: the pages open in a browser; the outputs of changed issues; the rest, in chunks."""
     issue_paths = tuple(e.path for e in catalog.issues if e.issue.id in changed_issues)
-    soon = [t for t in todo if t.output.path in first or (issue_paths and t.output.path.startswith(issue_paths))]
-    taken = {id(t) for t in soon}
+    shown = [t for t in todo if t.output.path in first]
+    issues = [t for t in todo if issue_paths and t.output.path.startswith(issue_paths) and t.output.path not in first]
+    taken = {id(t) for t in shown + issues}
     rest = [t for t in todo if id(t) not in taken]
-    yield soon
+    yield shown
+    yield issues
     for start in range(0, len(rest), CHUNK):
         yield rest[start:start + CHUNK]
 
