@@ -41,9 +41,10 @@ from .errors import BuildError, ParseError, SitegenError
 from .keywords import extract_tags
 from .memo import same
 from .model import Article, Edition, Issue
-from .outputs import NO_SEARCH, Output, SearchFields, SiteOutputs
+from .outputs import Output, SiteOutputs
 from .parse import parse_file
 from .render import Renderer
+from .routes import NO_SEARCH, SearchFields
 from .search import SearchWords, plan_shards
 from .search.terms import HAN_WORD, POLICY_TERMS, QUOTED, SearchTokenizer, story_text
 from .site_dir import SiteDirectory

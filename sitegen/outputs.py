@@ -20,40 +20,19 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any, cast
 
-from .catalog import Catalog, IssueEntry, Link, Story
+from .catalog import Catalog
 from .config import Config
 from .errors import BuildError
 from .feeds import atom_feed, robots, sitemap
 from .machine import article_json, article_text
 from .memo import Memo
-from .render import PageInfo, Renderer, SiteInfo, TemplateContext, make_context
-from .routes import (
-    TOPIC_TITLES,
-    Route,
-    archive_route,
-    article_route,
-    home_route,
-    issue_route,
-    site_info,
-    static_route,
-    topic_route,
-    topics_route,
-)
-from .search import SearchWords
+from .render import Renderer, TemplateContext
+from .routes import NO_SEARCH, Part, Route, SearchFields, parts, site_info
 from .static_pages import StaticPage
 from .template_sources import TemplateSources
 from .urls import Links, output_file
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(slots=True, frozen=True)
-class RouteSpec:
-    """A page before its context is built: its path, what it is built from, and how."""
-
-    path: str
-    inputs: tuple[Any, ...]
-    build: Callable[[], Route]
 
 
 @dataclass(slots=True, frozen=True)
@@ -67,30 +46,6 @@ class Output:
     make: Callable[[], bytes]
     template: str | None = None
     """The template of a page: its sources and the asset fingerprints are inputs too."""
-
-
-@dataclass(slots=True, frozen=True)
-class SearchFields:
-    """What pages carry for the search index: the bundles to load, and each article's hidden fields."""
-
-    bundles: tuple[str, ...] = ()
-    words: Callable[[Story], SearchWords] | None = None
-    """An article's search fields; None for a site without search."""
-    dictionary: object = None
-    """Another object whenever `words` may give other fields for the same article."""
-
-
-NO_SEARCH = SearchFields()
-
-
-@dataclass(slots=True, frozen=True)
-class Part:
-    """A group of pages: its name, the templates it renders, what it is made from, its route specs."""
-
-    name: Any
-    templates: tuple[str, ...]
-    inputs: tuple[Any, ...]
-    specs: Callable[[], list[RouteSpec]]
 
 
 @dataclass(slots=True, frozen=True)
@@ -158,68 +113,6 @@ class SiteOutputs:
             yield Output(path, f"feed of {topic.name}", (topic.name, topic.path, *stories), partial(
                 atom_feed, stories, title=f"{title} · {topic.name}", feed_path=path, page_path=topic.path,
                 feed_id=f"urn:sitegen:feed:{topic.path}", links=self.links))
-
-
-def parts(catalog: Catalog, site: SiteInfo, links: Links, static_pages: tuple[StaticPage, ...],
-          search: SearchFields) -> Iterator[Part]:
-    """Every page of the site in groups, in the order of `routes.routes`."""
-    yield Part("home", ("home.html",), (site, catalog.latest),
-               partial(_one, "", (site, catalog.latest), partial(home_route, catalog, site)))
-    yield Part("archive", ("archive.html",), (site, catalog.issues),
-               partial(_one, "archive/", (site, catalog.issues), partial(archive_route, catalog, site)))
-    for entry in catalog.issues:
-        related = tuple(catalog.story(k) for s in entry.stories for k in s.related)
-        yield Part(("issue", entry.issue.id), ("issue.html", "article.html"),
-                   (site, links, entry, search.dictionary, *related),
-                   partial(issue_specs, entry, catalog, site, links, search))
-    for kind in TOPIC_TITLES:
-        path = TOPIC_TITLES[kind][1]
-        yield Part(("topics", kind), ("topics.html",), (site,),
-                   partial(_one, path, (site, kind), partial(topics_route, kind, catalog, site)))
-        for topic in catalog.topics(kind):
-            yield Part(("topic", kind, topic.name), ("topic.html",), (site, topic),
-                       partial(_one, topic.path, (site, topic), partial(topic_route, topic, catalog, site)))
-    yield Part("search", ("search.html",), (site,),
-               partial(_one, "search/", (site,), partial(search_route, catalog, site)))
-    yield Part("404", ("404.html",), (site,),
-               partial(_one, "404.html", (site,), partial(not_found_route, catalog, site)))
-    for page in static_pages:
-        yield Part(("static", page.name), ("page.html",), (site, page),
-                   partial(_one, f"{page.name}/", (site, page), partial(static_route, page, catalog, site)))
-
-
-def _one(path: str, inputs: tuple[Any, ...], build: Callable[[], Route]) -> list[RouteSpec]:
-    return [RouteSpec(path, inputs, build)]
-
-
-def issue_specs(entry: IssueEntry, catalog: Catalog, site: SiteInfo, links: Links, search: SearchFields
-                ) -> list[RouteSpec]:
-    """An issue's page and its articles' pages."""
-    specs = [RouteSpec(entry.path, (site, entry), partial(issue_route, entry, catalog, site))]
-    for story in entry.stories:
-        related = tuple(catalog.story(k) for k in story.related)
-        specs.append(RouteSpec(story.path, (site, links, story, entry, search.dictionary, *related),
-                               partial(_article_route, story, entry, catalog, site, links, search)))
-    return specs
-
-
-def _article_route(story: Story, entry: IssueEntry, catalog: Catalog, site: SiteInfo, links: Links,
-                   search: SearchFields) -> Route:
-    words = search.words(story) if search.words is not None else None
-    return article_route(story, entry, catalog, site, links, words)
-
-
-def search_route(catalog: Catalog, site: SiteInfo) -> Route:
-    """The search page (as `routes.routes` makes it)."""
-    return Route("search/", "search.html", make_context(site, PageInfo(
-        "search", "search/", "搜索", f"搜索{site.title}的文章", crumbs=(Link(site.title, ""),), indexable=False),
-        catalog))
-
-
-def not_found_route(catalog: Catalog, site: SiteInfo) -> Route:
-    """The page GitHub Pages shows for a missing path (as `routes.routes` makes it)."""
-    return Route("404.html", "404.html", make_context(site, PageInfo(
-        "404", "404.html", "页面未找到", "页面未找到", indexable=False), catalog))
 
 
 class _Pages:

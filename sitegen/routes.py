@@ -1,11 +1,18 @@
-"""Every HTML page of the site: its path, template and context, derived from the catalog."""
+"""Every HTML page of the site: its path, template and context, derived from the catalog.
+
+`parts` lists the pages in groups (the home page, an issue with its articles, a topic …), each with
+what its pages are built from and a way to build them, so that an incremental build
+(`outputs.py`) can pass over a group whose inputs did not change; `routes` builds every page.
+"""
 
 from __future__ import annotations
 
 import calendar as cal
 from collections import defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
+from typing import Any
 
 from .catalog import Catalog, IssueEntry, Link, Story, Topic, TopicKind
 from .config import Config
@@ -50,27 +57,108 @@ def site_info(config: Config, static_pages: tuple[StaticPage, ...], search: tupl
     )
 
 
+@dataclass(slots=True, frozen=True)
+class RouteSpec:
+    """A page before its context is built: its path, what it is built from, and how."""
+
+    path: str
+    inputs: tuple[Any, ...]
+    """Everything the page's Route is built from: the same inputs build the same Route."""
+    build: Callable[[], Route]
+
+
+@dataclass(slots=True, frozen=True)
+class Part:
+    """A group of pages: its name, the templates it renders, what it is made from, its route specs."""
+
+    name: Any
+    templates: tuple[str, ...]
+    inputs: tuple[Any, ...]
+    """Everything its pages are built from (beside the templates)."""
+    specs: Callable[[], list[RouteSpec]]
+
+
+@dataclass(slots=True, frozen=True)
+class SearchFields:
+    """What pages carry for the search index: the bundles to load, and each article's hidden fields."""
+
+    bundles: tuple[str, ...] = ()
+    words: Callable[[Story], SearchWords | None] | None = None
+    """An article's search fields; None for a site without search."""
+    dictionary: object = None
+    """Another object whenever `words` may give other fields for the same article."""
+
+
+NO_SEARCH = SearchFields()
+
+
 def routes(catalog: Catalog, site: SiteInfo, links: Links, static_pages: tuple[StaticPage, ...],
-           search: Mapping[str, SearchWords] | None = None) -> Iterator[Route]:
-    """Every page of the site, in a fixed order; search (fields by story key) goes into article pages."""
-    fields = search or {}
-    yield home_route(catalog, site)
-    yield archive_route(catalog, site)
+           search: SearchFields = NO_SEARCH) -> Iterator[Route]:
+    """Every page of the site, in a fixed order."""
+    for part in parts(catalog, site, links, static_pages, search):
+        for spec in part.specs():
+            yield spec.build()
+
+
+def parts(catalog: Catalog, site: SiteInfo, links: Links, static_pages: tuple[StaticPage, ...],
+          search: SearchFields = NO_SEARCH) -> Iterator[Part]:
+    """Every page of the site in groups, in a fixed order."""
+    yield Part("home", ("home.html",), (site, catalog.latest),
+               partial(_one, "", (site, catalog.latest), partial(home_route, catalog, site)))
+    yield Part("archive", ("archive.html",), (site, catalog.issues),
+               partial(_one, "archive/", (site, catalog.issues), partial(archive_route, catalog, site)))
     for entry in catalog.issues:
-        yield issue_route(entry, catalog, site)
-        for story in entry.stories:
-            yield article_route(story, entry, catalog, site, links, fields.get(story.key))
-    for kind in TOPIC_TITLES:
-        yield topics_route(kind, catalog, site)
+        related = tuple(catalog.story(k) for s in entry.stories for k in s.related)
+        yield Part(("issue", entry.issue.id), ("issue.html", "article.html"),
+                   (site, links, entry, search.dictionary, *related),
+                   partial(issue_specs, entry, catalog, site, links, search))
+    for kind, (_, path) in TOPIC_TITLES.items():
+        yield Part(("topics", kind), ("topics.html",), (site,),
+                   partial(_one, path, (site, kind), partial(topics_route, kind, catalog, site)))
         for topic in catalog.topics(kind):
-            yield topic_route(topic, catalog, site)
-    yield Route("search/", "search.html", make_context(site, PageInfo(
+            yield Part(("topic", kind, topic.name), ("topic.html",), (site, topic),
+                       partial(_one, topic.path, (site, topic), partial(topic_route, topic, catalog, site)))
+    yield Part("search", ("search.html",), (site,),
+               partial(_one, "search/", (site,), partial(search_route, catalog, site)))
+    yield Part("404", ("404.html",), (site,),
+               partial(_one, "404.html", (site,), partial(not_found_route, catalog, site)))
+    for page in static_pages:
+        yield Part(("static", page.name), ("page.html",), (site, page),
+                   partial(_one, f"{page.name}/", (site, page), partial(static_route, page, catalog, site)))
+
+
+def _one(path: str, inputs: tuple[Any, ...], build: Callable[[], Route]) -> list[RouteSpec]:
+    return [RouteSpec(path, inputs, build)]
+
+
+def issue_specs(entry: IssueEntry, catalog: Catalog, site: SiteInfo, links: Links, search: SearchFields
+                ) -> list[RouteSpec]:
+    """An issue's page and its articles' pages."""
+    specs = [RouteSpec(entry.path, (site, entry), partial(issue_route, entry, catalog, site))]
+    for story in entry.stories:
+        related = tuple(catalog.story(k) for k in story.related)
+        specs.append(RouteSpec(story.path, (site, links, story, entry, search.dictionary, *related),
+                               partial(_article_route, story, entry, catalog, site, links, search)))
+    return specs
+
+
+def _article_route(story: Story, entry: IssueEntry, catalog: Catalog, site: SiteInfo, links: Links,
+                   search: SearchFields) -> Route:
+    words = search.words(story) if search.words is not None else None
+    return article_route(story, entry, catalog, site, links, words)
+
+
+def search_route(catalog: Catalog, site: SiteInfo) -> Route:
+    """The search page."""
+    return Route("search/", "search.html", make_context(site, PageInfo(
         "search", "search/", "搜索", f"搜索{site.title}的文章", crumbs=(Link(site.title, ""),), indexable=False),
         catalog))
-    yield Route("404.html", "404.html", make_context(site, PageInfo(
+
+
+def not_found_route(catalog: Catalog, site: SiteInfo) -> Route:
+    """The page GitHub Pages shows for a missing path."""
+    return Route("404.html", "404.html", make_context(site, PageInfo(
         "404", "404.html", "页面未找到", "页面未找到", indexable=False), catalog))
-    for page in static_pages:
-        yield static_route(page, catalog, site)
 
 
 def home_route(catalog: Catalog, site: SiteInfo) -> Route:
