@@ -255,6 +255,20 @@ def test_a_failed_rebuild_is_shown_and_the_last_good_site_kept_until_fixed(proje
         tab.close()
 
 
+def test_a_first_build_that_fails_is_shown_and_the_site_appears_once_fixed(project: Path) -> None:
+    write_project(project, {"templates/issue.html": "{% if %}\n"})
+    with serving(project) as session:
+        status, _, body = get(session, f"{BASE_PATH}{ARTICLE}")
+        assert status == 404 and b"/__sitegen/live.js" in body, "a page that can show the overlay"
+        tab = Events(session, f"{BASE_PATH}{ARTICLE}")
+        assert tab.wait_for("failed")["where"] == "templates/issue.html:1"
+        (project / "templates/issue.html").unlink()
+        tab.wait_for("fixed")
+        tab.wait_for("reload")
+        assert get(session, f"{BASE_PATH}{ARTICLE}")[0] == 200
+        tab.close()
+
+
 def test_a_burst_of_changes_is_one_rebuild(project: Path) -> None:
     text = (project / SEED_FILE).read_text(encoding="utf-8")
     with serving(project) as session:

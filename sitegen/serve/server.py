@@ -33,6 +33,11 @@ TYPES = {
 }
 
 
+NOT_BUILT = ("<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>sitegen serve</title>"
+             "</head><body><p>网站尚未生成（the site has not been built yet）。</p></body></html>\n").encode()
+"""Served while there is no site at all: the live script in it shows why, and reloads once there is."""
+
+
 class PreviewServer(ThreadingHTTPServer):
     """Serves one site directory under base_path, with live reload."""
 
@@ -135,11 +140,10 @@ class Handler(BaseHTTPRequestHandler):
         self._send(HTTPStatus.OK, data, _type(target), body, cache=_fingerprinted(query, data))
 
     def _not_found(self, body: bool) -> None:
+        """The site's 404 page; before the first good build, a page that can show why there is none."""
         page = self.server.root / "404.html"
-        if page.is_file():
-            self._send(HTTPStatus.NOT_FOUND, page.read_bytes(), TYPES[".html"], body)
-        else:
-            self._send(HTTPStatus.NOT_FOUND, b"not found\n", "text/plain; charset=utf-8", body)
+        data = page.read_bytes() if page.is_file() else NOT_BUILT
+        self._send(HTTPStatus.NOT_FOUND, data, TYPES[".html"], body)
 
     def _redirect(self, location: str) -> None:
         self.send_response(HTTPStatus.MOVED_PERMANENTLY)

@@ -124,6 +124,11 @@ class Session:
             self._written = []
             self.broker.failed(failure(exc))
             return
+        except Exception as exc:  # a bug in sitegen: keep serving the last good site, and say so
+            log.exception("error: rebuild failed")
+            self._written = []
+            self.broker.failed(Failure(f"sitegen: {type(exc).__name__}: {exc} (a bug; see the terminal)"))
+            return
         self.broker.fixed()
         self._index()
         log.info("%s: %d files made, %d written, %d removed in %.0f ms%s%s", what, report.made, report.written,
