@@ -68,9 +68,10 @@ class Watcher(FileSystemEventHandler):
         self._observer.start()
 
     def stop(self) -> None:
-        """Stop watching and wait for watchdog's threads."""
-        self._observer.stop()
-        self._observer.join()
+        """Stop watching and wait for watchdog's threads (nothing to do if it never started)."""
+        if self._observer.is_alive():
+            self._observer.stop()
+            self._observer.join()
         with self._changed:
             self._changed.notify_all()
 
