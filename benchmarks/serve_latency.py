@@ -144,6 +144,7 @@ def measure(project: Path, runs: int, search: bool, verbose: bool) -> dict[str, 
     from playwright.sync_api import sync_playwright
 
     seed, path, title = pick_article(project)
+    base_seed = seed.read_text(encoding="utf-8")
     style = project / "assets" / "style.css"
     base_css = style.read_text(encoding="utf-8")
     started = time.perf_counter()
@@ -171,6 +172,7 @@ def measure(project: Path, runs: int, search: bool, verbose: bool) -> dict[str, 
     finally:
         server.stop()
         style.write_text(base_css, encoding="utf-8")
+        seed.write_text(base_seed, encoding="utf-8")
         if verbose:
             print("".join(server.log), end="")
     return results
