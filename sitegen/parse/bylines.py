@@ -11,6 +11,8 @@ ROLE_WORDS = re.compile(
 )
 NAME = re.compile(rf"^[{HAN}·]{{2,6}}$")
 WIRE_AUTHORS = re.compile(r"[（(]\s*(?:记者|通讯员)([^（）()]{2,60})[）)]")
+XUN_CREDIT = re.compile(rf"^((?:[{HAN}·]{{0,8}}[\s\u3000]*){{0,4}}?(?:记者|通讯员)[{HAN}·\s\u3000]{{0,12}}?报道)\s*")
+"""The credit after 本报讯, up to its `…报道`: `陈仕源 记者李宏伟报道`."""
 
 
 def authors_from_byline(byline: str) -> list[str]:
@@ -77,7 +79,7 @@ def split_xun_byline(text: str) -> tuple[str, str] | None:
     bracketed = re.match(r"^([（(][^（）()]{2,40}[）)])\s*", rest)
     if bracketed and re.search(r"记者|通讯员", bracketed.group(1)):
         return f"本报讯{bracketed.group(1)}", rest[bracketed.end():]
-    credit = re.match(rf"^((?:[{HAN}·]{{0,8}}[\s\u3000]*){{0,4}}?(?:记者|通讯员)[{HAN}·\s\u3000]{{0,12}}?报道)\s*", rest)
+    credit = XUN_CREDIT.match(rest)
     if credit and "报道" in credit.group(1):
         return f"本报讯 {credit.group(1).strip()}", rest[credit.end():]
     return "本报讯", rest

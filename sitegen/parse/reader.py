@@ -4,6 +4,7 @@ Notepad's "Unicode") or GB18030/GBK, any newline style."""
 from __future__ import annotations
 
 import codecs
+import re
 from pathlib import Path
 
 from ..errors import ParseError
@@ -11,6 +12,8 @@ from ..errors import ParseError
 UTF16_BOMS = {codecs.BOM_UTF16_LE: "utf-16-le", codecs.BOM_UTF16_BE: "utf-16-be"}
 MAX_CONTROL_RATIO = 0.01
 """Share of control characters above which a file is taken for binary, not text."""
+CONTROL = re.compile(r"[\x00-\x08\x0d-\x1f]")
+"""Control characters other than tab, newline, vertical tab and form feed."""
 
 
 def read_seed(path: Path, source: str | None = None) -> str:
@@ -82,6 +85,6 @@ def _han_share(text: str) -> float:
 
 def _reject_binary(text: str, source: str) -> None:
     sample = text[:65536]
-    controls = sum(1 for c in sample if ord(c) < 32 and c not in "\n\t\f\v")
+    controls = len(CONTROL.findall(sample))
     if sample and controls / len(sample) > MAX_CONTROL_RATIO:
         raise ParseError(source, "binary file (control characters), not text")

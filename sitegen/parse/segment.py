@@ -87,6 +87,11 @@ class Segmenter:
         self.page_names: dict[int, str] = {}
         self.open = False
         """Whether the last draft still takes body text (a page marker closes it)."""
+        self._headline_units: dict[int, bool] = {}
+        self._openers: dict[tuple[int, bool], bool] = {}
+        """Answers of `is_headline_unit` and `opener_at` by unit index: both look at the units
+        alone, and each unit is asked about several times as headline runs are tried from the
+        units before it."""
 
     def run(self) -> list[Draft]:
         """Cut every unit into a draft; no unit is dropped."""
@@ -164,6 +169,12 @@ class Segmenter:
 
     def is_headline_unit(self, j: int) -> bool:
         """Could unit j be a headline, kicker, label or subhead (and not a broken sentence)?"""
+        known = self._headline_units.get(j)
+        if known is None:
+            known = self._headline_units[j] = self._is_headline_unit(j)
+        return known
+
+    def _is_headline_unit(self, j: int) -> bool:
         text = self.units[j].text
         if is_page_marker(text) or self.opener_at(j, after_title=False) or is_photo_credit(text) \
                 or signoff_authors(text):
@@ -218,6 +229,12 @@ class Segmenter:
         """Does unit j open an article body: subtitle, byline, dateline (or a bare name under a title)?"""
         if j >= len(self.units):
             return False
+        known = self._openers.get((j, after_title))
+        if known is None:
+            known = self._openers[(j, after_title)] = self._opener_at(j, after_title)
+        return known
+
+    def _opener_at(self, j: int, after_title: bool) -> bool:
         text = self.units[j].text
         if SUBTITLE.match(text) or BOX_BYLINE.match(text) or text.startswith("本报讯"):
             return True

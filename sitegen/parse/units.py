@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 HAN = r"\u4e00-\u9fff"
 SENTENCE_END = "。！？!?…"
 CLOSERS = "”’」』）)》】"
+CLOSER_TUPLE = tuple(CLOSERS)
+PAIRS = (("“", "”"), ("（", "）"), ("《", "》"), ("「", "」"), ("(", ")"))
+"""Quotes and brackets that must balance in a headline."""
 OPEN_END = "，、；,;“‘「『（(《【—·"
 """A unit ending with one of these stops mid-sentence."""
 
@@ -80,8 +84,12 @@ def split_units(text: str) -> list[Unit]:
 
 
 def squeeze(text: str) -> str:
-    """Text without any white space, for length and comparison."""
-    return re.sub(r"\s+", "", text)
+    """Text without any white space, for length and comparison.
+
+    `str.split()` cuts at exactly the characters `re`'s `\\s` matches (both ask Py_UNICODE_ISSPACE;
+    tests check every code point) and is ~5 times faster than `re.sub`: the parser calls this a
+    million times for 10,000 articles."""
+    return "".join(text.split())
 
 
 def ends_sentence(text: str) -> bool:
@@ -92,20 +100,22 @@ def ends_sentence(text: str) -> bool:
     return text[-1] in SENTENCE_END
 
 
+@lru_cache(maxsize=8192)
 def is_headline_shaped(text: str) -> bool:
-    """Short, no sentence end, no full stop inside: could be a headline, kicker, label or subhead."""
+    """Short, no sentence end, no full stop inside: could be a headline, kicker, label or subhead.
+
+    Memoized: the segmenter and body builder ask it about each unit and its neighbours ~2 times."""
     flat = squeeze(text)
     if not flat or len(flat) > MAX_HEADLINE or ends_sentence(flat):
         return False
-    if any(c in flat for c in "。！？!?") and not flat.endswith(tuple(CLOSERS)):
+    if any(c in flat for c in "。！？!?") and not flat.endswith(CLOSER_TUPLE):
         return False
     return not unbalanced(flat)
 
 
 def unbalanced(text: str) -> bool:
     """True when quotes or brackets open and do not close (or the reverse)."""
-    pairs = (("“", "”"), ("（", "）"), ("《", "》"), ("「", "」"), ("(", ")"))
-    return any(text.count(a) != text.count(b) for a, b in pairs)
+    return any(text.count(a) != text.count(b) for a, b in PAIRS)
 
 
 def is_page_marker(text: str) -> re.Match[str] | None:
