@@ -34,6 +34,7 @@ SITE_KEYS: dict[str, type] = {
     "keywords_per_article": int,
     "related_articles": int,
     "excerpt_length": int,
+    "list_page_size": int,
     "search_shard_size": int,
     "search_words": list,
     "paths": dict,
@@ -88,6 +89,8 @@ class Config:
     related_articles: int = 4
     excerpt_length: int = 90
     """Characters of an article's first lines shown in listings."""
+    list_page_size: int = 50
+    """Articles on one page of a section, author or keyword list; longer lists go on over more pages."""
     search_shard_size: int = 2000
     """Most articles in one Pagefind index; a larger edition is indexed in shards the browser merges."""
     search_words: tuple[str, ...] = ()
@@ -173,7 +176,7 @@ def _path_problems(table: dict[str, Any], source: str) -> list[str]:
 
 def _value_problems(data: dict[str, Any], source: str) -> list[str]:
     problems = []
-    for key in ("feed_size", "keywords_per_article", "excerpt_length", "search_shard_size"):
+    for key in ("feed_size", "keywords_per_article", "excerpt_length", "list_page_size", "search_shard_size"):
         if _is(data.get(key), int) and data[key] < 1:
             problems.append(f"{source}: '{key}' must be at least 1, not {data[key]}")
     if _is(data.get("related_articles"), int) and data["related_articles"] < 0:

@@ -43,6 +43,8 @@ class SiteInfo:
     """Path of the main Atom feed."""
     search: tuple[str, ...] = ()
     """Site paths of the search index's bundles, the first to load first; empty without an index."""
+    list_page_size: int = 50
+    """Articles on one page of a section, author or keyword list."""
 
 
 @dataclass(slots=True, frozen=True)
@@ -78,6 +80,42 @@ class ArticleExtras:
 
 
 @dataclass(slots=True, frozen=True)
+class Pager:
+    """One page of a list of articles too long for one page: the articles on it, and every page's path."""
+
+    number: int
+    """This page's number, from 1."""
+    paths: tuple[str, ...]
+    """Site path of every page of the list, in order; the first is the list's own path."""
+    stories: tuple[Story, ...]
+    """The articles on this page."""
+
+    @property
+    def previous(self) -> str | None:
+        """Path of the page before this one."""
+        return self.paths[self.number - 2] if self.number > 1 else None
+
+    @property
+    def next(self) -> str | None:
+        """Path of the page after this one."""
+        return self.paths[self.number] if self.number < len(self.paths) else None
+
+    def window(self, around: int = 2) -> list[int | None]:
+        """Page numbers to link: the first, the last and those near this one, None for a gap of two or
+        more (a gap of one page shows that page instead)."""
+        last = len(self.paths)
+        shown = sorted({1, last, *range(max(1, self.number - around), min(last, self.number + around) + 1)})
+        window: list[int | None] = []
+        for n in shown:
+            if window and n - (window[-1] or 0) == 2:
+                window.append(n - 1)
+            elif window and n - (window[-1] or 0) > 2:
+                window.append(None)
+            window.append(n)
+        return window
+
+
+@dataclass(slots=True, frozen=True)
 class Calendar:
     """The archive: dated issues by year and month, and undated issues by name."""
 
@@ -107,17 +145,19 @@ class TemplateContext(TypedDict):
     extras: ArticleExtras | None
     topic: Topic | None
     topic_kind: TopicKind | None
+    pager: Pager | None
+    """The page of a topic's list of articles this page shows."""
     calendar: Calendar | None
     content: Markup | None
 
 
 def make_context(site: SiteInfo, page: PageInfo, catalog: Catalog, *, issue: IssueEntry | None = None,
                  story: Story | None = None, extras: ArticleExtras | None = None, topic: Topic | None = None,
-                 topic_kind: TopicKind | None = None, calendar: Calendar | None = None,
+                 topic_kind: TopicKind | None = None, pager: Pager | None = None, calendar: Calendar | None = None,
                  content: Markup | None = None) -> TemplateContext:
     """The context of one page: the only way a template gets data."""
     return TemplateContext(site=site, page=page, catalog=catalog, issue=issue, story=story, extras=extras,
-                           topic=topic, topic_kind=topic_kind, calendar=calendar, content=content)
+                           topic=topic, topic_kind=topic_kind, pager=pager, calendar=calendar, content=content)
 
 
 class Renderer:
@@ -158,12 +198,16 @@ class Renderer:
 
 def _environment(theme: Theme, links: Links, hashes: dict[str, str]) -> jinja2.Environment:
     loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(d) for d in theme.template_dirs])
+    # No auto_reload: a renderer renders one set of template sources (an edited template means a new
+    # Renderer), so a template need not be checked for changes at every use.
     env = jinja2.Environment(
         loader=loader, autoescape=jinja2.select_autoescape(["html", "xml"]), undefined=jinja2.StrictUndefined,
-        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, auto_reload=False,
     )
-    env.filters["url"] = links.href
-    env.filters["absolute"] = links.absolute
+    # Links.href and Links.absolute with base_url split once, not at each of the ~50 links of a page.
+    base_path, origin = links.base_path, links.origin
+    env.filters["url"] = base_path.__add__
+    env.filters["absolute"] = (origin + base_path).__add__
     env.filters["digits"] = lambda n: f"{n:02d}"
 
     def asset(name: str) -> str:
@@ -172,4 +216,30 @@ def _environment(theme: Theme, links: Links, hashes: dict[str, str]) -> jinja2.E
         return f"{links.href('assets/' + name)}?v={hashes[name]}"
 
     env.globals["asset"] = asset
+    env.globals["teaser"] = StoryItems(env)
     return env
+
+
+class StoryItems:
+    """`teaser(story, …)` in templates: the `teaser` macro of `_macros.html` rendered once per story and
+    arguments, and kept while the story is the same object, since a story is listed on its issue's page
+    and again on its section's, its authors' and its keywords' pages. The macro's output depends on
+    nothing else (the macros are imported without context), so the kept Markup is what calling the
+    macro again would give. A Renderer, and so this, lives for one set of templates."""
+
+    def __init__(self, env: jinja2.Environment) -> None:
+        self.env = env
+        self._made: dict[str, tuple[Story, dict[tuple[int, bool, bool], Markup]]] = {}
+        """By story key: the story the items were made from, and its items by macro arguments."""
+
+    def __call__(self, story: Story, level: int = 3, lead: bool = False, show_issue: bool = False) -> Markup:
+        """The story's list item: `m.teaser(story, level, lead, show_issue)`."""
+        found = self._made.get(story.key)
+        if found is None or found[0] is not story:
+            found = self._made[story.key] = (story, {})
+        args = (level, lead, show_issue)
+        item = found[1].get(args)
+        if item is None:
+            macro = self.env.get_template("_macros.html").module.teaser  # type: ignore[attr-defined]
+            item = found[1][args] = macro(story, level=level, lead=lead, show_issue=show_issue)
+        return item

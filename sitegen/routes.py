@@ -22,6 +22,7 @@ from .render import (
     Calendar,
     Month,
     PageInfo,
+    Pager,
     SiteInfo,
     TemplateContext,
     make_context,
@@ -54,6 +55,7 @@ def site_info(config: Config, static_pages: tuple[StaticPage, ...], search: tupl
     return SiteInfo(
         title=config.title, description=config.description, language="zh-CN", nav=nav,
         static_pages=tuple(Link(p.title, f"{p.name}/") for p in static_pages), feed="feed.xml", search=search,
+        list_page_size=config.list_page_size,
     )
 
 
@@ -117,7 +119,7 @@ def parts(catalog: Catalog, site: SiteInfo, links: Links, static_pages: tuple[St
                    partial(_one, path, (site, kind), partial(topics_route, kind, catalog, site)))
         for topic in catalog.topics(kind):
             yield Part(("topic", kind, topic.name), ("topic.html",), (site, topic),
-                       partial(_one, topic.path, (site, topic), partial(topic_route, topic, catalog, site)))
+                       partial(topic_specs, topic, catalog, site))
     yield Part("search", ("search.html",), (site,),
                partial(_one, "search/", (site,), partial(search_route, catalog, site)))
     yield Part("404", ("404.html",), (site,),
@@ -206,13 +208,32 @@ def topics_route(kind: TopicKind, catalog: Catalog, site: SiteInfo) -> Route:
     return Route(path, "topics.html", make_context(site, page, catalog, topic_kind=kind))
 
 
-def topic_route(topic: Topic, catalog: Catalog, site: SiteInfo) -> Route:
-    """Every article of one section, author or keyword."""
+def topic_specs(topic: Topic, catalog: Catalog, site: SiteInfo) -> list[RouteSpec]:
+    """The pages of a section, author or keyword: `list_page_size` articles a page."""
+    paths = topic_page_paths(topic, site.list_page_size)
+    return [RouteSpec(path, (site, topic, number), partial(topic_route, topic, number, catalog, site))
+            for number, path in enumerate(paths, 1)]
+
+
+def topic_page_paths(topic: Topic, size: int) -> tuple[str, ...]:
+    """The path of every page of a topic's list: its own path, then `page/2/`, `page/3/` … below it."""
+    count = max(1, -(-len(topic.stories) // size))
+    return (topic.path, *(f"{topic.path}page/{n}/" for n in range(2, count + 1)))
+
+
+def topic_route(topic: Topic, number: int, catalog: Catalog, site: SiteInfo) -> Route:
+    """One page of the articles of a section, author or keyword, newest first."""
     title, index = TOPIC_TITLES[topic.kind]
+    size, paths = site.list_page_size, topic_page_paths(topic, site.list_page_size)
+    pager = Pager(number, paths, topic.stories[(number - 1) * size:number * size])
+    name = f"{title}：{topic.name}"
+    crumbs = (Link(site.title, ""), Link(title, index), *((Link(name, topic.path),) if number > 1 else ()))
+    nth = f"（第{number}页）" if number > 1 else ""
     feeds = (Link(f"{site.title} · {topic.name}", f"{topic.path}feed.xml"),) if topic.kind == "section" else ()
-    page = PageInfo("topic", topic.path, f"{title}：{topic.name}", f"{site.title}{title}“{topic.name}”的全部文章",
-                    crumbs=(Link(site.title, ""), Link(title, index)), feeds=feeds)
-    return Route(topic.path, "topic.html", make_context(site, page, catalog, topic=topic, topic_kind=topic.kind))
+    page = PageInfo("topic", paths[number - 1], f"{name}{nth}", f"{site.title}{title}“{topic.name}”的全部文章{nth}",
+                    crumbs=crumbs, feeds=feeds)
+    return Route(page.path, "topic.html",
+                 make_context(site, page, catalog, topic=topic, topic_kind=topic.kind, pager=pager))
 
 
 def static_route(static: StaticPage, catalog: Catalog, site: SiteInfo) -> Route:

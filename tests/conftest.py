@@ -47,11 +47,12 @@ def write_project(root: Path, files: dict[str, str]) -> Path:
 
 def dated_project(root: Path) -> Path:
     """Five issues made from the seed text: one with two page markers and page names, one plain,
-    two sharing a date, and the undated original."""
+    two sharing a date, and the undated original; three articles a list page, so that section,
+    author and keyword lists go on over several pages (要闻速递: 20 articles, 7 pages)."""
     text = SEED.read_text(encoding="utf-8")
     paged = "第01版\n\n" + text.replace("要闻速递\n", "第02版\n\n要闻速递\n", 1)
     return write_project(root, {
-        "sitegen.toml": 'title = "测试日报"\ndescription = "测试用数字报"\n',
+        "sitegen.toml": 'title = "测试日报"\ndescription = "测试用数字报"\nlist_page_size = 3\n',
         "seeds/2024-09-20.txt": paged,
         "seeds/2024-09-20.toml": '[pages]\n1 = "要闻"\n2 = "经济"\n',
         "seeds/2024-09-21.txt": text,

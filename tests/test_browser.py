@@ -23,6 +23,7 @@ PAGES = {
     "issue": "2024/09/20/",
     "article": "2024/09/20/kaizhan-xunhuan-jingji-hezuo-yingzao/",
     "archive": "archive/",
+    "section": "sections/yaowen-sudi/page/2/",
 }
 
 
@@ -116,4 +117,29 @@ def test_copy_buttons_appear_with_javascript(browser, seed_url: str) -> None:  #
     page.goto(seed_url + "issues/000-24bddb6c18fb181e/kaizhan-xunhuan-jingji-hezuo-yingzao/")
     assert page.get_by_role("button", name="复制引用").is_visible()
     assert page.get_by_role("button", name="复制链接").is_visible()
+    page.context.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_list_pages_are_reached_by_their_pager(browser, dated_url: str, width: int) -> None:  # type: ignore[no-untyped-def]
+    page = open_page(browser, dated_url, width)
+    page.goto(dated_url + "sections/yaowen-sudi/")
+    pager = page.get_by_role("navigation", name="分页")
+    assert pager.get_by_role("link", name="第7页").is_visible()
+    assert pager.locator("[aria-current=page]").inner_text() == "1"
+    pager.get_by_role("link", name="下一页").click()
+    page.wait_for_url(dated_url + "sections/yaowen-sudi/page/2/")
+    pager = page.get_by_role("navigation", name="分页")
+    assert pager.locator("[aria-current=page]").inner_text() == "2"
+    pager.get_by_role("link", name="第4页").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(dated_url + "sections/yaowen-sudi/page/4/")
+    page.get_by_role("navigation", name="分页").get_by_role("link", name="上一页").click()
+    page.wait_for_url(dated_url + "sections/yaowen-sudi/page/3/")
+    boxes = page.evaluate("""() => [...document.querySelectorAll('.list-pager a')]
+        .map(e => e.getBoundingClientRect()).map(r => [r.width, r.height, r.right])""")
+    assert all(w >= 24 and h >= 24 for w, h, _ in boxes), "targets large enough to tap"
+    assert all(right <= width for _, _, right in boxes)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert page.errors == [] and page.outside == []
     page.context.close()

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from conftest import BASE_PATH, build_project, copy_seed_project, dated_project, write_project
-from htmldoc import jsonld, page
+from htmldoc import jsonld, page, parse_html
 
 from sitegen.build import build
 from sitegen.cli import main
@@ -204,6 +204,8 @@ def test_section_author_and_keyword_pages(seed_site: Path) -> None:
     assert len(section.find_all("article", "teaser")) == 4
     assert section.find("link", rel="alternate", title="示例日报 · 要闻速递").attrs["href"] == \
         f"{BASE_PATH}sections/yaowen-sudi/feed.xml"
+    assert section.find_all("nav", "list-pager") == [] and not (seed_site / "sections/yaowen-sudi/page").exists(), \
+        "4 articles fit on one page of 50"
     author = page(seed_site, "authors/li-hongwei/")
     assert author.find("h1").text == "作者：李宏伟"
     assert author.texts("h2", "teaser-title") == ["咸宁“批供合一”优化土地要素配置"]
@@ -213,6 +215,79 @@ def test_section_author_and_keyword_pages(seed_site: Path) -> None:
     first = keyword.find("ul", "topic-index").find("a")
     target = page(seed_site, first.attrs["href"].removeprefix(BASE_PATH))
     assert target.find("h1").text == f"关键词：{first.text}"
+
+
+def test_long_lists_go_on_over_numbered_pages(dated_site: Path) -> None:
+    first = page(dated_site, "sections/yaowen-sudi/")
+    assert first.find("h1").text == "栏目：要闻速递"
+    assert first.find("p", "listing-count").text.startswith("共20篇文章 · 第1/7页")
+    assert len(first.find_all("article", "teaser")) == 3
+    assert first.find("link", rel="canonical").attrs["href"] == f"{BASE_PATH}sections/yaowen-sudi/"
+    pager = first.find("nav", "list-pager")
+    assert pager.attrs["aria-label"] == "分页"
+    assert pager.find("a", rel="next").attrs["href"] == f"{BASE_PATH}sections/yaowen-sudi/page/2/"
+    assert pager.find_all("a", rel="prev") == [] and pager.find("span", "pager-prev").text == "上一页"
+    assert pager.find("a", "pager-current").attrs == {
+        "href": f"{BASE_PATH}sections/yaowen-sudi/", "aria-label": "第1页", "class": "pager-current",
+        "aria-current": "page"}
+    assert pager.find("ol").texts("li") == ["1", "2", "3", "…", "7"], "first, last and near pages; gaps"
+    assert [a.attrs["aria-label"] for a in pager.find("ol").find_all("a")] == ["第1页", "第2页", "第3页", "第7页"]
+    assert first.find("link", rel="next").attrs["href"] == f"{BASE_PATH}sections/yaowen-sudi/page/2/"
+    middle = page(dated_site, "sections/yaowen-sudi/page/4/").find("nav", "list-pager")
+    assert middle.find("ol").texts("li") == [str(n) for n in range(1, 8)], "a gap of one page shows the page"
+    assert middle.find("a", "pager-current").text == "4"
+    last = page(dated_site, "sections/yaowen-sudi/page/7/")
+    assert last.find("h1").text == "栏目：要闻速递（第7页）"
+    assert last.find("title").text == "栏目：要闻速递（第7页） - 测试日报"
+    assert len(last.find_all("article", "teaser")) == 2
+    assert last.find("link", rel="canonical").attrs["href"] == f"{BASE_PATH}sections/yaowen-sudi/page/7/"
+    assert last.find("nav", "list-pager").find("a", rel="prev").attrs["href"] == \
+        f"{BASE_PATH}sections/yaowen-sudi/page/6/"
+    assert last.find("nav", "list-pager").find_all("a", rel="next") == []
+    assert last.find("nav", "crumbs").texts("li") == ["测试日报", "栏目", "栏目：要闻速递", "栏目：要闻速递（第7页）"]
+    assert last.find("link", rel="alternate", title="测试日报 · 要闻速递").attrs["href"] == \
+        f"{BASE_PATH}sections/yaowen-sudi/feed.xml"
+    assert not (dated_site / "sections/yaowen-sudi/page/8").exists()
+    assert not (dated_site / "sections/yaowen-sudi/page/1").exists(), "page 1 is the section's own URL"
+    sitemap = (dated_site / "sitemap.xml").read_text(encoding="utf-8")
+    assert f"<loc>{BASE_PATH}sections/yaowen-sudi/page/7/</loc>" in sitemap
+
+
+def _listed(site: Path, path: str) -> list[str]:
+    """The articles a topic lists, page after page (following rel=next), and its stated count."""
+    found: list[str] = []
+    doc = page(site, path)
+    count = int(doc.find("p", "listing-count").text.removeprefix("共").split("篇")[0])
+    while True:
+        found += [t.find("h2", "teaser-title").find("a").attrs["href"] for t in doc.find_all("article", "teaser")]
+        following = doc.find_all("link", rel="next")
+        if not following:
+            break
+        doc = page(site, following[0].attrs["href"].removeprefix(BASE_PATH))
+    assert len(found) == count, f"{path} says {count} articles and lists {len(found)}"
+    return found
+
+
+def test_every_article_of_a_topic_is_on_exactly_one_of_its_pages(dated_site: Path) -> None:
+    expected: dict[str, list[str]] = {}
+    for file in dated_site.rglob("index.html"):
+        doc = parse_html(file.read_text(encoding="utf-8"))
+        story = doc.find_all("article", "story")
+        if not story:
+            continue
+        url = f"{BASE_PATH}{file.parent.relative_to(dated_site).as_posix()}/"
+        links = [story[0].find(cls="story-meta").find_all("a")[-1]]
+        links += story[0].find_all("a", rel="tag")
+        links += story[0].find("p", "story-authors").find_all("a") if story[0].find_all("p", "story-authors") else []
+        for link in links:
+            expected.setdefault(link.attrs["href"].removeprefix(BASE_PATH), []).append(url)
+    assert len(expected) > 20
+    paged = 0
+    for topic, articles in expected.items():
+        listed = _listed(dated_site, topic)
+        assert sorted(listed) == sorted(articles), topic
+        paged += len(listed) > 3
+    assert paged >= 5, "sections, authors and keywords with more than one page"
 
 
 def test_search_page_and_header_search_are_ready_for_pagefind(seed_site: Path) -> None:
@@ -386,11 +461,13 @@ def test_config_unknown_key_and_wrong_type_are_reported_together(tmp_path: Path)
 
 
 def test_config_bad_values(tmp_path: Path) -> None:
-    write_project(tmp_path, {"sitegen.toml": 'feed_size = 0\nbase_url = "paper"\ntitle = " "\n[paths]\noutput = "."\n'})
+    write_project(tmp_path, {"sitegen.toml": 'feed_size = 0\nlist_page_size = 0\nbase_url = "paper"\ntitle = " "\n'
+                                             '[paths]\noutput = "."\n'})
     with pytest.raises(ConfigError) as error:
         load_config(tmp_path / "sitegen.toml", cwd=tmp_path)
     assert str(error.value) == "\n".join([
         "sitegen.toml: 'feed_size' must be at least 1, not 0",
+        "sitegen.toml: 'list_page_size' must be at least 1, not 0",
         "sitegen.toml: 'title' must not be empty",
         "sitegen.toml: 'base_url' must be a path starting with / or an http(s) URL, not 'paper'",
     ])
@@ -411,7 +488,7 @@ def test_cli_reports_config_error_without_traceback(tmp_path: Path, monkeypatch:
     result = CliRunner().invoke(main, ["build"])
     assert result.exit_code == 1
     assert result.output == "error: sitegen.toml: unknown key 'colour' (known: base_url, default_section, " \
-        "description, excerpt_length, feed_size, keywords_per_article, paths, related_articles, " \
+        "description, excerpt_length, feed_size, keywords_per_article, list_page_size, paths, related_articles, " \
         "search_shard_size, search_words, title)\n"
     result = CliRunner().invoke(main, ["build", "--config", "nope.toml"])
     assert (result.exit_code, result.output) == (1, "error: nope.toml: no such config file\n")

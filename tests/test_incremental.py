@@ -126,7 +126,42 @@ def test_a_template_edit_renders_from_the_model_without_parsing(live: Live) -> N
     live.edit({"templates/topic.html": topic})
     assert live.build.catalog is catalog and live.build._seeds == seeds
     assert live.written and all(p.startswith(("sections/", "authors/", "keywords/")) for p in live.written)
-    assert all(p.endswith("/index.html") and p.count("/") == 2 for p in live.written)
+    assert all(p.endswith("/index.html") and (p.count("/") == 2 or "/page/" in p) for p in live.written)
+    assert "sections/yaowen-sudi/page/7/index.html" in live.written, "every page of a list"
+
+
+def test_list_pages_come_and_go_with_the_articles_of_their_topic(live: Live) -> None:
+    seeds = live.project / "seeds"
+    pages = [f"sections/yaowen-sudi/page/{n}/index.html" for n in range(2, 8)]
+    assert all((live.output / p).is_file() for p in pages)
+    paged = text(seeds / "2024-09-20.txt")
+    live.edit({"seeds/2024-09-20.txt": None})
+    assert not (live.output / pages[-1]).exists(), "16 articles: 6 pages"
+    assert all((live.output / p).is_file() for p in pages[:-1])
+    assert snapshot(live.output) == live.full_build()
+    live.edit({"seeds/2024-09-20.txt": paged, "seeds/2024-09-25.txt": text(seeds / "2024-09-21.txt")})
+    assert all((live.output / p).is_file() for p in pages)
+    assert (live.output / "sections/yaowen-sudi/page/8/index.html").is_file(), "24 articles: 8 pages"
+    assert "sections/yaowen-sudi/page/8/index.html" in live.written
+    assert snapshot(live.output) == live.full_build()
+    before = snapshot(live.output)
+    config = text(live.project / "sitegen.toml")
+    live.edit({"sitegen.toml": config.replace("list_page_size = 3", "list_page_size = 50")})
+    live.config = load_config(None, base_url=BASE_PATH, cwd=live.project)
+    fresh = IncrementalBuild(live.config, live.output)
+    fresh.carry_over(live.build)
+    fresh.update()
+    assert not list(live.output.glob("sections/*/page")) and snapshot(live.output) != before
+    assert snapshot(live.output) == live.full_build()
+
+
+def test_an_article_edit_makes_again_only_the_list_pages_of_its_topics(live: Live) -> None:
+    seed = live.project / "seeds/2024-10-08-a.txt"
+    live.edit({"seeds/2024-10-08-a.txt": text(seed).replace("发明专利授权突破5万件", "发明专利授权突破6万件")})
+    lists = {p for p in live.written if p.startswith(("sections/", "authors/", "keywords/"))}
+    assert "sections/yaowen-sudi/page/2/index.html" in lists, "the section's pages"
+    assert not any(p.startswith("sections/gaozhiliang-fazhan-kan-xianyu/") for p in lists), "other sections stay"
+    assert snapshot(live.output) == live.full_build()
 
 
 def test_a_stylesheet_edit_is_copied_and_swapped_without_reloading_pages(live: Live) -> None:

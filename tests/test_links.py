@@ -83,9 +83,18 @@ def test_seed_site_has_no_broken_link(seed_url: str, seed_site: Path) -> None:
     assert any(url.endswith("/assets/style.css?v=" + url.rsplit("=", 1)[-1]) for url in reached)
 
 
-def test_dated_site_has_no_broken_link(dated_url: str) -> None:
-    broken = sorted({(page, url) for page, url, status in crawl(dated_url) if status != 200})
+def test_dated_site_has_no_broken_link(dated_url: str, dated_site: Path) -> None:
+    results = list(crawl(dated_url))
+    broken = sorted({(page, url) for page, url, status in results if status != 200})
     assert broken == []
+    reached = {urldefrag(url)[0] for _, url, _ in results}
+    built = {dated_url + p.relative_to(dated_site).as_posix().removesuffix("index.html")
+             for p in dated_site.rglob("*.html") if p.name != "404.html"}
+    assert sorted(built - reached) == [], "pages no link leads to"
+    pages = {url for url in reached if "/page/" in url}
+    assert f"{dated_url}sections/yaowen-sudi/page/2/" in pages and f"{dated_url}sections/yaowen-sudi/page/7/" in pages
+    assert any(url.startswith(f"{dated_url}authors/") for url in pages)
+    assert any(url.startswith(f"{dated_url}keywords/") for url in pages)
 
 
 def test_only_the_subpath_is_served(seed_url: str) -> None:
