@@ -1,30 +1,42 @@
-"""`sitegen build`: load → index → words → render → write → search, each phase timed.
+"""`sitegen build`: bring the output directory up to date with seeds, templates, assets and pages.
 
-Gather, then write: every seed is parsed into one Edition, the catalog derived and every file
-rendered in memory before a byte is written; the files are staged beside the output directory,
-Pagefind indexes the staged site, and only then does it replace the output directory.
+A build is the incremental build `sitegen serve` runs after an edit (`incremental.py`), started from
+what the last build left (`state.py`):
+
+    nothing changed     (every input's name, size and mtime, and the output's, as the last build
+                        left them) → done, nothing imported beyond the config
+    a last build        load its state; parse the seeds that changed (the parse cache keeps the
+                        rest); make the outputs whose inputs changed; write the files whose bytes
+                        changed, each atomically, into the output directory; index again the
+                        search shards whose pages changed
+    no last build       (the first build, --clean, another sitegen or config) everything is made
+                        into a fresh directory beside the output, which then replaces it
+
+Every way, a failure leaves the output as it was: an update puts back what it wrote, a fresh
+directory is deleted. The result is byte-identical whichever way it was built.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import shutil
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .cache import parse_cached
-from .catalog import build_catalog
 from .config import Config, load_config
-from .errors import BuildError, ParseError
-from .model import Edition, Issue
-from .progress import progress
-from .search import index_site, plan_search
-from .site import SiteInput, render_site
-from .static_pages import load_static_pages
+from .errors import BuildError
+from .model import Issue
+from .state import SNAPSHOT_AFTER, BuildState
 from .theme import Theme
-from .writer import discard, stage_site, swap_site
+
+if TYPE_CHECKING:
+    from .incremental import IncrementalBuild
 
 log = logging.getLogger(__name__)
 
@@ -36,8 +48,18 @@ class BuildReport:
     issues: int = 0
     articles: int = 0
     files: int = 0
+    """Files of the site."""
+    made: int = 0
+    """Files made (rendered, or copied) this time."""
+    written: int = 0
+    """Files whose bytes changed and were written."""
+    removed: int = 0
     warnings: int = 0
     """Parser warnings (`sitegen parse FILE` lists them)."""
+    unchanged: bool = False
+    """Nothing changed since the last build: nothing was done."""
+    fresh: bool = False
+    """Built from scratch into a fresh directory (no usable state of the last build)."""
     timings: dict[str, float] = field(default_factory=dict)
 
 
@@ -50,57 +72,129 @@ def phase(name: str, report: BuildReport) -> Iterator[None]:
     log.info("%-7s %6.2fs", name, report.timings[name])
 
 
-def build(config: Config, *, search: bool = True) -> BuildReport:
-    """Build the site into config.paths.output; on any error the old output stays as it was."""
+def build(config: Config, *, search: bool = True, clean: bool = False) -> BuildReport:
+    """Bring config.paths.output up to date; on any error it stays as it was. clean: ignore what the
+    last build left and make everything again (the parse cache is still used)."""
     report = BuildReport()
-    theme = Theme.for_config(config)
-    with phase("load", report):
-        edition = load_edition(config)
-        static_pages = load_static_pages(config.paths.pages, config.paths.show(config.paths.pages))
-        assets = load_assets(theme)
-    report.issues, report.articles = len(edition.issues), sum(len(i.articles) for i in edition.issues)
-    report.warnings = sum(len(i.warnings) for i in edition.issues)
-    with phase("index", report):
-        catalog = build_catalog(edition, config)
-    plan = None
-    if search:
-        with phase("words", report):
-            plan = plan_search(catalog, config)
-    with phase("render", report):
-        files = render_site(SiteInput(catalog, static_pages, assets, plan), config, theme)
-    with phase("write", report):
-        staging = stage_site(files, config.paths.output)
-    report.files = len(files)
-    try:
-        if plan is not None:
-            with phase("search", report):
-                index_site(staging, plan)
-        swap_site(staging, config.paths.output)
-    finally:
-        discard(staging)
+    state = BuildState(config, search=search)
+    with phase("check", report):
+        inputs = state.inputs()
+        unchanged = not clean and state.unchanged(inputs)
+    if unchanged:
+        report.unchanged = True
+        return report
+    with state.lock():
+        with phase("state", report):
+            incremental = None if clean else state.load()
+        if incremental is None:
+            _build_fresh(config, state, inputs, report, search=search)
+        else:
+            _update(incremental, state, inputs, report, search=search)
     return report
 
 
-def load_edition(config: Config) -> Edition:
-    """Parse every seeds/*.txt; report every unparsable seed at once."""
-    seeds = sorted(config.paths.seeds.glob("*.txt")) if config.paths.seeds.is_dir() else []
-    if not seeds:
-        raise BuildError(f"{config.paths.show(config.paths.seeds)}: no seed files (*.txt) to build from")
-    issues, errors = [], []
-    for path in progress(seeds, "parse"):
-        try:
-            issues.append(parse_cached(path, config))
-        except ParseError as exc:
-            errors.append(exc)
-    if len(errors) == 1:
-        raise errors[0]
-    if errors:
-        raise BuildError("\n".join(str(e) for e in errors))
-    _check_unique_ids(issues)
-    return Edition(tuple(issues))
+def _update(incremental: IncrementalBuild, state: BuildState, inputs: str, report: BuildReport, *,
+            search: bool) -> None:
+    """Update the output directory in place."""
+    output = incremental.config.paths.output
+    with phase("verify", report):
+        if not state.output_as_left():
+            incremental.repair()
+    state.begin()
+    try:
+        changed = _run(incremental, report)
+        if search:
+            with phase("search", report):
+                _index(incremental, output, changed, every=False)
+    except BaseException:
+        incremental.rollback()
+        state.end_failed()
+        raise
+    incremental.commit()
+    with phase("save", report):
+        state.save(incremental, changed, inputs, snapshot=report.made >= SNAPSHOT_AFTER)
 
 
-def _check_unique_ids(issues: list[Issue]) -> None:
+def _build_fresh(config: Config, state: BuildState, inputs: str, report: BuildReport, *, search: bool) -> None:
+    """Make everything into a fresh directory, then put it in place of the output."""
+    from .incremental import IncrementalBuild
+
+    report.fresh = True
+    output = config.paths.output
+    staging = _staging(output)
+    try:
+        incremental = IncrementalBuild(config, staging, search=search)
+        changed = _run(incremental, report)
+        if search:
+            with phase("search", report):
+                _index(incremental, staging, changed, every=True)
+        with phase("swap", report):
+            _swap(staging, output)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    incremental.relocate(output)
+    with phase("save", report):
+        state.save(incremental, (), inputs, snapshot=True)
+
+
+def _run(incremental: IncrementalBuild, report: BuildReport) -> list[str]:
+    """One update of everything that changed, its numbers and timings into the report; the files
+    it wrote or removed."""
+    done = incremental.update(commit=False)
+    for name, seconds in done.timings.items():
+        report.timings[name] = seconds
+        log.info("%-7s %6.2fs", name, seconds)
+    catalog = incremental.catalog
+    assert catalog is not None
+    report.issues, report.articles = len(catalog.issues), len(catalog.stories)
+    report.warnings = sum(len(entry.issue.warnings) for entry in catalog.issues)
+    report.files = len(incremental.written_files())
+    report.made, report.written, report.removed = done.made, done.written, done.removed
+    return done.changed
+
+
+def _index(incremental: IncrementalBuild, site: Path, changed: list[str], *, every: bool) -> None:
+    """Index the search shards whose pages changed (every shard: all of them) and remove bundles no
+    longer planned; each is indexed beside the site and moved in once all succeeded."""
+    from .search.index import index_shards, plan_shards, stale_shards
+
+    catalog = incremental.catalog
+    assert catalog is not None
+    shards = plan_shards(catalog, incremental.config.search_shard_size)
+    before = incremental.search_shards
+    todo = shards if every or before is None else stale_shards(catalog, shards, changed, before, site)
+    index_shards(site, todo, shards)
+    incremental.search_shards = shards
+
+
+def _staging(output: Path) -> Path:
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{output.name}-new-", dir=output.parent))
+        os.chmod(staging, 0o755)
+    except OSError as exc:
+        raise BuildError(f"{output}: cannot create the output directory: {exc.strerror}") from exc
+    return staging
+
+
+def _swap(staging: Path, output: Path) -> None:
+    """Move the new site into place; the old one is moved aside first and deleted last."""
+    old = None
+    if output.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{output.name}-old-", dir=output.parent))
+        os.rename(output, old / output.name)
+    try:
+        os.rename(staging, output)
+    except OSError as exc:
+        if old is not None:
+            os.rename(old / output.name, output)
+        raise BuildError(f"{output}: cannot replace the output directory: {exc.strerror}") from exc
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def check_unique_ids(issues: list[Issue]) -> None:
+    """Two seeds whose issues have one id would write one directory: an error naming both."""
     seen: dict[str, str] = {}
     for issue in issues:
         if issue.id in seen:
@@ -121,7 +215,7 @@ def load_assets(theme: Theme) -> dict[str, bytes]:
 
 
 def build_project(config_path: Path | None = None, *, base_url: str | None = None,
-                  search: bool = True) -> BuildReport:
+                  search: bool = True, clean: bool = False) -> BuildReport:
     """Load the config and build: what the CLI calls."""
     config = load_config(config_path, base_url=base_url)
-    return build(config, search=search)
+    return build(config, search=search, clean=clean)

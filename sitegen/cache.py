@@ -24,6 +24,7 @@ from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
+from . import model, pickling
 from .config import Config
 from .keywords import article_keywords, remember_keywords
 from .model import Issue
@@ -31,9 +32,11 @@ from .parse import parse_file
 
 log = logging.getLogger(__name__)
 
+pickling.install(model)
+
 CACHE_DIR = ".sitegen-cache"
 """In the project directory, beside sitegen.toml; git-ignored."""
-FORMAT = 1
+FORMAT = 2
 """Bump when the layout of an entry changes."""
 CODE = ("parse/*.py", "model.py", "slug.py", "keywords.py", "cache.py")
 """sitegen's sources an entry depends on, relative to the package: any edit to them is a new key."""

@@ -68,20 +68,29 @@ def parse(obj: Context, file: Path, as_json: bool, debug: bool) -> None:
 @click.option("--config", "config_path", type=click.Path(path_type=Path),
               help="Config file (default: ./sitegen.toml; missing means defaults).")
 @click.option("--no-search", is_flag=True, help="Skip the search index (jieba words and Pagefind): a faster build.")
+@click.option("--clean", is_flag=True,
+              help="Make every file again, ignoring what the last build left (the parse cache is kept).")
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
 @click.pass_obj
-def build(obj: Context, base_url: str | None, config_path: Path | None, no_search: bool, debug: bool) -> None:
-    """Build the site from seeds/ into site/ (replaced only when the build succeeds)."""
+def build(obj: Context, base_url: str | None, config_path: Path | None, no_search: bool, clean: bool,
+          debug: bool) -> None:
+    """Build the site from seeds/ into site/, doing only what changed since the last build (on any
+    error site/ stays as it was)."""
     from .build import build_project
 
     try:
-        report = build_project(config_path, base_url=base_url, search=not no_search)
+        report = build_project(config_path, base_url=base_url, search=not no_search, clean=clean)
     except SitegenError as exc:
         _fail(exc, debug or obj.debug)
         return
     total = sum(report.timings.values())
-    log.info("built %d issues, %d articles: %d files in %.2fs (%d parser warnings; `sitegen parse FILE` lists them)",
-             report.issues, report.articles, report.files, total, report.warnings)
+    if report.unchanged:
+        log.info("nothing changed since the last build (%.2fs); `sitegen build --clean` makes everything again",
+                 total)
+        return
+    log.info("built %d issues, %d articles: %d files, %d made, %d written, %d removed in %.2fs "
+             "(%d parser warnings; `sitegen parse FILE` lists them)", report.issues, report.articles,
+             report.files, report.made, report.written, report.removed, total, report.warnings)
 
 
 @main.command()

@@ -26,13 +26,13 @@ import hashlib
 import logging
 import os
 import time
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .build import _check_unique_ids, load_assets
+from .build import check_unique_ids, load_assets
 from .cache import parse_cached
 from .catalog import Catalog, CatalogBuilder, Story
 from .changes import Changes
@@ -45,7 +45,7 @@ from .outputs import Output, SiteOutputs
 from .parse import parse_file
 from .render import Renderer
 from .routes import NO_SEARCH, SearchFields
-from .search import SearchWords, plan_shards
+from .search import SearchWords, Shard, plan_shards
 from .search.terms import HAN_WORD, POLICY_TERMS, QUOTED, SearchTokenizer, story_text
 from .site_dir import SiteDirectory
 from .slug import slugify
@@ -56,6 +56,8 @@ from .urls import Links, output_file
 
 log = logging.getLogger(__name__)
 
+SEARCH_BUNDLES = "pagefind"
+"""The search index's bundles (`pagefind/`, `pagefind-2/` …), which Pagefind writes, not an update."""
 CHUNK = 200
 """Outputs written and published together after the first batch."""
 NOTHING = Changes()
@@ -116,6 +118,8 @@ class Report:
     removed: int = 0
     complete: bool = True
     """False when newer changes cut it short (the next update finishes the work)."""
+    changed: list[str] = field(default_factory=list)
+    """Files written or removed."""
     timings: dict[str, float] = field(default_factory=dict)
 
 
@@ -160,6 +164,68 @@ class IncrementalBuild:
         self._made: dict[str, Made] = {}
         self._pending = EVERYTHING
         """Changes not yet built successfully: the first build builds everything."""
+        self._uncommitted: list[str] = []
+        self.search_shards: tuple[Shard, ...] | None = None
+        """The search index's shards as `sitegen build` last indexed them (None: unknown)."""
+
+    def __getstate__(self) -> dict[str, Any]:
+        """What `state.py` keeps between `sitegen build` processes: everything but the renderer, the
+        template sources and the output directory's undo log, which a process makes afresh."""
+        kept = ("config", "search", "output", "catalogs", "site", "catalog", "static_pages", "assets",
+                "search_shards", "_seeds", "_made")
+        return {name: getattr(self, name) for name in kept}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self.theme = Theme.for_config(self.config)
+        self.links = Links(self.config.base_url)
+        self.directory = SiteDirectory(self.output)
+        self.renderer, self.sources = None, None
+        self._pending = EVERYTHING
+        self._uncommitted = []
+
+    def forget(self, paths: Iterable[str], digests: Mapping[str, bytes] | None = None) -> None:
+        """Make these files again whatever their inputs: the output directory may not hold what the
+        last update wrote there (another process wrote them, or someone deleted them). digests: what
+        is in the files now, where known (only files whose bytes differ are written). A file no
+        output makes any more is removed."""
+        for path in paths:
+            self._made[path] = Made(None, (_AGAIN,), None, None, (digests or {}).get(path, b""))
+
+    def digest(self, path: str) -> bytes | None:
+        """The digest of a file as the last update left it; None when it made no such file."""
+        made = self._made.get(path)
+        return made.digest if made is not None else None
+
+    def written_files(self) -> set[str]:
+        """Every file the last updates made."""
+        return set(self._made)
+
+    def relocate(self, output: Path) -> None:
+        """The output directory was moved here (`sitegen build` makes a fresh one beside it)."""
+        self.output = output
+        self.directory = SiteDirectory(output)
+
+    def repair(self) -> None:
+        """Make again every file of the output directory that is missing or not as last written, and
+        remove files and empty directories no output makes (someone changed the directory). The search
+        bundles are not outputs: they are all indexed again."""
+        found = set()
+        for directory, _dirs, files in os.walk(self.output, topdown=False):
+            relative = Path(directory).relative_to(self.output).as_posix()
+            prefix = "" if relative == "." else f"{relative}/"
+            if prefix.startswith(SEARCH_BUNDLES):
+                continue
+            for name in files:
+                path = f"{prefix}{name}"
+                found.add(path)
+                made = self._made.get(path)
+                if made is None or made.digest != _digest(_read(Path(directory) / name)):
+                    self.forget([path])
+            if prefix and not os.listdir(directory):
+                os.rmdir(directory)
+        self.forget(path for path in list(self._made) if path not in found)
+        self.search_shards = None
 
     def carry_over(self, previous: IncrementalBuild) -> None:
         """Start from what a build of the same project under another config has: its parsed seeds, its
@@ -191,10 +257,10 @@ class IncrementalBuild:
 
     def update(self, changes: Changes = NOTHING, *, first: Collection[str] = (),
                publish: Callable[[Batch], None] | None = None,
-               interrupted: Callable[[], bool] | None = None) -> Report:
+               interrupted: Callable[[], bool] | None = None, commit: bool = True) -> Report:
         """Build what changed (everything, the first time); `first` names files to make before others
         (pages open in a browser). On failure nothing of this update stays, and it is tried again
-        with the next one."""
+        with the next one. With commit=False the caller ends the update: `commit()` or `rollback()`."""
         report = Report()
         pending = self._pending = self._pending | changes
         try:
@@ -216,10 +282,14 @@ class IncrementalBuild:
                 plan = _Plan(todo, removed, css, moved)
             with _phase("render", report):
                 self._make(plan, _order(todo, first, catalog, changed_issues), made, report, publish, interrupted)
+            report.timings["render"] -= self.directory.write_time
+            report.timings["write"] = self.directory.write_time
         except BaseException:
             self.directory.rollback()
             raise
-        self.directory.commit()
+        if commit:
+            self.directory.commit()
+        self._uncommitted = report.changed
         self._seeds, self.catalog, self.static_pages, self.assets = seeds, catalog, static_pages, assets
         self.renderer, self.sources, self._pending = renderer, sources, Changes()
         self._made.update(made)
@@ -227,6 +297,17 @@ class IncrementalBuild:
             self._made.pop(path, None)
         report.removed = len(removed)
         return report
+
+    def commit(self) -> None:
+        """Keep what an update with commit=False wrote."""
+        self.directory.commit()
+
+    def rollback(self) -> None:
+        """Undo an update made with commit=False: the files are as before it, and it is tried again
+        with the next update."""
+        self.directory.rollback()
+        self._pending = EVERYTHING
+        self.forget(self._uncommitted)
 
     def _assets_first(self, assets: dict[str, bytes], changed: set[str], css: list[str] | None,
                       publish: Callable[[Batch], None] | None) -> dict[str, Made]:
@@ -265,7 +346,7 @@ class IncrementalBuild:
         if errors:
             raise BuildError("\n".join(str(e) for e in errors))
         issues = [s.issue for s in seeds.values() if s.issue is not None]
-        _check_unique_ids(issues)
+        check_unique_ids(issues)
         return seeds, Edition(tuple(issues)), changed
 
     def _seed(self, path: Path, named: Collection[Path]) -> Seed:
@@ -343,9 +424,11 @@ class IncrementalBuild:
             batch, done = self._batch(items, made, plan.css_only, interrupted if n > 1 else None)
             report.made += len(done)
             report.written += len(batch.written)
+            report.changed += batch.written
             if n == 0:
                 for path in plan.removed:
                     self.directory.remove(path)
+                report.changed += plan.removed
                 batch.removed = [path for path in plan.removed if path not in plan.moved]
             waiting -= {t.output.path for t in done}
             batch.moved = {old: new for old, new in moving.items() if output_file(new) not in waiting}
@@ -387,31 +470,57 @@ class _SearchWords:
     def __init__(self, config: Config) -> None:
         self.config = config
         self.dictionary: tuple[str, ...] | None = None
-        self.tokenizer: SearchTokenizer | None = None
+        self._tokenizer: SearchTokenizer | None = None
         self._quoted: dict[str, tuple[Article, set[str]]] = {}
-        self._words: dict[str, tuple[Article, SearchTokenizer, SearchWords]] = {}
+        self._words: dict[str, tuple[Article, tuple[str, ...], SearchWords]] = {}
+        """By story key: the article, the dictionary its fields were cut with, and the fields."""
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"config": self.config, "dictionary": self.dictionary, "_quoted": self._quoted, "_words": self._words}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._tokenizer = None
+
+    @property
+    def tokenizer(self) -> SearchTokenizer:
+        """jieba with the current dictionary, loaded when an article's fields are first cut with it."""
+        assert self.dictionary is not None
+        if self._tokenizer is None:
+            self._tokenizer = SearchTokenizer(self.dictionary)
+        return self._tokenizer
 
     def carry_over(self, previous: _SearchWords) -> None:
         """Start from another's tokenizer and fields (the words depend on nothing in the config but
         `search_words`, which is part of the dictionary)."""
-        self.dictionary, self.tokenizer = previous.dictionary, previous.tokenizer
+        self.dictionary, self._tokenizer = previous.dictionary, previous._tokenizer
         self._quoted, self._words = dict(previous._quoted), dict(previous._words)
 
     def fields(self, catalog: Catalog) -> SearchFields:
         """The search fields of this catalog's pages."""
         words = self._dictionary(catalog)
-        if words != self.dictionary or self.tokenizer is None:
-            self.dictionary, self.tokenizer = words, SearchTokenizer(words)
+        if words != self.dictionary:
+            self.dictionary, self._tokenizer = words, None
         bundles = tuple(s.bundle for s in plan_shards(catalog, self.config.search_shard_size))
-        return SearchFields(bundles, self.words, self.tokenizer)
+        return SearchFields(bundles, self.words, self.dictionary)
 
     def words(self, story: Story) -> SearchWords:
-        """One article's fields, from the current tokenizer."""
-        assert self.tokenizer is not None
+        """One article's fields, cut with the current dictionary."""
         found = self._words.get(story.key)
-        if found is None or found[0] != story.article or found[1] is not self.tokenizer:
-            found = self._words[story.key] = (story.article, self.tokenizer, self.tokenizer.words(story))
+        if found is None or found[0] != story.article or found[1] is not self.dictionary:
+            assert self.dictionary is not None
+            found = self._words[story.key] = (story.article, self.dictionary, self.tokenizer.words(story))
         return found[2]
+
+    def missing(self, stories: Iterable[Story]) -> list[Story]:
+        """The stories whose fields are not cut yet with the current dictionary."""
+        return [s for s in stories if (found := self._words.get(s.key)) is None
+                or found[0] != s.article or found[1] is not self.dictionary]
+
+    def remember(self, story: Story, words: SearchWords) -> None:
+        """Fields cut elsewhere (another process) with the current dictionary."""
+        assert self.dictionary is not None
+        self._words[story.key] = (story.article, self.dictionary, words)
 
     def _dictionary(self, catalog: Catalog) -> tuple[str, ...]:
         """`edition_words(catalog, search_words)`, reading each article's quoted terms once."""

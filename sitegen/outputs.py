@@ -30,6 +30,7 @@ from .render import Renderer, TemplateContext
 from .routes import NO_SEARCH, Part, Route, SearchFields, parts, site_info
 from .static_pages import StaticPage
 from .template_sources import TemplateSources
+from .theme import fingerprint
 from .urls import Links, output_file
 
 log = logging.getLogger(__name__)
@@ -65,13 +66,16 @@ class SiteOutputs:
         self.links = Links(config.base_url)
         self._routes = Memo()
         self._groups = Memo()
+        self._maker = PageMaker()
 
     def outputs(self, catalog: Catalog, static_pages: tuple[StaticPage, ...], assets: dict[str, bytes],
                 renderer: Renderer, sources: TemplateSources, search: SearchFields = NO_SEARCH) -> list[Output]:
         """Every file of the site, in the order a full build makes them; two outputs with one path are a
         BuildError."""
         site = site_info(self.config, static_pages, search.bundles)
-        pages = _Pages(renderer, sources, catalog)
+        self._maker.renderer, self._maker.catalog = renderer, catalog
+        stamps = tuple((name, fingerprint(data)) for name, data in assets.items())
+        pages = _Pages(self._maker, sources, catalog, stamps)
         groups = [self._group(part, pages) for part in parts(catalog, site, self.links, static_pages, search)]
         self._groups.sweep()
         self._routes.retain({route.path for group in groups for route in group.routes})
@@ -115,24 +119,47 @@ class SiteOutputs:
                 feed_id=f"urn:sitegen:feed:{topic.path}", links=self.links))
 
 
-class _Pages:
-    """Page outputs of one renderer and catalog."""
+class PageMaker:
+    """The renderer and catalog pages are made with now. Page outputs call it rather than hold a
+    renderer, so that outputs kept from an earlier build (even one by another process, `state.py`)
+    render with the current ones; it is never pickled with them."""
 
-    def __init__(self, renderer: Renderer, sources: TemplateSources, catalog: Catalog) -> None:
-        self.renderer = renderer
+    def __init__(self) -> None:
+        self.renderer: Renderer | None = None
+        self.catalog: Catalog | None = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.renderer = self.catalog = None
+
+    def render(self, route: Route) -> bytes:
+        """A page, its context holding the current catalog (a kept Route may hold an older one)."""
+        assert self.renderer is not None and self.catalog is not None
+        return render_page(self.renderer, route, self.catalog)
+
+
+class _Pages:
+    """Page outputs of one catalog, made by the maker."""
+
+    def __init__(self, maker: PageMaker, sources: TemplateSources, catalog: Catalog,
+                 stamps: tuple[tuple[str, str], ...]) -> None:
+        self.maker = maker
         self.sources = sources
         self.catalog = catalog
+        self.stamps = stamps
 
     def key(self, templates: tuple[str, ...]) -> tuple[Any, ...]:
-        """What a group's pages depend on besides its own inputs: the renderer (templates and asset
-        fingerprints), and the whole catalog when one of its templates reads it."""
+        """What a group's pages depend on besides its own inputs: its templates' sources, the asset
+        fingerprints (pages link assets by them), and the whole catalog when a template reads it."""
         reads = any(self.sources.of(t).reads_catalog for t in templates)
-        return self.renderer, self.catalog if reads else None
+        return tuple(self.sources.of(t).digest for t in templates), self.stamps, self.catalog if reads else None
 
     def output(self, route: Route) -> Output:
         reads = self.sources.of(route.template).reads_catalog
         return Output(output_file(route.path), route.template, (route, self.catalog if reads else None),
-                      partial(render_page, self.renderer, route, self.catalog), template=route.template)
+                      partial(self.maker.render, route), template=route.template)
 
 
 def render_page(renderer: Renderer, route: Route, catalog: Catalog) -> bytes:

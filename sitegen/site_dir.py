@@ -12,6 +12,7 @@ import logging
 import os
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 from .errors import BuildError
@@ -28,9 +29,12 @@ class SiteDirectory:
         self._done: list[tuple[str, Path | None]] = []
         """(file, its old version in the undo directory, or None when it is new), in order."""
         self._saved: set[str] = set()
+        self.write_time = 0.0
+        """Seconds spent writing files since the last commit or rollback."""
 
     def write(self, relative: str, data: bytes) -> None:
         """Replace (or add) one file atomically."""
+        start = time.perf_counter()
         path = self.root / relative
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -40,6 +44,8 @@ class SiteDirectory:
             os.replace(temporary, path)
         except OSError as exc:
             raise BuildError(f"{path}: cannot write: {exc.strerror}") from exc
+        finally:
+            self.write_time += time.perf_counter() - start
 
     def remove(self, relative: str) -> None:
         """Remove one file, and the directories it leaves empty."""
@@ -53,7 +59,7 @@ class SiteDirectory:
         """Keep everything written since the last commit."""
         if self._undo is not None:
             shutil.rmtree(self._undo, ignore_errors=True)
-        self._undo, self._done, self._saved = None, [], set()
+        self._undo, self._done, self._saved, self.write_time = None, [], set(), 0.0
 
     def rollback(self) -> None:
         """Put back every file as it was at the last commit."""

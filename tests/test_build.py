@@ -594,10 +594,22 @@ def test_build_logs_each_phase(tmp_path: Path, caplog: pytest.LogCaptureFixture)
     caplog.set_level("INFO", logger="sitegen")
     config = load_config(project / "sitegen.toml", cwd=project)
     report = build(config)
-    assert list(report.timings) == ["load", "index", "words", "render", "write", "search"]
-    assert (report.issues, report.articles) == (1, 6)
+    fresh = ["check", "state", "load", "index", "plan", "render", "write", "search", "swap", "save"]
+    assert list(report.timings) == fresh and report.fresh
+    assert (report.issues, report.articles) == (1, 6) and 0 < report.made == report.written <= report.files
     logged = [r.getMessage().split()[0] for r in caplog.records if r.name == "sitegen.build"]
-    assert logged == ["load", "index", "words", "render", "write", "search"]
+    assert logged == fresh
+    # Nothing changed: nothing is done.
+    caplog.clear()
+    again = build(config)
+    assert again.unchanged and list(again.timings) == ["check"] and again.made == 0
+    # An edited seed: the last build's state is loaded and brought up to date.
+    seed = next((project / "seeds").glob("*.txt"))
+    seed.write_text(seed.read_text(encoding="utf-8").replace("。", "。补记一句。", 1), encoding="utf-8")
+    edited = build(config)
+    assert list(edited.timings) == ["check", "state", "verify", "load", "index", "plan", "render", "write",
+                                    "search", "save"]
+    assert not edited.fresh and 0 < edited.written < edited.made < edited.files
 
 
 def test_no_seeds_is_a_clear_error(tmp_path: Path) -> None:

@@ -17,10 +17,12 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 def sitegen_build(project: Path) -> dict[str, bytes]:
-    """`sitegen build --no-search` in a fresh process; every file of the built site by relative path.
-    (The cache does not touch the search index; leaving Pagefind out keeps the test to what it does.)"""
+    """`sitegen build --no-search --clean` in a fresh process; every file of the built site by relative
+    path. (The cache does not touch the search index; leaving Pagefind out keeps the test to what it
+    does. --clean: every seed is read through the parse cache, not skipped as unchanged since the
+    last build.)"""
     command = [sys.executable, "-c", "from sitegen.cli import main; main()", "-q", "build", "--no-search",
-               "--base-url", BASE_PATH]
+               "--clean", "--base-url", BASE_PATH]
     subprocess.run(command, cwd=project, check=True, env={**os.environ, "PYTHONPATH": str(REPO)})
     site = project / "site"
     return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}

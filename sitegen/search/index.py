@@ -12,19 +12,22 @@ one after another when results are sorted by date). The site's pages name the bu
 (`SearchPlan.bundles`), so the plan is made before rendering; the indexer then checks that each
 shard holds exactly the articles the plan gave it.
 
-The directory indexed is the staged build, before it replaces the old site: a failed index leaves
-the old site in place. Pagefind writes its filter index in an order that changes from run to run;
+Each shard is indexed into a directory beside the site and moved in once every shard succeeded, so
+a failed index leaves the site as it was; `sitegen build` indexes again only the shards whose
+articles changed (`stale_shards`). Pagefind writes its filter index in an order that changes from run to run;
 `canonical.py` sorts it, so that builds stay byte-identical.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import re
 import resource
 import shutil
 import subprocess
-from collections.abc import Mapping
+import tempfile
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,6 +40,7 @@ log = logging.getLogger(__name__)
 
 BUNDLE = "pagefind"
 """Directory of the first (or only) bundle under the site root."""
+BUNDLE_NAME = re.compile(r"pagefind(-\d+)?")
 UNUSED_IN_SHARDS = re.compile(r"pagefind(-(ui|modular-ui|component-ui|highlight|worker))?\.(js|css)|wasm\..*")
 """What the browser loads from the first bundle only (the script, its worker, the wasm, the UIs): a
 merged shard needs just its entry, metadata, index, filters and fragments."""
@@ -127,6 +131,54 @@ def index_site(site: Path, plan: SearchPlan) -> None:
     log.debug("search index: Pagefind's peak memory %.0f MB", peak_child_memory() / 1e6)
 
 
+def stale_shards(catalog: Catalog, shards: tuple[Shard, ...], changed: Iterable[str], before: tuple[Shard, ...],
+                 site: Path) -> tuple[Shard, ...]:
+    """The shards to index again after an update: new or changed ones (other issues), those whose
+    bundle is missing, and those with an article page written or removed."""
+    pages = [path for path in changed if path.endswith(".html")]
+    every_issue = tuple(e.path for e in catalog.issues)
+    return tuple(s for s in shards if s not in before or not (site / s.bundle).is_dir()
+                 or any(p.startswith(s.issues or every_issue) for p in pages))
+
+
+def index_shards(site: Path, todo: Iterable[Shard], shards: tuple[Shard, ...]) -> None:
+    """Index the shards in todo again, each into a directory beside the site; once all succeeded, move
+    them in and remove the bundles of shards no longer planned. A failure leaves the site's index as
+    it was; any failure is a BuildError."""
+    binary = pagefind_binary()
+    try:
+        scratch = Path(tempfile.mkdtemp(prefix=f".{site.name}-index-", dir=site.parent))
+    except OSError as exc:
+        raise BuildError(f"search index: cannot create a directory beside {site}: {exc.strerror}") from exc
+    try:
+        made = []
+        for n, shard in enumerate(todo):
+            bundle = scratch / str(n)
+            indexed = _run(binary, site, shard, bundle)
+            if indexed != shard.articles:
+                raise BuildError(f"search index {shard.bundle}: Pagefind indexed {indexed} pages, expected "
+                                 f"{shard.articles} articles; do the article pages still carry data-pagefind-body?")
+            canonicalize(bundle)
+            if shard.bundle != f"{BUNDLE}/":
+                _drop_browser_code(bundle)
+            log.debug("search index %s: %d articles", shard.bundle, indexed)
+            made.append((shard.bundle, bundle))
+        planned = {s.bundle.rstrip("/") for s in shards}
+        for name, bundle in made:
+            target = site / name
+            if target.exists():
+                os.rename(target, scratch / f"old-{target.name}")
+            os.rename(bundle, target)
+        for old in site.iterdir():
+            if BUNDLE_NAME.fullmatch(old.name) and old.is_dir() and old.name not in planned:
+                os.rename(old, scratch / f"old-{old.name}")
+    except OSError as exc:
+        raise BuildError(f"search index: cannot move the index into {site}: {exc.strerror}") from exc
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    log.debug("search index: Pagefind's peak memory %.0f MB", peak_child_memory() / 1e6)
+
+
 def peak_child_memory() -> int:
     """Peak resident memory in bytes of the largest child process that has ended (Linux: KiB → bytes)."""
     return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
@@ -151,10 +203,11 @@ def shard_glob(shard: Shard) -> str:
     return (paths[0] if len(paths) == 1 else "{" + ",".join(paths) + "}") + "/**/*.html"
 
 
-def _run(binary: Path, site: Path, shard: Shard) -> int:
-    """Run Pagefind for one shard; the number of pages it indexed."""
-    command = [str(binary), "--site", str(site), "--output-subdir", shard.bundle.rstrip("/"),
-               "--glob", shard_glob(shard)]
+def _run(binary: Path, site: Path, shard: Shard, output: Path | None = None) -> int:
+    """Run Pagefind for one shard (into its bundle in the site, or into output); the number of pages
+    it indexed."""
+    target = ["--output-path", str(output)] if output else ["--output-subdir", shard.bundle.rstrip("/")]
+    command = [str(binary), "--site", str(site), *target, "--glob", shard_glob(shard)]
     try:
         done = subprocess.run(command, capture_output=True, text=True, check=False)
     except OSError as exc:
