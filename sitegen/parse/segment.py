@@ -176,12 +176,11 @@ class Segmenter:
 
     def _is_headline_unit(self, j: int) -> bool:
         text = self.units[j].text
+        kicker_end = squeeze(text).endswith(("：", "——", ":"))
+        if not is_headline_shaped(text) and not kicker_end:
+            return False  # most units, body paragraphs, stop at this cheapest test
         if is_page_marker(text) or self.opener_at(j, after_title=False) or is_photo_credit(text) \
                 or signoff_authors(text):
-            return False
-        flat = squeeze(text)
-        kicker_end = flat.endswith(("：", "——", ":"))
-        if not is_headline_shaped(text) and not kicker_end:
             return False
         following = self.units[j + 1].text if j + 1 < len(self.units) else ""
         if not following or self.opener_at(j + 1, after_title=True):

@@ -130,4 +130,4 @@ def is_photo_credit(text: str) -> bool:
 
 def is_reporter_byline(text: str) -> bool:
     """`本报记者 高云才`, `本报记者 李茂颖 杨文明`, `本报记者 姜 峰摄影报道`."""
-    return len(squeeze(text)) <= 30 and bool(REPORTER_BYLINE.match(text)) and not ends_sentence(text)
+    return bool(REPORTER_BYLINE.match(text)) and len(squeeze(text)) <= 30 and not ends_sentence(text)
