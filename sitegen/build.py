@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING
 from .config import Config, load_config
 from .errors import BuildError
 from .model import Issue
+from .parallel import cpu_count
 from .state import SNAPSHOT_AFTER, BuildState
 from .theme import Theme
 
@@ -72,9 +73,11 @@ def phase(name: str, report: BuildReport) -> Iterator[None]:
     log.info("%-7s %6.2fs", name, report.timings[name])
 
 
-def build(config: Config, *, search: bool = True, clean: bool = False) -> BuildReport:
+def build(config: Config, *, search: bool = True, clean: bool = False, jobs: int | None = None) -> BuildReport:
     """Bring config.paths.output up to date; on any error it stays as it was. clean: ignore what the
-    last build left and make everything again (the parse cache is still used)."""
+    last build left and make everything again (the parse cache is still used). jobs: processes for
+    parsing, search words and rendering when there is much of it (default: one per core)."""
+    jobs = jobs or cpu_count()
     report = BuildReport()
     state = BuildState(config, search=search)
     with phase("check", report):
@@ -85,10 +88,15 @@ def build(config: Config, *, search: bool = True, clean: bool = False) -> BuildR
         return report
     with state.lock():
         with phase("state", report):
-            incremental = None if clean else state.load()
+            if clean:
+                incremental = None
+            else:
+                with state.prefetch():
+                    incremental = state.load()
         if incremental is None:
-            _build_fresh(config, state, inputs, report, search=search)
+            _build_fresh(config, state, inputs, report, search=search, jobs=jobs)
         else:
+            incremental.jobs = jobs
             _update(incremental, state, inputs, report, search=search)
     return report
 
@@ -115,7 +123,8 @@ def _update(incremental: IncrementalBuild, state: BuildState, inputs: str, repor
         state.save(incremental, changed, inputs, snapshot=report.made >= SNAPSHOT_AFTER)
 
 
-def _build_fresh(config: Config, state: BuildState, inputs: str, report: BuildReport, *, search: bool) -> None:
+def _build_fresh(config: Config, state: BuildState, inputs: str, report: BuildReport, *, search: bool,
+                 jobs: int) -> None:
     """Make everything into a fresh directory, then put it in place of the output."""
     from .incremental import IncrementalBuild
 
@@ -123,7 +132,7 @@ def _build_fresh(config: Config, state: BuildState, inputs: str, report: BuildRe
     output = config.paths.output
     staging = _staging(output)
     try:
-        incremental = IncrementalBuild(config, staging, search=search)
+        incremental = IncrementalBuild(config, staging, search=search, jobs=jobs)
         changed = _run(incremental, report)
         if search:
             with phase("search", report):
@@ -215,7 +224,7 @@ def load_assets(theme: Theme) -> dict[str, bytes]:
 
 
 def build_project(config_path: Path | None = None, *, base_url: str | None = None,
-                  search: bool = True, clean: bool = False) -> BuildReport:
+                  search: bool = True, clean: bool = False, jobs: int | None = None) -> BuildReport:
     """Load the config and build: what the CLI calls."""
     config = load_config(config_path, base_url=base_url)
-    return build(config, search=search, clean=clean)
+    return build(config, search=search, clean=clean, jobs=jobs)

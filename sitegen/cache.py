@@ -19,6 +19,7 @@ import os
 import pickle
 import sys
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import metadata
@@ -26,8 +27,10 @@ from pathlib import Path
 
 from . import model, pickling
 from .config import Config
+from .errors import ParseError
 from .keywords import article_keywords, remember_keywords
 from .model import Issue
+from .parallel import fork_map
 from .parse import parse_file
 
 log = logging.getLogger(__name__)
@@ -51,6 +54,29 @@ class Entry:
     issue: Issue
     keywords: tuple[tuple[str, ...], ...]
     """Keywords of each of the issue's articles, in print order."""
+
+
+def parse_all(paths: Sequence[Path], config: Config, jobs: int = 1) -> list[Issue | ParseError]:
+    """parse_cached for each seed, or the ParseError it raised; the seeds the cache misses are parsed
+    in up to `jobs` processes."""
+    cache = ParseCache.of(config)
+    found: dict[Path, Issue | ParseError] = {}
+    missed = []
+    for path in paths:
+        issue = cache.cached(path)
+        if issue is None:
+            missed.append(path)
+        else:
+            found[path] = issue
+    # The first in this process: the segmenters' dictionaries are loaded once, before forking.
+    parsed = [cache.parse(missed[0])] + fork_map(cache.parse, missed[1:], jobs) if missed else []
+    for path, result in zip(missed, parsed, strict=True):
+        if isinstance(result, Entry):
+            cache.remember(result)
+            found[path] = result.issue
+        else:
+            found[path] = result
+    return [found[path] for path in paths]
 
 
 def parse_cached(path: Path, config: Config) -> Issue:
@@ -88,6 +114,35 @@ class ParseCache:
         if key and self.writable:
             self._write(path, key, Entry(issue, tuple(article_keywords(a, count) for a in issue.articles)))
         return issue
+
+    def cached(self, path: Path) -> Issue | None:
+        """The seed's issue from the cache (its articles' keywords remembered), or None."""
+        key = self.key(path, self.config.paths.show(path))
+        entry = self._read(path, key) if key else None
+        if entry is None:
+            return None
+        self.remember(entry)
+        return entry.issue
+
+    def parse(self, path: Path) -> Entry | ParseError:
+        """Parse the seed and extract its articles' keywords (in a child process of `parse_all`), and
+        keep both in the cache."""
+        source = self.config.paths.show(path)
+        key = self.key(path, source)
+        try:
+            issue = parse_file(path, source)
+        except ParseError as exc:
+            return exc
+        count = self.config.keywords_per_article
+        entry = Entry(issue, tuple(article_keywords(a, count) for a in issue.articles))
+        if key and self.writable:
+            self._write(path, key, entry)
+        return entry
+
+    def remember(self, entry: Entry) -> None:
+        """Let keywords.py know the keywords of an entry's articles."""
+        for article, words in zip(entry.issue.articles, entry.keywords, strict=True):
+            remember_keywords(article, self.config.keywords_per_article, words)
 
     def key(self, path: Path, source: str) -> str | None:
         """sha256 of everything the entry depends on; None when the seed cannot be read (the

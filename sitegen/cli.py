@@ -70,16 +70,17 @@ def parse(obj: Context, file: Path, as_json: bool, debug: bool) -> None:
 @click.option("--no-search", is_flag=True, help="Skip the search index (jieba words and Pagefind): a faster build.")
 @click.option("--clean", is_flag=True,
               help="Make every file again, ignoring what the last build left (the parse cache is kept).")
+@click.option("-j", "--jobs", type=click.IntRange(1), help="Processes to work in (default: one per core).")
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
 @click.pass_obj
 def build(obj: Context, base_url: str | None, config_path: Path | None, no_search: bool, clean: bool,
-          debug: bool) -> None:
+          jobs: int | None, debug: bool) -> None:
     """Build the site from seeds/ into site/, doing only what changed since the last build (on any
     error site/ stays as it was)."""
     from .build import build_project
 
     try:
-        report = build_project(config_path, base_url=base_url, search=not no_search, clean=clean)
+        report = build_project(config_path, base_url=base_url, search=not no_search, clean=clean, jobs=jobs)
     except SitegenError as exc:
         _fail(exc, debug or obj.debug)
         return

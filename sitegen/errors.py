@@ -19,8 +19,13 @@ class ParseError(SitegenError):
     def __init__(self, source: str | Path, message: str, line: int | None = None) -> None:
         self.source = str(source)
         self.line = line
+        self.message = message
         where = f"{self.source}:{line}" if line else self.source
         super().__init__(f"{where}: {message}")
+
+    def __reduce__(self) -> tuple[type[ParseError], tuple[str, str, int | None]]:
+        """Pickled as made (a seed parsed in another process can fail too)."""
+        return ParseError, (self.source, self.message, self.line)
 
 
 class BuildError(SitegenError):

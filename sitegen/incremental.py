@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from .build import check_unique_ids, load_assets
-from .cache import parse_cached
+from .cache import parse_all
 from .catalog import Catalog, CatalogBuilder, Story
 from .changes import Changes
 from .config import Config
@@ -42,6 +42,7 @@ from .keywords import extract_tags
 from .memo import same
 from .model import Article, Edition, Issue
 from .outputs import Output, SiteOutputs
+from .parallel import fork_map
 from .parse import parse_file
 from .render import Renderer
 from .routes import NO_SEARCH, SearchFields
@@ -59,7 +60,9 @@ log = logging.getLogger(__name__)
 SEARCH_BUNDLES = "pagefind"
 """The search index's bundles (`pagefind/`, `pagefind-2/` …), which Pagefind writes, not an update."""
 CHUNK = 200
-"""Outputs written and published together after the first batch."""
+"""Outputs written and published together after the first batch; outputs a process makes at a time."""
+PARALLEL_FROM = 1000
+"""Outputs to make from which an update with more than one job forks processes to make them."""
 NOTHING = Changes()
 _AGAIN = object()
 """An input no output is ever made from again: its output is made again."""
@@ -145,8 +148,10 @@ class _Todo:
 class IncrementalBuild:
     """A site in an output directory, rebuilt after each change."""
 
-    def __init__(self, config: Config, output: Path, *, search: bool = False) -> None:
+    def __init__(self, config: Config, output: Path, *, search: bool = False, jobs: int = 1) -> None:
         self.config = config
+        self.jobs = jobs
+        """Processes that parse seeds, cut search words and make outputs when there are many."""
         self.search = _SearchWords(config) if search else None
         """The pages' search fields (as `sitegen build` gives them), or None as with --no-search."""
         self.output = output
@@ -180,6 +185,7 @@ class IncrementalBuild:
         self.theme = Theme.for_config(self.config)
         self.links = Links(self.config.base_url)
         self.directory = SiteDirectory(self.output)
+        self.jobs = 1
         self.renderer, self.sources = None, None
         self._pending = EVERYTHING
         self._uncommitted = []
@@ -276,12 +282,18 @@ class IncrementalBuild:
             assert catalog is not None
             with _phase("plan", report):
                 fields = self.search.fields(catalog) if self.search is not None else NO_SEARCH
+                if self.search is not None:
+                    self.search.cut(catalog.stories, self.jobs)
                 outputs = self.site.outputs(catalog, static_pages, assets, renderer, sources, fields)
                 todo, removed = self._todo(outputs, sources, assets, made)
                 moved = {old: new for old, new in moved_pages(self.catalog, catalog).items() if old in removed}
                 plan = _Plan(todo, removed, css, moved)
             with _phase("render", report):
-                self._make(plan, _order(todo, first, catalog, changed_issues), made, report, publish, interrupted)
+                if publish is None and interrupted is None and self.jobs > 1 and len(todo) >= PARALLEL_FROM:
+                    self._make_in_parallel(plan, made, report)
+                else:
+                    self._make(plan, _order(todo, first, catalog, changed_issues), made, report, publish,
+                               interrupted)
             report.timings["render"] -= self.directory.write_time
             report.timings["write"] = self.directory.write_time
         except BaseException:
@@ -335,7 +347,7 @@ class IncrementalBuild:
         paths = sorted(directory.glob("*.txt")) if directory.is_dir() else []
         if not paths:
             raise BuildError(f"{self.config.paths.show(directory)}: no seed files (*.txt) to build from")
-        seeds = {path: self._seed(path, pending.seeds) for path in paths}
+        seeds = self._read_seeds(paths, pending.seeds)
         changed = {s.issue.id for p, s in seeds.items() if s.issue and not _same_issue(self._seeds.get(p), s)}
         if self.catalog is not None and not changed and seeds.keys() == self._seeds.keys() \
                 and all(_same_issue(self._seeds[p], s) for p, s in seeds.items()):
@@ -349,23 +361,35 @@ class IncrementalBuild:
         check_unique_ids(issues)
         return seeds, Edition(tuple(issues)), changed
 
-    def _seed(self, path: Path, named: Collection[Path]) -> Seed:
-        """The seed, parsed again only when its bytes (or its sidecar's) changed."""
-        sidecar = path.with_suffix(".toml")
-        stat = _stat(path) + _stat(sidecar)
-        old = self._seeds.get(path)
-        if old is not None and old.stat == stat and path not in named and sidecar not in named:
-            return old
-        try:
-            digest = hashlib.sha256(_read(path) + b"\0" + _read(sidecar)).digest()
-        except OSError as exc:
-            return Seed(stat, b"", None, ParseError(self.config.paths.show(path), f"cannot read: {exc.strerror}"))
-        if old is not None and old.digest == digest:
-            return Seed(stat, digest, old.issue, old.error)
-        try:
-            return Seed(stat, digest, parse_cached(path, self.config))
-        except ParseError as exc:
-            return Seed(stat, digest, None, exc)
+    def _read_seeds(self, paths: list[Path], named: Collection[Path]) -> dict[Path, Seed]:
+        """Every seed, parsed again only when its bytes (or its sidecar's) changed; those that miss the
+        parse cache are parsed in `jobs` processes."""
+        seeds: dict[Path, Seed] = {}
+        changed: list[tuple[Path, tuple[int, ...], bytes]] = []
+        for path in paths:
+            sidecar = path.with_suffix(".toml")
+            stat = _stat(path) + _stat(sidecar)
+            old = self._seeds.get(path)
+            if old is not None and old.stat == stat and path not in named and sidecar not in named:
+                seeds[path] = old
+                continue
+            try:
+                digest = hashlib.sha256(_read(path) + b"\0" + _read(sidecar)).digest()
+            except OSError as exc:
+                error = ParseError(self.config.paths.show(path), f"cannot read: {exc.strerror}")
+                seeds[path] = Seed(stat, b"", None, error)
+                continue
+            if old is not None and old.digest == digest:
+                seeds[path] = Seed(stat, digest, old.issue, old.error)
+            else:
+                changed.append((path, stat, digest))
+        parsed = parse_all([path for path, _, _ in changed], self.config, self.jobs)
+        for (path, seed_stat, digest), result in zip(changed, parsed, strict=True):
+            if isinstance(result, ParseError):
+                seeds[path] = Seed(seed_stat, digest, None, result)
+            else:
+                seeds[path] = Seed(seed_stat, digest, result)
+        return {path: seeds[path] for path in paths}
 
     def _load_static_pages(self, pending: Changes) -> tuple[StaticPage, ...]:
         if not pending.pages and self.catalog is not None:
@@ -440,6 +464,48 @@ class IncrementalBuild:
                 report.complete = False
                 return
 
+    def _make_in_parallel(self, plan: _Plan, made: dict[str, Made], report: Report) -> None:
+        """Make the outputs in `jobs` forked processes, chunk by chunk, each process writing the files
+        whose bytes changed (a build's update: nothing to publish, nothing to interrupt)."""
+        for path in plan.removed:
+            self.directory.remove(path)
+        report.changed += plan.removed
+        todo, mark = plan.todo, self.directory.prepare()
+
+        def make(start: int) -> tuple[list[tuple[bytes, bool]], list[tuple[str, Path | None]], float, Exception | None]:
+            """Make one chunk; each output's digest and whether its file was written."""
+            done: list[tuple[bytes, bool]] = []
+            error = None
+            try:
+                for item in todo[start:start + CHUNK]:
+                    data = item.output.make()
+                    digest = _digest(data)
+                    old = made.get(item.output.path) or self._made.get(item.output.path)
+                    changed = old is None or old.digest != digest
+                    if changed:
+                        self.directory.write(item.output.path, data)
+                    done.append((digest, changed))
+            except Exception as exc:  # the parent raises it once it knows what was written
+                error = exc
+            records, seconds = self.directory.take(mark)
+            return done, records, seconds, error
+
+        starts = range(0, len(todo), CHUNK)
+        errors = []
+        for start, (done, records, seconds, error) in zip(starts, fork_map(make, starts, self.jobs), strict=True):
+            self.directory.adopt(records, seconds)
+            for item, (digest, written) in zip(todo[start:], done, strict=False):
+                made[item.output.path] = Made(item.output, item.made.inputs, item.made.template, item.made.stamps,
+                                              digest)
+                report.made += 1
+                if written:
+                    report.written += 1
+                    report.changed.append(item.output.path)
+            if error is not None:
+                errors.append(error)
+        if errors:
+            raise errors[0]
+
     def _batch(self, items: list[_Todo], made: dict[str, Made], css_only: list[str] | None,
                interrupted: Callable[[], bool] | None) -> tuple[Batch, list[_Todo]]:
         """Make and write these outputs (until interrupted); the batch and the outputs made."""
@@ -512,15 +578,20 @@ class _SearchWords:
             found = self._words[story.key] = (story.article, self.dictionary, self.tokenizer.words(story))
         return found[2]
 
-    def missing(self, stories: Iterable[Story]) -> list[Story]:
-        """The stories whose fields are not cut yet with the current dictionary."""
-        return [s for s in stories if (found := self._words.get(s.key)) is None
+    def cut(self, stories: Iterable[Story], jobs: int) -> None:
+        """Cut the fields of every story not cut yet with the current dictionary, in `jobs` processes
+        when there are many (otherwise `words` cuts them as pages ask)."""
+        todo = [s for s in stories if (found := self._words.get(s.key)) is None
                 or found[0] != s.article or found[1] is not self.dictionary]
-
-    def remember(self, story: Story, words: SearchWords) -> None:
-        """Fields cut elsewhere (another process) with the current dictionary."""
+        if jobs <= 1 or len(todo) < PARALLEL_FROM // 10:
+            return
+        tokenizer = self.tokenizer  # jieba's dictionary loaded once, before forking
+        starts = range(0, len(todo), CHUNK)
+        cut = fork_map(lambda start: [tokenizer.words(s) for s in todo[start:start + CHUNK]], starts, jobs)
         assert self.dictionary is not None
-        self._words[story.key] = (story.article, self.dictionary, words)
+        for start, words in zip(starts, cut, strict=True):
+            for story, fields in zip(todo[start:start + CHUNK], words, strict=True):
+                self._words[story.key] = (story.article, self.dictionary, fields)
 
     def _dictionary(self, catalog: Catalog) -> tuple[str, ...]:
         """`edition_words(catalog, search_words)`, reading each article's quoted terms once."""

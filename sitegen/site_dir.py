@@ -8,6 +8,7 @@ back and deletes the files the update added.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import os
 import shutil
@@ -31,6 +32,9 @@ class SiteDirectory:
         self._saved: set[str] = set()
         self.write_time = 0.0
         """Seconds spent writing files since the last commit or rollback."""
+        self._forked_at = 0.0
+        self._names = itertools.count()
+        """Names of the old versions in the undo directory (with the pid of the process that wrote)."""
 
     def write(self, relative: str, data: bytes) -> None:
         """Replace (or add) one file atomically."""
@@ -54,6 +58,27 @@ class SiteDirectory:
             self._save(relative, path)
             path.unlink()
             self._prune(path.parent)
+
+    def prepare(self) -> int:
+        """Before forking processes that write: make the undo directory they share; the mark to `take`
+        their records from."""
+        if self._undo is None:
+            self._undo = Path(tempfile.mkdtemp(prefix=f".{self.root.name}-undo-", dir=self.root.parent))
+        self._forked_at = self.write_time
+        return len(self._done)
+
+    def take(self, mark: int) -> tuple[list[tuple[str, Path | None]], float]:
+        """In a forked process: what it wrote since the mark (to be `adopt`ed by the parent), and the
+        seconds it spent writing; both are forgotten here."""
+        records, self._done = self._done[mark:], self._done[:mark]
+        seconds, self.write_time = self.write_time - self._forked_at, self._forked_at
+        return records, seconds
+
+    def adopt(self, records: list[tuple[str, Path | None]], seconds: float) -> None:
+        """What a forked process wrote: committed or rolled back with the rest."""
+        self._done += records
+        self._saved.update(relative for relative, _ in records)
+        self.write_time += seconds
 
     def commit(self) -> None:
         """Keep everything written since the last commit."""
@@ -82,7 +107,7 @@ class SiteDirectory:
             return
         if self._undo is None:
             self._undo = Path(tempfile.mkdtemp(prefix=f".{self.root.name}-undo-", dir=self.root.parent))
-        old = self._undo / str(len(self._done))
+        old = self._undo / f"{os.getpid()}-{next(self._names)}"
         os.link(path, old)
         self._done.append((relative, old))
 

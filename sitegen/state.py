@@ -27,11 +27,13 @@ import fcntl
 import gc
 import hashlib
 import logging
+import multiprocessing
 import os
 import pickle
 import sys
 import tempfile
 from collections.abc import Collection, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
@@ -73,6 +75,7 @@ class BuildState:
         self.folder = config.paths.project / CACHE_DIR / "build"
         self.key = _key(config, search)
         self._output: str | None = None
+        self._seed_lines: list[str] = []
 
     # ---- nothing changed? ---------------------------------------------------------------------
 
@@ -91,17 +94,40 @@ class BuildState:
 
     def _saved(self) -> tuple[str, str] | None:
         try:
-            inputs, output = (self.folder / "inputs").read_text(encoding="utf-8").splitlines()
+            inputs, output = (self.folder / "inputs").read_text(encoding="utf-8").splitlines()[:2]
         except (OSError, ValueError):
             return None
         return inputs, output
+
+    @contextmanager
+    def prefetch(self) -> Iterator[None]:
+        """While the body loads the state: in a forked process, look over the output directory and
+        parse the seeds that changed since the last build into the parse cache (the update then
+        finds them there)."""
+        try:
+            saved = (self.folder / "inputs").read_text(encoding="utf-8").splitlines()[2:]
+        except OSError:
+            saved = []
+        if not saved or not (self.folder / "state.pickle").exists() \
+                or "fork" not in multiprocessing.get_all_start_methods():
+            yield
+            return
+        before = set(saved)
+        names = [line.rstrip("\0").rsplit(" ", 2)[0] for line in self._seed_lines if line not in before]
+        changed = sorted({(self.config.paths.seeds / name).with_suffix(".txt") for name in names})
+        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+            stamp = pool.submit(_prefetch, self.config, changed)
+            yield
+            self._output = stamp.result()
 
     def inputs(self) -> str:
         """A fingerprint of everything a build reads: this kind of build, sitegen itself, the config,
         and the name, size and modification time of every seed, sidecar, template, asset and page."""
         digest = hashlib.sha256(self.key.encode())
         paths = self.config.paths
-        roots = [paths.seeds, paths.templates, paths.assets, paths.pages, Path(__file__).resolve().parent]
+        self._seed_lines = [line.decode() for line in _listing(paths.seeds)]
+        roots = [paths.templates, paths.assets, paths.pages, Path(__file__).resolve().parent]
+        digest.update(f"\0root {paths.seeds}\0{''.join(self._seed_lines)}".encode())
         for root in roots:
             digest.update(f"\0root {root}\0".encode())
             for line in _listing(root):
@@ -173,7 +199,8 @@ class BuildState:
             else:
                 self._append([f"{(build.digest(path) or b'').hex()} {path}" for path in changed] + ["complete"])
             output = _output_stamp(self.config.paths.output)
-            self._write("inputs", lambda f: f.write(f"{inputs}\n{output}\n".encode()))
+            listing = "".join(f"{line}\n" for line in self._seed_lines)
+            self._write("inputs", lambda f: f.write(f"{inputs}\n{output}\n{listing}".encode()))
         except (OSError, pickle.PicklingError) as exc:
             log.warning("build state: cannot save in %s (%s); the next build starts from the parse cache",
                         self.config.paths.show(self.folder), getattr(exc, "strerror", None) or exc)
@@ -216,6 +243,17 @@ class BuildState:
         except BaseException:
             Path(temp).unlink(missing_ok=True)
             raise
+
+
+def _prefetch(config: Config, seeds: list[Path]) -> str:
+    """BuildState.prefetch's child: the changed seeds parsed into the cache; the output's stamp."""
+    from .cache import ParseCache
+
+    cache = ParseCache(config)
+    for path in seeds:
+        if path.is_file() and cache.cached(path) is None:
+            cache.parse(path)
+    return _output_stamp(config.paths.output)
 
 
 def _journal_entry(line: str) -> tuple[str, bytes]:

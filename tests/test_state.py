@@ -188,3 +188,28 @@ def test_no_cache_directory_still_builds(tmp_path: Path) -> None:
     assert sitegen_build(project).fresh
     assert sitegen_build(project).fresh
     assert (project / ".sitegen-cache").read_text(encoding="utf-8") == "not a directory"
+
+
+def test_building_in_several_processes_makes_the_same_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Seeds parsed, search words cut and pages rendered in two forked processes: the same site."""
+    monkeypatch.setattr("sitegen.incremental.PARALLEL_FROM", 10)
+    monkeypatch.setattr("sitegen.incremental.CHUNK", 7)
+    serial = dated_project(tmp_path / "serial")
+    build(load_config(None, base_url=BASE_PATH, cwd=serial), jobs=1)
+    parallel = dated_project(tmp_path / "parallel")
+    report = build(load_config(None, base_url=BASE_PATH, cwd=parallel), jobs=2)
+    assert report.fresh and report.written == report.made > 50
+    assert differences(files(serial / "site"), files(parallel / "site")) == []
+    # An update in two processes that fails half way puts back every file either of them wrote.
+    before = files(parallel / "site")
+    edit(parallel, "2024-09-21.txt", "。", "。补记一句。")
+    article = (parallel / "templates" / "article.html")
+    write_project(parallel, {"templates/article.html": '{% extends "base.html" %}{% block main %}'
+                                                       '{% if story.key.startswith("2024-10-08-b") %}{{ nope() }}'
+                                                       '{% endif %}{% endblock %}'})
+    with pytest.raises(BuildError, match=r"^templates/article.html:1: "):
+        build(load_config(None, base_url=BASE_PATH, cwd=parallel), jobs=2)
+    assert files(parallel / "site") == before
+    article.unlink()
+    build(load_config(None, base_url=BASE_PATH, cwd=parallel), jobs=2)
+    assert differences(files(parallel / "site"), clean_site(parallel, tmp_path, search=True)) == []
