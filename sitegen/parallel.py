@@ -10,10 +10,14 @@ child is raised in the parent, as it would have been without children.
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import os
+import threading
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
+
+log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -30,12 +34,20 @@ def cpu_count() -> int:
         return os.cpu_count() or 1
 
 
+def can_fork() -> bool:
+    """Forking is safe: the platform has it and this process runs one thread (a lock another thread
+    holds at the fork stays locked for ever in the child: a `sitegen serve` or a test session with a
+    browser runs everything in one process)."""
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+
+
 def fork_map(work: Callable[[T], R], items: Sequence[T], jobs: int) -> list[R]:
-    """[work(item) for item in items], in up to `jobs` forked processes when that is worth it."""
+    """[work(item) for item in items], in up to `jobs` forked processes when that is worth it and safe."""
     global _work
     jobs = min(jobs, len(items))
-    if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+    if jobs <= 1 or not can_fork():
         return [work(item) for item in items]
+    log.debug("%d items in %d processes", len(items), jobs)
     _work = work
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:

@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from .config import Config
+from .parallel import can_fork
 
 if TYPE_CHECKING:
     from .incremental import IncrementalBuild
@@ -108,8 +109,7 @@ class BuildState:
             saved = (self.folder / "inputs").read_text(encoding="utf-8").splitlines()[2:]
         except OSError:
             saved = []
-        if not saved or not (self.folder / "state.pickle").exists() \
-                or "fork" not in multiprocessing.get_all_start_methods():
+        if not saved or not (self.folder / "state.pickle").exists() or not can_fork():
             yield
             return
         before = set(saved)

@@ -8,7 +8,10 @@ processes.
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -18,6 +21,8 @@ from sitegen import state as state_module
 from sitegen.build import BuildReport, build
 from sitegen.config import load_config
 from sitegen.errors import BuildError
+
+REPO = Path(__file__).resolve().parent.parent
 
 
 def sitegen_build(project: Path, *, search: bool = False, clean: bool = False) -> BuildReport:
@@ -190,26 +195,35 @@ def test_no_cache_directory_still_builds(tmp_path: Path) -> None:
     assert (project / ".sitegen-cache").read_text(encoding="utf-8") == "not a directory"
 
 
-def test_building_in_several_processes_makes_the_same_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Seeds parsed, search words cut and pages rendered in two forked processes: the same site."""
-    monkeypatch.setattr("sitegen.incremental.PARALLEL_FROM", 10)
-    monkeypatch.setattr("sitegen.incremental.CHUNK", 7)
+def cli_build(project: Path, *args: str) -> str:
+    """`sitegen --debug build --no-search --base-url /paper/ ARGS` in a process of its own (one thread,
+    so it may fork), with small batches so that a small project is made in several processes; the
+    debug log."""
+    code = ("import sitegen.incremental as i; i.PARALLEL_FROM, i.CHUNK = 10, 7; "
+            "from sitegen.cli import main; main()")
+    done = subprocess.run([sys.executable, "-c", code, "--debug", "build", "--no-search", "--base-url", BASE_PATH,
+                           *args], cwd=project, capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": str(REPO)}, check=False)
+    if done.returncode != 0:
+        raise BuildError(done.stderr.strip().splitlines()[-1].removeprefix("sitegen.errors.BuildError: "))
+    return done.stderr
+
+
+def test_building_in_several_processes_makes_the_same_bytes(tmp_path: Path) -> None:
+    """Seeds parsed and pages rendered in two forked processes: the same site, and a failure in
+    either process puts back every file both of them wrote."""
     serial = dated_project(tmp_path / "serial")
-    build(load_config(None, base_url=BASE_PATH, cwd=serial), jobs=1)
+    assert " processes" not in cli_build(serial, "-j", "1")
     parallel = dated_project(tmp_path / "parallel")
-    report = build(load_config(None, base_url=BASE_PATH, cwd=parallel), jobs=2)
-    assert report.fresh and report.written == report.made > 50
+    assert "items in 2 processes" in cli_build(parallel, "-j", "2")
     assert differences(files(serial / "site"), files(parallel / "site")) == []
-    # An update in two processes that fails half way puts back every file either of them wrote.
     before = files(parallel / "site")
     edit(parallel, "2024-09-21.txt", "。", "。补记一句。")
-    article = (parallel / "templates" / "article.html")
-    write_project(parallel, {"templates/article.html": '{% extends "base.html" %}{% block main %}'
-                                                       '{% if story.key.startswith("2024-10-08-b") %}{{ nope() }}'
-                                                       '{% endif %}{% endblock %}'})
-    with pytest.raises(BuildError, match=r"^templates/article.html:1: "):
-        build(load_config(None, base_url=BASE_PATH, cwd=parallel), jobs=2)
+    write_project(parallel, {"templates/base.html": (REPO / "sitegen/themes/default/templates/base.html").read_text(
+        encoding="utf-8") + '{% if page.path.startswith("keywords/") %}{{ nope() }}{% endif %}\n'})
+    with pytest.raises(BuildError, match=r"^templates/base.html:\d+: "):
+        cli_build(parallel, "-j", "2")
     assert files(parallel / "site") == before
-    article.unlink()
-    build(load_config(None, base_url=BASE_PATH, cwd=parallel), jobs=2)
-    assert differences(files(parallel / "site"), clean_site(parallel, tmp_path, search=True)) == []
+    (parallel / "templates/base.html").unlink()
+    cli_build(parallel, "-j", "2")
+    assert differences(files(parallel / "site"), clean_site(parallel, tmp_path)) == []
