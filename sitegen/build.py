@@ -106,7 +106,9 @@ def _update(incremental: IncrementalBuild, state: BuildState, inputs: str, repor
     """Update the output directory in place."""
     output = incremental.config.paths.output
     with phase("verify", report):
-        if not state.output_as_left():
+        if not output.is_dir() or not any(output.iterdir()):
+            incremental.start_fresh()
+        elif not state.output_as_left():
             incremental.repair()
     state.begin()
     try:
@@ -133,6 +135,7 @@ def _build_fresh(config: Config, state: BuildState, inputs: str, report: BuildRe
     staging = _staging(output)
     try:
         incremental = IncrementalBuild(config, staging, search=search, jobs=jobs)
+        incremental.start_fresh()
         changed = _run(incremental, report)
         if search:
             with phase("search", report):

@@ -207,6 +207,13 @@ class IncrementalBuild:
         """Every file the last updates made."""
         return set(self._made)
 
+    def start_fresh(self) -> None:
+        """The output directory is missing or empty: make it, and write into it without keeping
+        anything to put back (a failed update empties it again)."""
+        self.output.mkdir(parents=True, exist_ok=True)
+        self.directory = SiteDirectory(self.output, fresh=True)
+        self.forget(self.written_files())
+
     def relocate(self, output: Path) -> None:
         """The output directory was moved here (`sitegen build` makes a fresh one beside it)."""
         self.output = output
@@ -493,7 +500,7 @@ class IncrementalBuild:
         starts = range(0, len(todo), CHUNK)
         errors = []
         for start, (done, records, seconds, error) in zip(starts, fork_map(make, starts, self.jobs), strict=True):
-            self.directory.adopt(records, seconds)
+            self.directory.adopt(records, seconds / min(self.jobs, len(starts)))
             for item, (digest, written) in zip(todo[start:], done, strict=False):
                 made[item.output.path] = Made(item.output, item.made.inputs, item.made.template, item.made.stamps,
                                               digest)

@@ -24,8 +24,13 @@ log = logging.getLogger(__name__)
 class SiteDirectory:
     """Writes into one output directory, keeping what an update replaced until it is committed."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, *, fresh: bool = False) -> None:
         self.root = root
+        self.fresh = fresh
+        """The directory was empty when the update began: files are written in place (nothing to keep
+        them from), and a rollback empties it again."""
+        self._dirs: set[Path] = set()
+        """Directories known to exist: one mkdir each, not one per file."""
         self._undo: Path | None = None
         self._done: list[tuple[str, Path | None]] = []
         """(file, its old version in the undo directory, or None when it is new), in order."""
@@ -41,7 +46,12 @@ class SiteDirectory:
         start = time.perf_counter()
         path = self.root / relative
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            if path.parent not in self._dirs:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                self._dirs.add(path.parent)
+            if self.fresh:
+                path.write_bytes(data)
+                return
             self._save(relative, path)
             temporary = path.with_name(f".{path.name}.sitegen-new")
             temporary.write_bytes(data)
@@ -81,13 +91,19 @@ class SiteDirectory:
         self.write_time += seconds
 
     def commit(self) -> None:
-        """Keep everything written since the last commit."""
+        """Keep everything written since the last commit (a fresh directory is fresh no more)."""
+        self.fresh = False
         if self._undo is not None:
             shutil.rmtree(self._undo, ignore_errors=True)
         self._undo, self._done, self._saved, self.write_time = None, [], set(), 0.0
 
     def rollback(self) -> None:
         """Put back every file as it was at the last commit."""
+        if self.fresh:
+            for entry in list(self.root.iterdir()) if self.root.is_dir() else []:
+                shutil.rmtree(entry) if entry.is_dir() and not entry.is_symlink() else entry.unlink()
+            self._dirs, self._done, self._saved, self.write_time = set(), [], set(), 0.0
+            return
         for relative, old in reversed(self._done):
             path = self.root / relative
             if old is None:
@@ -117,4 +133,5 @@ class SiteDirectory:
                 directory.rmdir()
             except OSError:
                 return
+            self._dirs.discard(directory)
             directory = directory.parent

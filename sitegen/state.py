@@ -177,8 +177,6 @@ class BuildState:
             return None
         written = dict(_journal_entry(line) for line in journal if line not in ("complete", ""))
         build.forget(written, written)
-        if not self.config.paths.output.is_dir():
-            build.forget(build.written_files())
         gc.freeze()
         return build
 
