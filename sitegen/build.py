@@ -33,7 +33,7 @@ from .config import Config, load_config
 from .errors import BuildError
 from .model import Issue
 from .parallel import cpu_count
-from .state import SNAPSHOT_AFTER, BuildState
+from .state import BuildState
 from .theme import Theme
 
 if TYPE_CHECKING:
@@ -122,7 +122,7 @@ def _update(incremental: IncrementalBuild, state: BuildState, inputs: str, repor
         raise
     incremental.commit()
     with phase("save", report):
-        state.save(incremental, changed, inputs, snapshot=report.made >= SNAPSHOT_AFTER)
+        state.save(incremental, inputs)
 
 
 def _build_fresh(config: Config, state: BuildState, inputs: str, report: BuildReport, *, search: bool,
@@ -146,7 +146,7 @@ def _build_fresh(config: Config, state: BuildState, inputs: str, report: BuildRe
         shutil.rmtree(staging, ignore_errors=True)
     incremental.relocate(output)
     with phase("save", report):
-        state.save(incremental, (), inputs, snapshot=True)
+        state.save(incremental, inputs)
 
 
 def _run(incremental: IncrementalBuild, report: BuildReport) -> list[str]:

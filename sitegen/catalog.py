@@ -194,6 +194,8 @@ class CatalogBuilder:
         self._related = RelatedIndex(config.related_articles)
         self._related_of: dict[str, tuple[str, ...]] = {}
         self._memo = Memo()
+        self.jobs = 1
+        """Processes that rank related articles when many are ranked."""
 
     def build(self, edition: Edition) -> Catalog:
         """The catalog of this edition."""
@@ -255,7 +257,7 @@ class CatalogBuilder:
 
     def _with_related(self, stories: list[Story]) -> list[Story]:
         traits = [(s.key, self._memo.get(("traits", s.key), (s,), partial(_traits, s))) for s in stories]
-        for key in self._related.update(traits):
+        for key in self._related.update(traits, self.jobs):
             self._related_of[key] = self._related.related(key)
         self._related_of = {s.key: self._related_of[s.key] for s in stories}
         return [self._memo.get(("related", s.key), (s, self._related_of[s.key]),

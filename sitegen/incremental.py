@@ -198,6 +198,18 @@ class IncrementalBuild:
         for path in paths:
             self._made[path] = Made(None, (_AGAIN,), None, None, (digests or {}).get(path, b""))
 
+    def made(self) -> dict[str, Made]:
+        """What each file was last made from (a copy)."""
+        return dict(self._made)
+
+    def differences(self, before: Mapping[str, Made]) -> list[str]:
+        """Files whose inputs or bytes differ from what `before` (an earlier `made()`) says, or that
+        only one of them has."""
+        differ = [path for path, now in self._made.items()
+                  if (old := before.get(path)) is None or old.digest != now.digest or old.template != now.template
+                  or old.stamps != now.stamps or not same(old.inputs, now.inputs)]
+        return differ + [path for path in before if path not in self._made]
+
     def digest(self, path: str) -> bytes | None:
         """The digest of a file as the last update left it; None when it made no such file."""
         made = self._made.get(path)
@@ -285,6 +297,7 @@ class IncrementalBuild:
                 css = _css_only(changed_assets, self.assets, assets)
                 made = self._assets_first(assets, changed_assets, css, publish)
             with _phase("index", report):
+                self.catalogs.jobs = self.jobs
                 catalog = self.catalogs.build(edition) if edition is not None else self.catalog
             assert catalog is not None
             with _phase("plan", report):

@@ -20,12 +20,16 @@ from dataclasses import dataclass
 from itertools import groupby, islice
 from operator import itemgetter
 
+from .parallel import fork_map
+
 log = logging.getLogger(__name__)
 
 Rank = tuple[int, int, int]
 """(-shared keywords, -shared groups, place in site order): the smaller, the more related."""
 UNRANKED: Rank = (1, 1, 0)
 """Worse than any candidate: the cut-off of a story with fewer picks than it may have."""
+PER_PROCESS = 1000
+"""Stories a process ranks at a time when many are ranked (`parallel.fork_map`)."""
 RANK_ALL = 0.05
 """Above this share of changed stories, every story is ranked again (cheaper than finding which)."""
 
@@ -55,9 +59,9 @@ class RelatedIndex:
         self._having: dict[str, list[str]] = {}
         self._members: dict[str, list[str]] = {}
 
-    def update(self, stories: Sequence[tuple[str, Traits]]) -> set[str]:
+    def update(self, stories: Sequence[tuple[str, Traits]], jobs: int = 1) -> set[str]:
         """Take every story (key and traits, in site order); return the keys whose `related()` may
-        differ from before."""
+        differ from before. Many stories to rank are ranked in `jobs` processes."""
         old_traits, old_order = self.traits, self.order
         self.traits = dict(stories)
         self.order = {key: n for n, (key, _) in enumerate(stories)}
@@ -66,8 +70,13 @@ class RelatedIndex:
             self._having = _index((k, t.keywords) for k, t in stories)
             self._members = _index((k, t.groups) for k, t in stories)
         ranked = self._to_rank(moved)
-        for key in ranked:
-            self._set_picks(key, self._rank(key))
+        keys = sorted(ranked, key=self.order.__getitem__)
+        starts = range(0, len(keys), PER_PROCESS)
+        picks = fork_map(lambda start: [self._rank(k) for k in keys[start:start + PER_PROCESS]], starts,
+                         jobs if len(keys) >= 2 * PER_PROCESS else 1)
+        for start, found in zip(starts, picks, strict=True):
+            for key, picked in zip(keys[start:start + PER_PROCESS], found, strict=True):
+                self._set_picks(key, picked)
         for key in moved - self.traits.keys():
             self._set_picks(key, ())
             del self.picks[key]

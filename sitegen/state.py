@@ -10,10 +10,11 @@ change's work, and a build after no change does none.
         lock            held while a build runs: builds of one project take turns
 
 A build loads the snapshot and marks every file in the journal to be made again (the snapshot
-does not know what those builds wrote there), then updates as `sitegen serve` does after an edit:
-only outputs whose inputs changed are made, only files whose bytes changed are written. Saving a
-snapshot of 10,000 articles takes about a second, so a build that made few files appends to the
-journal instead, and the next large build saves a new snapshot.
+does not know what the builds since wrote there), then updates as `sitegen serve` does after an
+edit: only outputs whose inputs changed are made, only files whose bytes changed are written.
+Saving a snapshot of 10,000 articles takes one to two seconds, so a build instead writes the journal
+anew: every file whose inputs or bytes now differ from what the snapshot says. Only when those are
+many is a new snapshot saved.
 
 Anything that does not match (another sitegen, Python or config, another output directory, a
 build that died half way, a damaged file) means starting from the parse cache: slower, never
@@ -32,7 +33,7 @@ import os
 import pickle
 import sys
 import tempfile
-from collections.abc import Collection, Iterator
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from functools import cache
@@ -43,7 +44,7 @@ from .config import Config
 from .parallel import can_fork
 
 if TYPE_CHECKING:
-    from .incremental import IncrementalBuild
+    from .incremental import IncrementalBuild, Made
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +78,8 @@ class BuildState:
         self.key = _key(config, search)
         self._output: str | None = None
         self._seed_lines: list[str] = []
+        self._loaded: dict[str, Made] | None = None
+        """What the loaded snapshot says of each file."""
 
     # ---- nothing changed? ---------------------------------------------------------------------
 
@@ -175,6 +178,7 @@ class BuildState:
         if not isinstance(build, incremental_build) or build.output != self.config.paths.output \
                 or "complete" not in journal:
             return None
+        self._loaded = build.made()
         written = dict(_journal_entry(line) for line in journal if line not in ("complete", ""))
         build.forget(written, written)
         gc.freeze()
@@ -187,15 +191,17 @@ class BuildState:
         with contextlib.suppress(OSError):
             (self.folder / "inputs").unlink(missing_ok=True)
 
-    def save(self, build: IncrementalBuild, changed: Collection[str], inputs: str, *, snapshot: bool) -> None:
-        """Record a successful build: a new snapshot, or the files it changed added to the journal."""
+    def save(self, build: IncrementalBuild, inputs: str) -> None:
+        """Record a successful build: as a journal of the files that are not as the loaded snapshot
+        says, or (when there is none, or they are many) as a new snapshot."""
         try:
-            journal = [line for line in self._journal() if line not in ("complete", "incomplete")]
-            if snapshot or len(journal) + len(changed) > SNAPSHOT_AFTER or not (self.folder / "state.pickle").exists():
+            differ = build.differences(self._loaded) if self._loaded is not None else None
+            if differ is None or len(differ) > SNAPSHOT_AFTER:
                 self._write("state.pickle", lambda f: _dump(self.key, build, f))
                 self._write("journal", lambda f: f.write(b"complete\n"))
             else:
-                self._append([f"{(build.digest(path) or b'').hex()} {path}" for path in changed] + ["complete"])
+                lines = [f"{(build.digest(path) or b'').hex()} {path}\n" for path in differ]
+                self._write("journal", lambda f: f.write("".join([*lines, "complete\n"]).encode()))
             output = _output_stamp(self.config.paths.output)
             listing = "".join(f"{line}\n" for line in self._seed_lines)
             self._write("inputs", lambda f: f.write(f"{inputs}\n{output}\n{listing}".encode()))

@@ -91,7 +91,6 @@ def test_a_large_change_saves_a_new_snapshot(tmp_path: Path, monkeypatch: pytest
     project = dated_project(tmp_path / "p")
     sitegen_build(project)
     monkeypatch.setattr(state_module, "SNAPSHOT_AFTER", 5)
-    monkeypatch.setattr("sitegen.build.SNAPSHOT_AFTER", 5)
     edit(project, "2024-09-21.txt", "。", "。补记一句。")
     sitegen_build(project)
     journal = (project / ".sitegen-cache/build/journal").read_text(encoding="utf-8")
@@ -138,9 +137,13 @@ def test_a_deleted_site_is_built_again(tmp_path: Path) -> None:
     project = copy_seed_project(tmp_path / "p")
     sitegen_build(project)
     before = files(project / "site")
+    snapshot = (project / ".sitegen-cache/build/state.pickle").stat().st_mtime_ns
     shutil.rmtree(project / "site")
-    sitegen_build(project)
-    assert files(project / "site") == before
+    report = sitegen_build(project)
+    assert files(project / "site") == before and report.written == report.made == report.files
+    # Every file was made again, exactly as the snapshot says: no new snapshot, nothing in the journal.
+    assert (project / ".sitegen-cache/build/state.pickle").stat().st_mtime_ns == snapshot
+    assert (project / ".sitegen-cache/build/journal").read_text(encoding="utf-8") == "complete\n"
 
 
 def test_a_failed_build_keeps_the_site_and_the_state(tmp_path: Path) -> None:
