@@ -297,6 +297,7 @@ class _Namer:
         self.keywords = name_slugs((w for ws in keywords_of.values() for w in ws), lambda n: slug("keyword", n))
         self.per_date = Counter(i.date for i in edition.issues)
         self.slugs_of = {"section": self.sections, "author": self.authors, "keyword": self.keywords}
+        self._links: dict[tuple[str, str], Link] = {}
 
     def shares_date(self, issue: Issue) -> bool:
         return issue.date is not None and self.per_date[issue.date] > 1
@@ -309,7 +310,11 @@ class _Namer:
         return article.section or self.config.default_section
 
     def topic_link(self, kind: TopicKind, name: str) -> Link:
-        return Link(name, f"{TOPIC_ROOTS[kind]}{self.slugs_of[kind][name]}/")
+        """The link to a topic: one object for every story that links it (a smaller build state)."""
+        link = self._links.get((kind, name))
+        if link is None:
+            link = self._links[(kind, name)] = Link(name, f"{TOPIC_ROOTS[kind]}{self.slugs_of[kind][name]}/")
+        return link
 
     def signature(self, issue: Issue) -> tuple[str, ...]:
         """The slugs of every name the issue's articles link to: its entry stays the same while they do."""
