@@ -19,9 +19,7 @@ directory is deleted. The result is byte-identical whichever way it was built.
 from __future__ import annotations
 
 import logging
-import os
 import shutil
-import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -35,6 +33,7 @@ from .model import Issue
 from .parallel import cpu_count
 from .state import BuildState
 from .theme import Theme
+from .writer import staging_dir, swap_site
 
 if TYPE_CHECKING:
     from .incremental import IncrementalBuild
@@ -132,7 +131,7 @@ def _build_fresh(config: Config, state: BuildState, inputs: str, report: BuildRe
 
     report.fresh = True
     output = config.paths.output
-    staging = _staging(output)
+    staging = staging_dir(output)
     try:
         incremental = IncrementalBuild(config, staging, search=search, jobs=jobs)
         incremental.start_fresh()
@@ -141,7 +140,7 @@ def _build_fresh(config: Config, state: BuildState, inputs: str, report: BuildRe
             with phase("search", report):
                 _index(incremental, staging, changed, every=True)
         with phase("swap", report):
-            _swap(staging, output)
+            swap_site(staging, output)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     incremental.relocate(output)
@@ -177,32 +176,6 @@ def _index(incremental: IncrementalBuild, site: Path, changed: list[str], *, eve
     todo = shards if every or before is None else stale_shards(catalog, shards, changed, before, site)
     index_shards(site, todo, shards)
     incremental.search_shards = shards
-
-
-def _staging(output: Path) -> Path:
-    try:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{output.name}-new-", dir=output.parent))
-        os.chmod(staging, 0o755)
-    except OSError as exc:
-        raise BuildError(f"{output}: cannot create the output directory: {exc.strerror}") from exc
-    return staging
-
-
-def _swap(staging: Path, output: Path) -> None:
-    """Move the new site into place; the old one is moved aside first and deleted last."""
-    old = None
-    if output.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{output.name}-old-", dir=output.parent))
-        os.rename(output, old / output.name)
-    try:
-        os.rename(staging, output)
-    except OSError as exc:
-        if old is not None:
-            os.rename(old / output.name, output)
-        raise BuildError(f"{output}: cannot replace the output directory: {exc.strerror}") from exc
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
 
 
 def check_unique_ids(issues: list[Issue]) -> None:

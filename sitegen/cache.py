@@ -57,8 +57,9 @@ class Entry:
 
 
 def parse_all(paths: Sequence[Path], config: Config, jobs: int = 1) -> list[Issue | ParseError]:
-    """parse_cached for each seed, or the ParseError it raised; the seeds the cache misses are parsed
-    in up to `jobs` processes."""
+    """Each seed parsed as the build shows it (`parse_file(path, config.paths.show(path))`), or the
+    ParseError it raised: from the cache when nothing it depends on changed, else parsed (in up to
+    `jobs` processes) and kept in the cache; the articles' keywords are remembered either way."""
     cache = ParseCache.of(config)
     found: dict[Path, Issue | ParseError] = {}
     missed = []
@@ -79,12 +80,6 @@ def parse_all(paths: Sequence[Path], config: Config, jobs: int = 1) -> list[Issu
     return [found[path] for path in paths]
 
 
-def parse_cached(path: Path, config: Config) -> Issue:
-    """The seed parsed as the build shows it (`parse_file(path, config.paths.show(path))`), from
-    the cache when nothing it depends on changed; its articles' keywords are remembered too."""
-    return ParseCache.of(config).issue(path)
-
-
 class ParseCache:
     """Parsed seeds of one project under `<project>/.sitegen-cache/issues/`."""
 
@@ -98,22 +93,6 @@ class ParseCache:
     def of(config: Config) -> ParseCache:
         """The cache of this config's project (one per config, so a build shares it)."""
         return _cache_for(config)
-
-    def issue(self, path: Path) -> Issue:
-        """Load the seed's issue and remember its articles' keywords; or parse it, extract the
-        keywords (which article_keywords then remembers itself) and keep both."""
-        count = self.config.keywords_per_article
-        source = self.config.paths.show(path)
-        key = self.key(path, source)
-        entry = self._read(path, key) if key else None
-        if entry is not None:
-            for article, words in zip(entry.issue.articles, entry.keywords, strict=True):
-                remember_keywords(article, count, words)
-            return entry.issue
-        issue = parse_file(path, source)
-        if key and self.writable:
-            self._write(path, key, Entry(issue, tuple(article_keywords(a, count) for a in issue.articles)))
-        return issue
 
     def cached(self, path: Path) -> Issue | None:
         """The seed's issue from the cache (its articles' keywords remembered), or None."""

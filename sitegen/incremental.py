@@ -549,7 +549,7 @@ class IncrementalBuild:
 
 
 class _SearchWords:
-    """Each article's hidden search fields, as `search.plan_search` gives them, worked out again only
+    """Each article's hidden search fields (`search.terms.SearchTokenizer.words`), worked out again only
     for changed articles — and for every article (lazily, page by page) when the edition's user
     dictionary (`search.terms.edition_words`) changed, since that may cut any text otherwise."""
 

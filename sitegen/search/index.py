@@ -9,7 +9,7 @@ is indexed in shards of at most `search_shard_size` articles, one process after 
 issues, newest first, each shard a bundle of its own (`pagefind/`, `pagefind-2/`, …) that the
 browser merges into the first with Pagefind's `mergeIndex` (assets/search.js; it asks the bundles
 one after another when results are sorted by date). The site's pages name the bundles
-(`SearchPlan.bundles`), so the plan is made before rendering; the indexer then checks that each
+(`plan_shards`), so the shards are planned before rendering; the indexer then checks that each
 shard holds exactly the articles the plan gave it.
 
 Each shard is indexed into a directory beside the site and moved in once every shard succeeded, so
@@ -27,14 +27,13 @@ import resource
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..catalog import Catalog
 from ..errors import BuildError
 from .canonical import canonicalize
-from .terms import SearchWords
 
 log = logging.getLogger(__name__)
 
@@ -56,20 +55,6 @@ class Shard:
     issues: tuple[str, ...]
     """Site paths of the issues it covers; empty for the only shard, which indexes every page."""
     articles: int
-
-
-@dataclass(slots=True, frozen=True)
-class SearchPlan:
-    """What the search index will hold, known before rendering."""
-
-    shards: tuple[Shard, ...]
-    words: Mapping[str, SearchWords] = field(default_factory=dict)
-    """Each article page's hidden search fields, by story key."""
-
-    @property
-    def bundles(self) -> tuple[str, ...]:
-        """Site paths of every bundle, the one to load first first."""
-        return tuple(s.bundle for s in self.shards)
 
 
 def plan_shards(catalog: Catalog, shard_size: int) -> tuple[Shard, ...]:
@@ -114,21 +99,6 @@ def _fill(sizes: list[tuple[str, int]], cap: int) -> list[list[tuple[str, int]]]
 
 def _bundle(n: int) -> str:
     return f"{BUNDLE}/" if n == 1 else f"{BUNDLE}-{n}/"
-
-
-def index_site(site: Path, plan: SearchPlan) -> None:
-    """Index the articles under site into the plan's bundles; any failure is a BuildError."""
-    binary = pagefind_binary()
-    for shard in plan.shards:
-        indexed = _run(binary, site, shard)
-        if indexed != shard.articles:
-            raise BuildError(f"search index {shard.bundle}: Pagefind indexed {indexed} pages, expected "
-                             f"{shard.articles} articles; do the article pages still carry data-pagefind-body?")
-        canonicalize(site / shard.bundle)
-        if shard.bundle != f"{BUNDLE}/":
-            _drop_browser_code(site / shard.bundle)
-        log.debug("search index %s: %d articles", shard.bundle, indexed)
-    log.debug("search index: Pagefind's peak memory %.0f MB", peak_child_memory() / 1e6)
 
 
 def stale_shards(catalog: Catalog, shards: tuple[Shard, ...], changed: Iterable[str], before: tuple[Shard, ...],

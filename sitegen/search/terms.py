@@ -120,9 +120,3 @@ def _tokenizer() -> Any:
     tokenizer = jieba.Tokenizer()
     tokenizer.initialize()
     return tokenizer
-
-
-def search_words(catalog: Catalog, extra_words: Iterable[str] = ()) -> dict[str, SearchWords]:
-    """Every article's search fields, by story key."""
-    tokenizer = SearchTokenizer(edition_words(catalog, extra_words))
-    return {story.key: tokenizer.words(story) for story in catalog.stories}
