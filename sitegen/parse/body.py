@@ -11,13 +11,13 @@ from .bylines import signoff_authors, wire_dateline
 from .continuation import continues
 from .units import (
     BOX_GLYPHS,
-    CAPTION_HINT,
     CONTINUATION_STARTS,
     MAX_SUBHEAD,
     Unit,
     ends_sentence,
     is_headline_shaped,
     is_photo_credit,
+    inline_credit,
     is_reporter_byline,
     squeeze,
 )
@@ -25,6 +25,11 @@ from .units import (
 Warn = Callable[[int, str, str], None]
 MIN_DUPLICATE = 20
 """Shortest paragraph (characters) dropped as a repeat; shorter repeats (■小贴士) are layout."""
+SHARED_CREDIT = "以上图片"
+"""A credit for all the photos above it (`以上图片均为受访者提供`)."""
+MAX_SHARED_CAPTIONS = 6
+MAX_CAPTION = 60
+"""Longest one-sentence caption taken above a shared credit."""
 PHOTO_STORY_UNITS = 4
 """A body of at most this many units ending in a photo credit is a photo story, told in its caption."""
 
@@ -43,20 +48,21 @@ def build_body(units: list[Unit], wire: bool, warn: Warn) -> Body:
     """Turn an article's body units into blocks."""
     body = Body()
     units = _take_signoff(units, body)
-    photo_story = _is_photo_story(units)
-    figures = set() if photo_story else _figure_positions(units)
+    figures = {} if _is_photo_story(units) else find_figures(units)
     pending: list[Unit] = []
     waiting: list[Block] = []
     k = 0
     while k < len(units):
         unit = units[k]
         if k in figures:
-            waiting.append(Block("figure", unit.text, credit=units[k + 1].text, line=unit.line))
-            if pending and k + 2 < len(units) and continues(pending[-1].text, units[k + 2].text):
+            figure = figures[k]
+            waiting.append(Block("figure", figure.caption, credit=figure.credit, line=unit.line))
+            after = k + figure.span
+            if pending and after < len(units) and continues(pending[-1].text, units[after].text):
                 warn(unit.line, "caption-spliced",
-                     f"photo caption splits a sentence (line {pending[-1].line} to line {units[k + 2].line}); "
+                     f"photo caption splits a sentence (line {pending[-1].line} to line {units[after].line}); "
                      "caption set apart as a figure and the sentence rejoined")
-            k += 2
+            k = after
             continue
         if pending and continues(pending[-1].text, unit.text):
             warn(unit.line, "column-join",
@@ -87,15 +93,41 @@ def _is_photo_story(units: list[Unit]) -> bool:
     return 1 < len(units) <= PHOTO_STORY_UNITS and is_photo_credit(units[-1].text)
 
 
-def _figure_positions(units: list[Unit]) -> set[int]:
-    """Indices of captions: a paragraph followed by a photo credit line."""
-    found = set()
-    for k in range(len(units) - 1):
-        text = units[k].text
-        if is_photo_credit(units[k + 1].text) and not is_headline_shaped(text) \
-                and (CAPTION_HINT.search(text) or not ends_sentence(units[k - 1].text if k else "。")):
-            found.add(k)
+@dataclass(slots=True, frozen=True)
+class Figure:
+    """A photo found in a body: its caption, its credit and how many units both take."""
+
+    caption: str
+    credit: str
+    span: int
+
+
+def find_figures(units: list[Unit]) -> dict[int, Figure]:
+    """Photos by the index of their caption: a caption with its credit at its end (`…。李 凯摄`),
+    a line followed by a credit line, and the one-sentence captions above an `以上图片均为…` credit."""
+    found: dict[int, Figure] = {}
+    for k, unit in enumerate(units):
+        if is_photo_credit(unit.text) or (k - 1 in found and found[k - 1].span == 2):
+            continue
+        if inline := inline_credit(unit.text):
+            found[k] = Figure(*inline, span=1)
+        elif k + 1 < len(units) and is_photo_credit(units[k + 1].text) \
+                and not (is_headline_shaped(unit.text) and is_reporter_byline(units[k + 1].text)):
+            found[k] = Figure(unit.text, units[k + 1].text, span=2)
+    for k, figure in list(found.items()):
+        if figure.credit.startswith(SHARED_CREDIT):
+            _captions_above(units, k, figure.credit, found)
     return found
+
+
+def _captions_above(units: list[Unit], k: int, credit: str, found: dict[int, Figure]) -> None:
+    """Mark the one-sentence captions right above a credit shared by several photos."""
+    for j in range(k - 1, max(k - 1 - MAX_SHARED_CAPTIONS, -1), -1):
+        text = units[j].text
+        if j in found or len(squeeze(text)) > MAX_CAPTION or not ends_sentence(text) \
+                or any(c in text[:-1] for c in "。！？"):
+            return
+        found[j] = Figure(text, credit, span=1)
 
 
 def _flush(pending: list[Unit], blocks: list[Block], wire: bool, rest: list[Unit]) -> None:

@@ -32,11 +32,17 @@ WIRE_DATELINE = re.compile(
     rf"^(?:据)?(?:本报|新华社|中新社|人民网|央视网|经济日报)[{HAN}\d、·]{{0,24}}?(?:\d{{1,2}}月\d{{1,2}}日)?电"
 )
 SUBTITLE = re.compile(r"^(?:——|—|--|－－)\s*(.+)$")
+CREDIT_BY = r"(?:摄影报道|摄影|摄|供图|提供)"
+"""How a photo credit ends: the photographer took it (摄), or someone supplied it (供图, 提供)."""
 PHOTO_CREDIT = re.compile(
-    rf"^(?:[{HAN}A-Za-z·\s　、]{{2,30}}(?:摄影报道|摄影|摄)(?:[（(][^（）()]{{2,12}}[）)])?"
-    r"|(?:人民视觉|视觉中国|新华社发|资料图片|东方IC|CFP|IC photo|图虫创意))$"
+    rf"^(?:以上图片均?[为由])?[{HAN}A-Za-z0-9·\s　、“”《》]{{2,40}}{CREDIT_BY}(?:[（(][^（）()]{{2,12}}[）)])?$"
+    rf"|^[{HAN}](?:[\s　]+[{HAN}]{{1,2}}|[{HAN}][\s　]+[{HAN}])绘$"
+    r"|^(?:人民视觉|视觉中国|新华社发|资料图片|东方IC|CFP|IC photo|图虫创意)$"
 )
-"""A photo credit line: `新华社记者 连振 摄`, `李 博摄（人民视觉）`, or a picture agency's name alone."""
+"""A photo credit line: `新华社记者 连振 摄`, `李 博摄（人民视觉）`, `受访者供图`, `以上图片均为X摄`, a
+letter-spaced name drawing it (`曹  一绘`), or a picture agency's name alone."""
+PHOTO_TAKEN = re.compile(r"摄(?:[（(][^（）()]{2,12}[）)])?$")
+"""A credit for one photo (`新华社记者  翟健岚摄`), unlike a byline over a photo report (`…摄影报道`)."""
 CAPTION_HINT = re.compile(r"图为|^图[①-⑳\d]|（图[①-⑳\d]?）")
 SIGNOFF = re.compile(r"^[（(]([^（）()]{2,40})[）)]$")
 COLUMN_TAG = re.compile(r"（[^（）]{2,10}）$")
@@ -124,10 +130,20 @@ def is_page_marker(text: str) -> re.Match[str] | None:
 
 
 def is_photo_credit(text: str) -> bool:
-    """`新华社记者 连振 摄`, `史自强 郝群英摄影报道`."""
+    """`新华社记者 连振 摄`, `史自强 郝群英摄影报道`, `受访者供图`."""
     return bool(PHOTO_CREDIT.match(text)) and "，" not in text
+
+
+def inline_credit(text: str) -> tuple[str, str] | None:
+    """A caption with its credit printed at its end: `…山水间。李  凯摄（影像中国）` → (caption, credit)."""
+    cut = max(text.rfind(c) for c in "。！？”")
+    if cut <= 0 or cut == len(text) - 1:
+        return None
+    caption, credit = text[: cut + 1], text[cut + 1 :].strip()
+    return (caption, credit) if is_photo_credit(credit) else None
 
 
 def is_reporter_byline(text: str) -> bool:
     """`本报记者 高云才`, `本报记者 李茂颖 杨文明`, `本报记者 姜 峰摄影报道`."""
-    return bool(REPORTER_BYLINE.match(text)) and len(squeeze(text)) <= 30 and not ends_sentence(text)
+    return bool(REPORTER_BYLINE.match(text)) and len(squeeze(text)) <= 30 and not ends_sentence(text) \
+        and not PHOTO_TAKEN.search(text)
