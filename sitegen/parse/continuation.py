@@ -7,6 +7,7 @@ from functools import lru_cache
 
 from .units import (
     BOX_GLYPHS,
+    CLOSERS,
     CONTINUATION_STARTS,
     MAX_SUBHEAD,
     OPEN_END,
@@ -20,12 +21,19 @@ from .units import (
 
 log = logging.getLogger(__name__)
 
+ITEM_ENDS = ("；", ";", "——")
+"""Endings of a line that stands on its own: a list item, or a lead into the list or story below."""
+
 
 def continues(a: str, b: str) -> bool:
     """True when text `a` stops mid-sentence and `b` carries on with it."""
     if ends_sentence(a) or b[0] in BOX_GLYPHS or a[0] in BOX_GLYPHS:
         return False
-    if b[0] in CONTINUATION_STARTS or a[-1] in OPEN_END or ends_on_particle(a):
+    if b[0] in CONTINUATION_STARTS:
+        return True
+    if a.endswith(ITEM_ENDS) or (a[-1] in CLOSERS and not unbalanced(a)):
+        return False  # a list item (…；), a lead into what follows (…——), a closed quote or bracket
+    if a[-1] in OPEN_END or ends_on_particle(a):
         return True
     if b[0] in "“「『" or a[-1] in "：:":
         return False

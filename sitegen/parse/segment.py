@@ -27,6 +27,8 @@ from .units import (
     COLUMN_TAG,
     SUBTITLE,
     Unit,
+    inline_credit,
+    is_closing_line,
     is_headline_shaped,
     is_page_marker,
     is_photo_credit,
@@ -142,6 +144,8 @@ class Segmenter:
         tagged = next((k for k, j in enumerate(shapes) if COLUMN_TAG.search(self.units[j].text)), None)
         if tagged is not None and (self.current is None or self.current.wire or tagged < len(shapes) - 1
                                    or self.opener_at(end, after_title=True)):
+            if tagged == 2 and not self.is_label(shapes[0]):
+                return None  # the first line stays with the story before; the next step groups the rest
             return self.group(shapes[: tagged + 1])
         if self.opener_at(end, after_title=True):
             return self.grouped_before_opener(shapes)
@@ -180,7 +184,7 @@ class Segmenter:
         if not is_headline_shaped(text) and not kicker_end:
             return False  # most units, body paragraphs, stop at this cheapest test
         if is_page_marker(text) or self.opener_at(j, after_title=False) or is_photo_credit(text) \
-                or signoff_authors(text):
+                or signoff_authors(text) or is_closing_line(text) or inline_credit(text):
             return False
         following = self.units[j + 1].text if j + 1 < len(self.units) else ""
         if not following or self.opener_at(j + 1, after_title=True):

@@ -124,6 +124,23 @@ def unbalanced(text: str) -> bool:
     return any(text.count(a) != text.count(b) for a, b in PAIRS)
 
 
+def is_closing_line(text: str) -> bool:
+    """A line wholly in brackets, `（作者单位：…）`, `（本报柏林4月21日电）`, `（李 唐参与采写）`: it closes the
+    story above it and is never a headline."""
+    return text[0] in "（(" and text[-1] in "）)" and not unbalanced(text) and _outer_pair(text)
+
+
+def _outer_pair(text: str) -> bool:
+    """True when the first bracket closes at the very end (`（甲）乙（丙）` is not one bracketed line)."""
+    depth = 0
+    for position, char in enumerate(text):
+        depth += char in "（("
+        depth -= char in "）)"
+        if depth == 0:
+            return position == len(text) - 1
+    return False
+
+
 def is_page_marker(text: str) -> re.Match[str] | None:
     """Match `第02版` (optionally `第02版：要闻`)."""
     return PAGE_MARKER.match(squeeze(text)) if len(text) < 30 else None
