@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 
 from ..model import Block, BlockKind
 from .bylines import signoff_authors, wire_dateline
-from .continuation import continues
+from .continuation import ITEM_ENDS, continues
 from .units import (
     BOX_GLYPHS,
+    CLOSERS,
     CONTINUATION_STARTS,
     MAX_SUBHEAD,
     Unit,
@@ -49,36 +50,96 @@ def build_body(units: list[Unit], wire: bool, warn: Warn) -> Body:
     body = Body()
     units = _take_signoff(units, body)
     figures = {} if _is_photo_story(units) else find_figures(units)
-    pending: list[Unit] = []
-    waiting: list[Block] = []
-    k = 0
-    while k < len(units):
-        unit = units[k]
-        if k in figures:
-            figure = figures[k]
-            waiting.append(Block("figure", figure.caption, credit=figure.credit, line=unit.line))
-            after = k + figure.span
-            if pending and after < len(units) and continues(pending[-1].text, units[after].text):
-                warn(unit.line, "caption-spliced",
-                     f"photo caption splits a sentence (line {pending[-1].line} to line {units[after].line}); "
-                     "caption set apart as a figure and the sentence rejoined")
-            k = after
-            continue
-        if pending and continues(pending[-1].text, unit.text):
-            warn(unit.line, "column-join",
-                 f"joined to line {pending[-1].line} across a column break: "
-                 f"…{pending[-1].text[-8:]}|{unit.text[:8]}…")
-            pending.append(unit)
-        else:
-            _flush(pending, body.blocks, wire, units[k : k + 1])
-            body.blocks.extend(waiting)
-            waiting.clear()
-            pending = [unit]
-        k += 1
-    _flush(pending, body.blocks, wire, [])
-    body.blocks.extend(waiting)
-    body.blocks = _drop_duplicates(body.blocks, warn)
+    draft = _Assembly(units, figures, wire)
+    draft.run()
+    lone = draft.short_lines if wire else draft.short_lines if len(draft.short_lines) < MIN_SUBHEADS else []
+    joins = {k for k in lone if _fragment(units, k, figures)}
+    if joins:
+        draft = _Assembly(units, figures, wire, joins)
+        draft.run()
+    for line, code, message in draft.warnings:
+        warn(line, code, message)
+    body.blocks = _drop_duplicates(draft.blocks, warn)
     return body
+
+
+MIN_SUBHEADS = 2
+"""Subheads come in sets: one short line alone in a story is a column-break fragment, not a subhead."""
+
+
+def _fragment(units: list[Unit], k: int, figures: dict[int, Figure]) -> bool:
+    """Can the short line k run on into the unit after it (a sentence cut by a column break)?"""
+    text, after = units[k].text, k + 1
+    while after in figures:
+        after += figures[after].span
+    if after >= len(units) or text.endswith(("：", ":", *ITEM_ENDS)) or text[-1] in CLOSERS:
+        return False
+    following = units[after].text
+    return following[0] not in "“「『" and not is_headline_shaped(following)
+
+
+@dataclass(slots=True)
+class _Assembly:
+    """One pass over a body's units: paragraphs rejoined across column breaks, figures set apart."""
+
+    units: list[Unit]
+    figures: dict[int, Figure]
+    wire: bool
+    joins: set[int] = field(default_factory=set)
+    """Units known to run on into the next one (lone short lines found by a first pass)."""
+    blocks: list[Block] = field(default_factory=list)
+    short_lines: list[int] = field(default_factory=list)
+    """Indices of units that stand alone as a short line (subhead-shaped)."""
+    warnings: list[tuple[int, str, str]] = field(default_factory=list)
+
+    def run(self) -> None:
+        units, pending, waiting = self.units, [], []  # type: ignore[var-annotated]
+        start = k = 0
+        while k < len(units):
+            unit = units[k]
+            if k in self.figures:
+                k = self.figure(k, pending, waiting)
+                continue
+            if pending and (k - 1 in self.joins or continues(pending[-1].text, unit.text)):
+                self.warnings.append((unit.line, "column-join", f"joined to line {pending[-1].line} across a "
+                                      f"column break: …{pending[-1].text[-8:]}|{unit.text[:8]}…"))
+                pending.append(unit)
+            else:
+                self.flush(pending, start, last=False)
+                self.blocks.extend(waiting)
+                waiting.clear()
+                pending, start = [unit], k
+            k += 1
+        self.flush(pending, start, last=True)
+        self.blocks.extend(waiting)
+
+    def figure(self, k: int, pending: list[Unit], waiting: list[Block]) -> int:
+        figure, unit = self.figures[k], self.units[k]
+        waiting.append(Block("figure", figure.caption, credit=figure.credit, line=unit.line))
+        after = k + figure.span
+        if pending and after < len(self.units) and continues(pending[-1].text, self.units[after].text):
+            self.warnings.append((unit.line, "caption-spliced", f"photo caption splits a sentence (line "
+                                  f"{pending[-1].line} to line {self.units[after].line}); caption set apart "
+                                  "as a figure and the sentence rejoined"))
+        if k - 1 in self.joins:
+            self.joins.add(after - 1)
+        return after
+
+    def flush(self, pending: list[Unit], start: int, last: bool) -> None:
+        """Emit the pending units as one paragraph or subhead."""
+        if not pending:
+            return
+        text = "".join(u.text for u in pending)
+        kind: BlockKind = "quote" if text[0] in BOX_GLYPHS and len(squeeze(text)) > MAX_SUBHEAD else "paragraph"
+        if len(pending) == 1 and not last and is_headline_shaped(text) and not is_reporter_byline(text) \
+                and not is_photo_credit(text) and not wire_dateline(text):
+            self.short_lines.append(start)
+            if start in self.joins:
+                self.warnings.append((pending[0].line, "lone-subhead", f"«{text}» is the only subhead-shaped "
+                                      "line of its story: taken for a sentence cut by a column break"))
+            elif not self.wire:
+                kind = "heading"
+        self.blocks.append(Block(kind, text, line=pending[0].line))
 
 
 def _take_signoff(units: list[Unit], body: Body) -> list[Unit]:
@@ -128,18 +189,6 @@ def _captions_above(units: list[Unit], k: int, credit: str, found: dict[int, Fig
                 or any(c in text[:-1] for c in "。！？"):
             return
         found[j] = Figure(text, credit, span=1)
-
-
-def _flush(pending: list[Unit], blocks: list[Block], wire: bool, rest: list[Unit]) -> None:
-    """Emit the pending units as one paragraph or subhead."""
-    if not pending:
-        return
-    text = "".join(u.text for u in pending)
-    kind: BlockKind = "quote" if text[0] in BOX_GLYPHS and len(squeeze(text)) > MAX_SUBHEAD else "paragraph"
-    if len(pending) == 1 and not wire and rest and is_headline_shaped(text) \
-            and not is_reporter_byline(text) and not is_photo_credit(text) and not wire_dateline(text):
-        kind = "heading"
-    blocks.append(Block(kind, text, line=pending[0].line))
 
 
 def _drop_duplicates(blocks: list[Block], warn: Warn) -> list[Block]:

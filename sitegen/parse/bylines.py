@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .units import HAN, SIGNOFF, WIRE_DATELINE
+from .units import HAN, MAX_NAMES, NAME_TOKEN, SIGNOFF, WIRE_DATELINE
 
 ROLE_WORDS = re.compile(
     r"本报讯|(?:本报|新华社|人民日报)?(?:特约|实习)?(?:记者|通讯员|评论员)|摄影报道|报道|摄影|摄"
@@ -90,3 +90,12 @@ def xun_byline_needs_more(text: str) -> bool:
     rest = text[3:].strip()
     return text.startswith("本报讯") and len(rest) <= 16 and bool(re.search(r"记者|通讯员", rest)) \
         and "报道" not in rest
+
+
+def is_name_line(text: str) -> bool:
+    """Only writers' names: `杨振斌 丁奎岭`, `李 亮 李德忠 王 鑫`, `任 青`, `廖文根 付 文 施 钰`."""
+    tokens = text.split()
+    if not tokens or len(tokens) > 2 * MAX_NAMES or not all(NAME_TOKEN.match(t) for t in tokens):
+        return False
+    names = join_spaced_names(tokens)
+    return len(names) <= MAX_NAMES and all(2 <= len(n) <= (4 if len(names) == 1 else 3) or "·" in n for n in names)

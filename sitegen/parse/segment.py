@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from ..model import ParseWarning
 from .bylines import (
     authors_from_byline,
+    is_name_line,
     signoff_authors,
     split_xun_byline,
     wire_dateline,
@@ -22,13 +23,14 @@ from .bylines import (
 )
 from .continuation import continues
 from .units import (
-    BARE_NAME,
+    ROLE_ONLY,
     BOX_BYLINE,
     COLUMN_TAG,
     SUBTITLE,
     Unit,
     inline_credit,
     is_closing_line,
+    is_signature,
     is_headline_shaped,
     is_page_marker,
     is_photo_credit,
@@ -143,13 +145,13 @@ class Segmenter:
         end = shapes[-1] + 1
         tagged = next((k for k, j in enumerate(shapes) if COLUMN_TAG.search(self.units[j].text)), None)
         if tagged is not None and (self.current is None or self.current.wire or tagged < len(shapes) - 1
-                                   or self.opener_at(end, after_title=True)):
+                                   or self.opener_at(end, after_title=True) or self.after_closing_line(i)):
             if tagged == 2 and not self.is_label(shapes[0]):
                 return None  # the first line stays with the story before; the next step groups the rest
             return self.group(shapes[: tagged + 1])
         if self.opener_at(end, after_title=True):
             return self.grouped_before_opener(shapes)
-        if self.current is None:
+        if self.current is None or self.after_closing_line(i):
             return self.group(shapes[:2])
         if self.current.wire or (not self.current.package and self.is_photo_story(end)):
             if len(shapes) == 3 and not self.is_label(shapes[0]):
@@ -159,6 +161,11 @@ class Segmenter:
                       "taken for a new headline, not a subhead of the story before")
             return self.group(shapes)
         return None
+
+    def after_closing_line(self, i: int) -> bool:
+        """Does the story before i end with a closing line (`（作者为…）`, `——编  者`, `本版责编：…`)?"""
+        return i > 0 and self.current is not None and bool(self.current.body) \
+            and is_closing_line(self.units[i - 1].text)
 
     def headline_run(self, i: int) -> list[int]:
         """Indices of up to three consecutive headline-shaped units from i."""
@@ -184,7 +191,8 @@ class Segmenter:
         if not is_headline_shaped(text) and not kicker_end:
             return False  # most units, body paragraphs, stop at this cheapest test
         if is_page_marker(text) or self.opener_at(j, after_title=False) or is_photo_credit(text) \
-                or signoff_authors(text) or is_closing_line(text) or inline_credit(text):
+                or signoff_authors(text) or is_closing_line(text) or is_signature(text) \
+                or inline_credit(text):
             return False
         following = self.units[j + 1].text if j + 1 < len(self.units) else ""
         if not following or self.opener_at(j + 1, after_title=True):
@@ -239,11 +247,12 @@ class Segmenter:
 
     def _opener_at(self, j: int, after_title: bool) -> bool:
         text = self.units[j].text
-        if SUBTITLE.match(text) or BOX_BYLINE.match(text) or text.startswith("本报讯"):
+        if (SUBTITLE.match(text) and not is_signature(text)) or BOX_BYLINE.match(text) \
+                or text.startswith("本报讯"):
             return True
-        if is_reporter_byline(text) or wire_dateline(text):
+        if is_reporter_byline(text) or ROLE_ONLY.match(text) or wire_dateline(text):
             return True
-        if not after_title or not BARE_NAME.match(text) or j + 1 >= len(self.units):
+        if not after_title or not is_name_line(text) or j + 1 >= len(self.units):
             return False
         following = self.units[j + 1].text
         return not is_headline_shaped(following) or len(squeeze(following)) <= 2
@@ -258,8 +267,8 @@ class Segmenter:
         """Caption paragraphs then a photo credit: a photo story under the shapes before j."""
         for k in range(j, min(j + PHOTO_LOOKAHEAD + 1, len(self.units))):
             text = self.units[k].text
-            if is_photo_credit(text):
-                return k > j
+            if is_photo_credit(text) or inline_credit(text):
+                return k > j or inline_credit(text) is not None
             if is_headline_shaped(text) or self.opener_at(k, after_title=False):
                 return False
         return False
@@ -284,7 +293,8 @@ class Segmenter:
 
     def take_opener(self, draft: Draft, j: int) -> int:
         """Consume subtitle and byline lines after a headline; return where the body starts."""
-        if j < len(self.units) and (match := SUBTITLE.match(self.units[j].text)):
+        if j < len(self.units) and (match := SUBTITLE.match(self.units[j].text)) \
+                and not is_signature(self.units[j].text):
             draft.subtitle = match.group(1).strip()
             j += 1
         if j >= len(self.units):
@@ -294,7 +304,11 @@ class Segmenter:
             return self.take_byline_lines(draft, match.group(1).strip(), j + 1)
         if text.startswith("本报讯"):
             return self.take_xun(draft, j)
-        if is_reporter_byline(text) or (BARE_NAME.match(text) and not draft.subtitle):
+        if ROLE_ONLY.match(text) and j + 1 < len(self.units) and is_name_line(self.units[j + 1].text):
+            self.warn(self.units[j].line, "byline-joined",
+                      f"byline {text!r} continues on line {self.units[j + 1].line}; joined")
+            return self.take_byline_lines(draft, f"{text} {self.units[j + 1].text}", j + 2)
+        if is_reporter_byline(text) or ROLE_ONLY.match(text) or is_name_line(text):
             return self.take_byline_lines(draft, text, j + 1)
         return j
 

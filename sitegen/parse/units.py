@@ -23,10 +23,20 @@ OPEN_END = "，、；,;“‘「『（(《【—·"
 PAGE_MARKER = re.compile(r"^第\s*0*(\d{1,3})\s*版(?:\s*[:：]?\s*(.{0,20}))?$")
 BOX_BYLINE = re.compile(r"^[□]\s*(.+)$")
 REPORTER_BYLINE = re.compile(
-    rf"^(?:本报|新华社|中新社|人民日报)?(?:特约|实习)?(?:记者|通讯员|评论员)[\s{HAN}·、，,]{{1,40}}$"
+    rf"^[{HAN}]{{0,12}}?(?:特约|实习)?(?:记者|通讯员|评论员)[\s{HAN}·、，,]{{1,40}}$"
 )
+"""A reporter's byline: `本报记者 高云才`, `本报驻法国记者 王远`, `人民网记者 方彭依梦`, `河北日报记者 高 珊`."""
+ROLE_ONLY = re.compile(rf"^[{HAN}]{{0,12}}?(?:特约|实习)?(?:记者|通讯员|评论员)$")
+"""A byline's role with its names on the next line (`本报记者` / `廖文根 付 文`), or alone (`本报评论员`)."""
 BARE_NAME = re.compile(rf"^[{HAN}](?:[ \u3000]*[{HAN}]){{1,3}}$")
 """A byline that is only a writer's name (陈亚楠, 史 哲): used only right under a headline."""
+NAME_TOKEN = re.compile(rf"^[{HAN}]{{1,4}}(?:·[{HAN}]{{1,6}})?$")
+MAX_NAMES = 6
+EDITORIAL_CREDIT = re.compile(r"^(?:本版|本期|本栏)?(?:责编|责任编辑|制图|统筹|版式设计|美编|校对|栏目投稿邮箱)[:：]")
+"""A closing credit of a page or package: `本版责编：…`, `本期统筹：…`, `版式设计：…`."""
+SIGNATURE = re.compile(rf"^(?:——|—)\s*(?:编\s*者|[{HAN}\s]{{2,8}}[（(][^（）()]{{2,40}}[）)]|.{{2,40}}(?:指出|强调|说|写道|表示)[：:]?)$")
+"""A dash line that signs what is above it, not a subtitle: `——编  者`, `——彭  伟（…副主任）`,
+`——2025年7月，习近平总书记在山西考察时指出`."""
 BENBAO_XUN = re.compile(r"^(本报讯)\s*(.*)$")
 WIRE_DATELINE = re.compile(
     rf"^(?:据)?(?:本报|新华社|中新社|人民网|央视网|经济日报)[{HAN}\d、·]{{0,24}}?(?:\d{{1,2}}月\d{{1,2}}日)?电"
@@ -79,7 +89,7 @@ def split_units(text: str) -> list[Unit]:
     units: list[Unit] = []
     blank = True
     for number, raw in enumerate(text.split("\n"), start=1):
-        stripped = raw.strip(" \t\u3000\ufeff\xa0")
+        stripped = raw.strip(" \t\u3000\ufeff\xa0\u200b")
         if not stripped:
             blank = True
             continue
@@ -125,9 +135,17 @@ def unbalanced(text: str) -> bool:
 
 
 def is_closing_line(text: str) -> bool:
-    """A line wholly in brackets, `（作者单位：…）`, `（本报柏林4月21日电）`, `（李 唐参与采写）`: it closes the
-    story above it and is never a headline."""
-    return text[0] in "（(" and text[-1] in "）)" and not unbalanced(text) and _outer_pair(text)
+    """A line that closes the story above it and is never a headline: one wholly in brackets
+    (`（作者单位：…）`, `（本报柏林4月21日电）`, `（李 唐参与采写）`) or a page's credits (`本版责编：…`)."""
+    if text[0] in "（(" and text[-1] in "）)" and not unbalanced(text) and _outer_pair(text):
+        return True
+    return bool(EDITORIAL_CREDIT.match(text))
+
+
+def is_signature(text: str) -> bool:
+    """`——编  者`, `——2025年7月，习近平总书记在山西考察时指出`: a dash line that signs the text above it
+    (an editor's note, an epigraph), not a subtitle."""
+    return bool(SIGNATURE.match(text))
 
 
 def _outer_pair(text: str) -> bool:
