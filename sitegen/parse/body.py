@@ -19,6 +19,7 @@ from .units import (
     is_headline_shaped,
     is_photo_credit,
     inline_credit,
+    is_chart_source,
     is_reporter_byline,
     squeeze,
 )
@@ -26,12 +27,14 @@ from .units import (
 Warn = Callable[[int, str, str], None]
 MIN_DUPLICATE = 20
 """Shortest paragraph (characters) dropped as a repeat; shorter repeats (■小贴士) are layout."""
-SHARED_CREDIT = "以上图片"
+SHARED_CREDIT = ("以上图片", "本版图片")
 """A credit for all the photos above it (`以上图片均为受访者提供`)."""
 MAX_SHARED_CAPTIONS = 6
 MAX_CAPTION = 60
 """Longest one-sentence caption taken above a shared credit."""
 PHOTO_STORY_UNITS = 4
+PHOTO_REPORT = "报道"
+"""How the credit of a photo report ends (`摄影报道`)."""
 """A body of at most this many units ending in a photo credit is a photo story, told in its caption."""
 
 
@@ -151,7 +154,10 @@ def _take_signoff(units: list[Unit], body: Body) -> list[Unit]:
 
 
 def _is_photo_story(units: list[Unit]) -> bool:
-    return 1 < len(units) <= PHOTO_STORY_UNITS and is_photo_credit(units[-1].text)
+    """A short body signed as a photo report (`史自强 郝群英摄影报道`): its captions are its text. Under
+    any other credit (`新华社记者 王建威摄`) a caption is a figure."""
+    return 1 < len(units) <= PHOTO_STORY_UNITS and is_photo_credit(units[-1].text) \
+        and units[-1].text.endswith(PHOTO_REPORT)
 
 
 @dataclass(slots=True, frozen=True)
@@ -172,6 +178,8 @@ def find_figures(units: list[Unit]) -> dict[int, Figure]:
             continue
         if inline := inline_credit(unit.text):
             found[k] = Figure(*inline, span=1)
+        elif is_chart_source(unit.text):
+            found[k] = Figure(unit.text, "", span=1)
         elif k + 1 < len(units) and is_photo_credit(units[k + 1].text) \
                 and not (is_headline_shaped(unit.text) and is_reporter_byline(units[k + 1].text)):
             found[k] = Figure(unit.text, units[k + 1].text, span=2)

@@ -29,6 +29,7 @@ from .units import (
     SUBTITLE,
     Unit,
     inline_credit,
+    is_chart_source,
     is_closing_line,
     is_signature,
     is_headline_shaped,
@@ -192,7 +193,7 @@ class Segmenter:
             return False  # most units, body paragraphs, stop at this cheapest test
         if is_page_marker(text) or self.opener_at(j, after_title=False) or is_photo_credit(text) \
                 or signoff_authors(text) or is_closing_line(text) or is_signature(text) \
-                or inline_credit(text):
+                or inline_credit(text) or is_chart_source(text):
             return False
         following = self.units[j + 1].text if j + 1 < len(self.units) else ""
         if not following or self.opener_at(j + 1, after_title=True):
@@ -255,7 +256,9 @@ class Segmenter:
         if not after_title or not is_name_line(text) or j + 1 >= len(self.units):
             return False
         following = self.units[j + 1].text
-        return not is_headline_shaped(following) or len(squeeze(following)) <= 2
+        if not is_headline_shaped(following) or len(squeeze(following)) <= 2:
+            return True
+        return j + 2 < len(self.units) and continues(following, self.units[j + 2].text)
 
     def is_reporter_line(self, j: int) -> bool:
         return j < len(self.units) and is_reporter_byline(self.units[j].text)

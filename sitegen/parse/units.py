@@ -34,6 +34,7 @@ NAME_TOKEN = re.compile(rf"^[{HAN}]{{1,4}}(?:·[{HAN}]{{1,6}})?$")
 MAX_NAMES = 6
 EDITORIAL_CREDIT = re.compile(r"^(?:本版|本期|本栏)?(?:责编|责任编辑|制图|统筹|版式设计|美编|校对|栏目投稿邮箱)[:：]")
 """A closing credit of a page or package: `本版责编：…`, `本期统筹：…`, `版式设计：…`."""
+CHART_SOURCE = re.compile(r"^(?:数据|资料)来源[:：]")
 SIGNATURE = re.compile(rf"^(?:——|—)\s*(?:编\s*者|[{HAN}\s]{{2,8}}[（(][^（）()]{{2,40}}[）)]|.{{2,40}}(?:指出|强调|说|写道|表示)[：:]?)$")
 """A dash line that signs what is above it, not a subtitle: `——编  者`, `——彭  伟（…副主任）`,
 `——2025年7月，习近平总书记在山西考察时指出`."""
@@ -45,7 +46,7 @@ SUBTITLE = re.compile(r"^(?:——|—|--|－－)\s*(.+)$")
 CREDIT_BY = r"(?:摄影报道|摄影|摄|供图|提供)"
 """How a photo credit ends: the photographer took it (摄), or someone supplied it (供图, 提供)."""
 PHOTO_CREDIT = re.compile(
-    rf"^(?:以上图片均?[为由])?[{HAN}A-Za-z0-9·\s　、“”《》]{{2,40}}{CREDIT_BY}(?:[（(][^（）()]{{2,12}}[）)])?$"
+    rf"^(?:(?:以上|本版)图片均?[为由])?[{HAN}A-Za-z0-9·\s　、“”《》]{{2,40}}{CREDIT_BY}(?:[（(][^（）()]{{2,12}}[）)])?$"
     rf"|^[{HAN}](?:[\s　]+[{HAN}]{{1,2}}|[{HAN}][\s　]+[{HAN}])绘$"
     r"|^(?:人民视觉|视觉中国|新华社发|资料图片|东方IC|CFP|IC photo|图虫创意)$"
 )
@@ -140,6 +141,11 @@ def is_closing_line(text: str) -> bool:
     if text[0] in "（(" and text[-1] in "）)" and not unbalanced(text) and _outer_pair(text):
         return True
     return bool(EDITORIAL_CREDIT.match(text))
+
+
+def is_chart_source(text: str) -> bool:
+    """`数据来源：国家文物局`: the source printed under a chart, which stands for the chart itself."""
+    return bool(CHART_SOURCE.match(text)) and len(text) <= MAX_HEADLINE * 2
 
 
 def is_signature(text: str) -> bool:
