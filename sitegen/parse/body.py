@@ -19,6 +19,7 @@ from .units import (
     is_headline_shaped,
     is_photo_credit,
     inline_credit,
+    is_caption,
     is_chart_source,
     is_reporter_byline,
     squeeze,
@@ -178,7 +179,7 @@ def find_figures(units: list[Unit]) -> dict[int, Figure]:
             continue
         if inline := inline_credit(unit.text):
             found[k] = Figure(*inline, span=1)
-        elif is_chart_source(unit.text):
+        elif is_chart_source(unit.text) or (is_caption(unit.text) and not _credit_below(units, k)):
             found[k] = Figure(unit.text, "", span=1)
         elif k + 1 < len(units) and is_photo_credit(units[k + 1].text) \
                 and not (is_headline_shaped(unit.text) and is_reporter_byline(units[k + 1].text)):
@@ -187,6 +188,10 @@ def find_figures(units: list[Unit]) -> dict[int, Figure]:
         if figure.credit.startswith(SHARED_CREDIT):
             _captions_above(units, k, figure.credit, found)
     return found
+
+
+def _credit_below(units: list[Unit], k: int) -> bool:
+    return k + 1 < len(units) and is_photo_credit(units[k + 1].text)
 
 
 def _captions_above(units: list[Unit], k: int, credit: str, found: dict[int, Figure]) -> None:

@@ -34,6 +34,16 @@ NAME_TOKEN = re.compile(rf"^[{HAN}]{{1,4}}(?:·[{HAN}]{{1,6}})?$")
 MAX_NAMES = 6
 EDITORIAL_CREDIT = re.compile(r"^(?:本版|本期|本栏)?(?:责编|责任编辑|制图|统筹|版式设计|美编|校对|栏目投稿邮箱)[:：]")
 """A closing credit of a page or package: `本版责编：…`, `本期统筹：…`, `版式设计：…`."""
+CAPTION_SHAPES = re.compile(
+    r"^图(?:为|[①-⑳\d][：:])"                        # 图为… / 图①：…
+    r"|^[^。！？]{2,60}[（(][左右中前后][一二三四五六七八九十\d]?[）)][^。！？]{0,60}。?$"  # 李某（右）在…
+    r"|^《[^》]{1,40}》[：:][^。]{1,60}(?:著|编|主编|译)[；;，,][^。]{1,40}出版。?$"  # a book's cover
+    r"|^[^，。]{0,12}《[^》]{1,30}》[，,]作者[^，。]{2,12}。?$"  # 速写《…》，作者…
+    r"|^扫描?二维码"
+)
+"""Captions that need no credit below them: `图为…`, a position in brackets (`（右一）`), a book cover's
+`《书名》：某某著；某出版社出版`, an artwork's `《…》，作者…`, a QR code's `扫码…`."""
+MAX_CAPTION_TEXT = 120
 CHART_SOURCE = re.compile(r"^(?:数据|资料)来源[:：]")
 SIGNATURE = re.compile(rf"^(?:——|—)\s*(?:编\s*者|[{HAN}\s]{{2,8}}[（(][^（）()]{{2,40}}[）)]|.{{2,40}}(?:指出|强调|说|写道|表示)[：:]?)$")
 """A dash line that signs what is above it, not a subtitle: `——编  者`, `——彭  伟（…副主任）`,
@@ -141,6 +151,11 @@ def is_closing_line(text: str) -> bool:
     if text[0] in "（(" and text[-1] in "）)" and not unbalanced(text) and _outer_pair(text):
         return True
     return bool(EDITORIAL_CREDIT.match(text))
+
+
+def is_caption(text: str) -> bool:
+    """A photo caption recognisable on its own (see CAPTION_SHAPES)."""
+    return len(text) <= MAX_CAPTION_TEXT and bool(CAPTION_SHAPES.match(text))
 
 
 def is_chart_source(text: str) -> bool:
