@@ -29,6 +29,7 @@ from .units import (
     SUBTITLE,
     Unit,
     inline_credit,
+    is_caption,
     is_chart_source,
     is_closing_line,
     is_signature,
@@ -200,7 +201,20 @@ class Segmenter:
             return True
         if is_headline_shaped(following) and (kicker_end or self.opener_at(j + 2, after_title=True)):
             return True
+        resumed = self.after_photos(j + 1)
+        if resumed is not None and resumed != j + 1 and continues(text, self.units[resumed].text):
+            return False  # a sentence interrupted by a photo and its caption
         return not continues(text, following)
+
+    def after_photos(self, j: int) -> int | None:
+        """The first unit from j that is not a photo caption or credit."""
+        while j < len(self.units):
+            text = self.units[j].text
+            if not (is_photo_credit(text) or inline_credit(text) or is_caption(text)
+                    or (j + 1 < len(self.units) and is_photo_credit(self.units[j + 1].text))):
+                return j
+            j += 1
+        return None
 
     def grouped_before_opener(self, shapes: list[int]) -> Headline | None:
         """Assign [label] [kicker] title for shapes standing right above an opener."""
