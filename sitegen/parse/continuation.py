@@ -21,6 +21,7 @@ from .units import (
 
 log = logging.getLogger(__name__)
 
+MAX_VERSE_LINE = 12
 ITEM_ENDS = ("；", ";", "——")
 """Endings of a line that stands on its own: a list item, or a lead into the list or story below."""
 
@@ -31,6 +32,8 @@ def continues(a: str, b: str) -> bool:
         return False
     if b[0] in CONTINUATION_STARTS:
         return True
+    if verse_pair(a, b):
+        return False
     if a.endswith(ITEM_ENDS) or (a[-1] in CLOSERS and not unbalanced(a)):
         return False  # a list item (…；), a lead into what follows (…——), a closed quote or bracket
     if a[-1] in OPEN_END or ends_on_particle(a):
@@ -40,6 +43,12 @@ def continues(a: str, b: str) -> bool:
     if len(squeeze(a)) > MAX_SUBHEAD or unbalanced(a) or looks_like_sentence(a):
         return True
     return word_straddles(a, b)
+
+
+def verse_pair(a: str, b: str) -> bool:
+    """Two lines of a verse (`千帆竞发货运忙，` / `商通万里惠八方。`): short, of one length, the first
+    ending on a comma, the second on a full stop."""
+    return a[-1] in "，," and len(a) == len(b) <= MAX_VERSE_LINE and ends_sentence(b)
 
 
 def looks_like_sentence(text: str) -> bool:
