@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+import re
 from functools import lru_cache
 
 from .units import (
     BOX_GLYPHS,
     CLOSERS,
+    MAX_HEADLINE,
     CONTINUATION_STARTS,
     MAX_SUBHEAD,
     OPEN_END,
@@ -22,6 +24,7 @@ from .units import (
 log = logging.getLogger(__name__)
 
 MAX_VERSE_LINE = 12
+ORDINAL = re.compile(r"^[一二三四五六七八九十]{1,3}、")
 ITEM_ENDS = ("；", ";", "——")
 """Endings of a line that stands on its own: a list item, or a lead into the list or story below."""
 
@@ -38,6 +41,8 @@ def continues(a: str, b: str) -> bool:
         return False  # a list item (…；), a lead into what follows (…——), a closed quote or bracket
     if a[-1] in OPEN_END or ends_on_particle(a):
         return True
+    if ORDINAL.match(a) and len(squeeze(a)) <= MAX_HEADLINE:
+        return False  # a numbered subhead (一、…) or list item
     if b[0] in "“「『" or a[-1] in "：:":
         return False
     if len(squeeze(a)) > MAX_SUBHEAD or unbalanced(a) or looks_like_sentence(a):
