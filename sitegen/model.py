@@ -96,6 +96,8 @@ class ParseWarning:
     code: str
     """Short machine-readable kind, e.g. `column-join`, `duplicate-dropped`."""
     message: str
+    doubt: float = 0.5
+    """How likely the guess is wrong, 0–1: editors read warnings from the most doubtful down."""
 
     def __str__(self) -> str:
         return f"{self.source}:{self.line}: {self.code}: {self.message}"

@@ -43,5 +43,6 @@ def issue_dict(issue: Issue) -> dict[str, Any]:
         "issue": {"id": issue.id, "date": issue.date.isoformat() if issue.date else None, "title": issue.title},
         "pages": [{"number": p.number, "name": p.name} for p in issue.pages],
         "articles": [article_dict(a, pages) for a in issue.articles],
-        "warnings": [{"line": w.line, "code": w.code, "message": w.message} for w in issue.warnings],
+        "warnings": [{"line": w.line, "code": w.code, "message": w.message, "doubt": w.doubt}
+                     for w in issue.warnings],
     }

@@ -103,15 +103,16 @@ def test_seed_json_has_the_promised_shape(seed: dict) -> None:
             assert {"type", "text", "credit"} <= b.keys()
             assert b["type"] in {"paragraph", "heading", "figure", "quote"}
     for w in seed["warnings"]:
-        assert set(w) == {"line", "code", "message"}
+        assert set(w) == {"line", "code", "message", "doubt"}
         assert isinstance(w["line"], int) and w["line"] >= 1
+        assert 0 <= w["doubt"] <= 1
     assert seed["source"] == str(SEED)
 
 
 def test_seed_issue_is_named_after_its_file_and_undated(seed: dict) -> None:
     assert seed["issue"] == {"id": "000-24bddb6c18fb181e", "date": None, "title": "000_24bddb6c18fb181e"}
-    assert {"line": 1, "code": "undated",
-            "message": "no date in a sidecar .toml or the file name; the issue is undated"} in seed["warnings"]
+    assert {"line": 1, "code": "undated", "message": "no date in a sidecar .toml or the file name; the issue is undated",
+            "doubt": 0.05} in seed["warnings"]
 
 
 def test_seed_has_six_articles_in_print_order_without_pages(seed: dict) -> None:

@@ -10,10 +10,11 @@ from ..errors import ParseError
 from ..model import Article, Issue, Page, ParseWarning, Section
 from ..slug import unique_slugs
 from .body import build_body, starts_mid_sentence
+from .doubt import doubt_of
 from .meta import IssueMeta, read_meta
 from .reader import read_seed
 from .segment import UNTITLED, Draft, Segmenter
-from .units import ends_sentence, split_units
+from .units import ends_sentence, is_closing_line, split_units
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +38,8 @@ def parse_text(text: str, source: str, meta: IssueMeta) -> Issue:
         raise ParseError(source, _no_text_message(articles, units[0].text), line=units[0].line)
     if meta.date is None:
         warnings.insert(0, ParseWarning(source, 1, "undated",
-                                        "no date in a sidecar .toml or the file name; the issue is undated"))
+                                        "no date in a sidecar .toml or the file name; the issue is undated",
+                                        doubt_of("undated")))
     warnings.sort(key=lambda w: w.line)
     return Issue(id=meta.id, title=meta.title, date=meta.date, source=source,
                  pages=_pages(articles, {**segmenter.page_names, **meta.page_names}), warnings=tuple(warnings))
@@ -54,8 +56,8 @@ def _no_text_message(articles: list[Article], first_line: str) -> str:
 
 
 def _finish_articles(drafts: list[Draft], source: str, warnings: list[ParseWarning]) -> list[Article]:
-    def warn(line: int, code: str, message: str) -> None:
-        warnings.append(ParseWarning(source, line, code, message))
+    def warn(line: int, code: str, message: str, doubt: float | None = None) -> None:
+        warnings.append(ParseWarning(source, line, code, message, doubt_of(code) if doubt is None else doubt))
 
     bodies = [build_body(d.body, d.wire, warn) for d in drafts]
     ids = unique_slugs([d.title for d in drafts], [d.body[0].text if d.body else str(d.line) for d in drafts])
@@ -85,7 +87,8 @@ def _check_edges(draft: Draft, blocks: list, warn) -> None:  # type: ignore[no-u
         warn(blocks[0].line, "starts-mid-sentence",
              f"article «{draft.title}» may start mid-sentence: {blocks[0].text[:16]}…")
     paragraphs = [b for b in blocks if b.kind == "paragraph"]
-    if paragraphs and not ends_sentence(paragraphs[-1].text) and paragraphs[-1] is blocks[-1]:
+    if paragraphs and not ends_sentence(paragraphs[-1].text) and paragraphs[-1] is blocks[-1] \
+            and not is_closing_line(paragraphs[-1].text):
         warn(paragraphs[-1].line, "ends-mid-sentence",
              f"article «{draft.title}» may end mid-sentence: …{paragraphs[-1].text[-16:]}")
     if not blocks:

@@ -7,11 +7,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..model import Block, BlockKind
-from .bylines import signoff_authors, wire_dateline
+from .bylines import is_name_line, signoff_authors, wire_dateline
 from .continuation import ITEM_ENDS, continues
 from .units import (
     BOX_GLYPHS,
     CLOSERS,
+    COLUMN_TAG,
     CONTINUATION_STARTS,
     MAX_SUBHEAD,
     Unit,
@@ -20,12 +21,16 @@ from .units import (
     is_photo_credit,
     inline_credit,
     is_caption,
+    is_closing_line,
     is_chart_source,
     is_reporter_byline,
     squeeze,
 )
 
-Warn = Callable[[int, str, str], None]
+Warn = Callable[..., None]
+"""`warn(line, code, message, doubt=None)`."""
+EXACT_REPEAT_DOUBT = 0.1
+"""An exact repeat loses no text when dropped."""
 MIN_DUPLICATE = 20
 """Shortest paragraph (characters) dropped as a repeat; shorter repeats (■小贴士) are layout."""
 SHARED_CREDIT = ("以上图片", "本版图片")
@@ -61,13 +66,17 @@ def build_body(units: list[Unit], wire: bool, warn: Warn) -> Body:
     if joins:
         draft = _Assembly(units, figures, wire, joins)
         draft.run()
-    for line, code, message in draft.warnings:
-        warn(line, code, message)
+    for line, code, message, doubt in draft.warnings:
+        warn(line, code, message, doubt)
     body.blocks = _drop_duplicates(draft.blocks, warn)
     return body
 
 
 MIN_SUBHEADS = 2
+FRAGMENT_CLAUSE = 12
+FRAGMENT_REST = 60
+"""A short line of 12+ characters over a line that ends a sentence within 60 reads like a sentence
+cut by a column break: about half of those in the corpus are."""
 """Subheads come in sets: one short line alone in a story is a column-break fragment, not a subhead."""
 
 
@@ -94,7 +103,7 @@ class _Assembly:
     blocks: list[Block] = field(default_factory=list)
     short_lines: list[int] = field(default_factory=list)
     """Indices of units that stand alone as a short line (subhead-shaped)."""
-    warnings: list[tuple[int, str, str]] = field(default_factory=list)
+    warnings: list[tuple[int, str, str, float | None]] = field(default_factory=list)
 
     def run(self) -> None:
         units, pending, waiting = self.units, [], []  # type: ignore[var-annotated]
@@ -104,9 +113,14 @@ class _Assembly:
             if k in self.figures:
                 k = self.figure(k, pending, waiting)
                 continue
-            if pending and (k - 1 in self.joins or continues(pending[-1].text, unit.text)):
+            if pending and k - 1 in self.joins:
+                self.warnings.append((pending[-1].line, "lone-subhead", f"«{pending[-1].text}» is the only "
+                                      "subhead-shaped line of its story: taken for a sentence cut by a column "
+                                      "break and joined to the next line", None))
+                pending.append(unit)
+            elif pending and continues(pending[-1].text, unit.text):
                 self.warnings.append((unit.line, "column-join", f"joined to line {pending[-1].line} across a "
-                                      f"column break: …{pending[-1].text[-8:]}|{unit.text[:8]}…"))
+                                      f"column break: …{pending[-1].text[-8:]}|{unit.text[:8]}…", None))
                 pending.append(unit)
             else:
                 self.flush(pending, start, last=False)
@@ -124,7 +138,7 @@ class _Assembly:
         if pending and after < len(self.units) and continues(pending[-1].text, self.units[after].text):
             self.warnings.append((unit.line, "caption-spliced", f"photo caption splits a sentence (line "
                                   f"{pending[-1].line} to line {self.units[after].line}); caption set apart "
-                                  "as a figure and the sentence rejoined"))
+                                  "as a figure and the sentence rejoined", None))
         if k - 1 in self.joins:
             self.joins.add(after - 1)
         return after
@@ -138,12 +152,26 @@ class _Assembly:
         if len(pending) == 1 and not last and is_headline_shaped(text) and not is_reporter_byline(text) \
                 and not is_photo_credit(text) and not wire_dateline(text):
             self.short_lines.append(start)
-            if start in self.joins:
-                self.warnings.append((pending[0].line, "lone-subhead", f"«{text}» is the only subhead-shaped "
-                                      "line of its story: taken for a sentence cut by a column break"))
-            elif not self.wire:
+            if not self.wire:
                 kind = "heading"
+            self.warnings.append((pending[0].line, "subhead-guess", f"«{text}» stands alone: taken for a "
+                                  f"{'subhead' if kind == 'heading' else 'paragraph'}, not a headline or a "
+                                  "sentence cut by a column break", self.subhead_doubt(start)))
         self.blocks.append(Block(kind, text, line=pending[0].line))
+
+    def subhead_doubt(self, k: int) -> float:
+        """Most doubtful with a column tag or after a closing line (a new story's headline?), or when it
+        reads like the start of a sentence whose end is the short line below (a column break)."""
+        text = self.units[k].text
+        before = self.units[k - 1].text if k else ""
+        if COLUMN_TAG.search(text) or (before and (is_closing_line(before) or is_name_line(before))):
+            return 0.6
+        after = self.units[k + 1].text if k + 1 < len(self.units) else ""
+        long_clause = len(squeeze(text)) >= FRAGMENT_CLAUSE
+        short_end = bool(after) and len(squeeze(after)) <= FRAGMENT_REST and ends_sentence(after)
+        if "，" in text:
+            return 0.55 if long_clause and short_end else 0.3
+        return 0.27 if long_clause and short_end else 0.1
 
 
 def _take_signoff(units: list[Unit], body: Body) -> list[Unit]:
@@ -213,8 +241,10 @@ def _drop_duplicates(blocks: list[Block], warn: Warn) -> list[Block]:
         if block.kind == "paragraph" and len(key) >= MIN_DUPLICATE:
             earlier = by_start.setdefault(key[:MIN_DUPLICATE], [])
             if any(e.startswith(key) for e in earlier):
+                exact = key in earlier
                 warn(block.line, "duplicate-dropped",
-                     f"repeats an earlier paragraph (duplicated text box); dropped: {block.text[:30]}…")
+                     f"repeats an earlier paragraph{'' if exact else ' in part'} (duplicated text box); "
+                     f"dropped: {block.text[:30]}…", EXACT_REPEAT_DOUBT if exact else None)
                 continue
             earlier.append(key)
         kept.append(block)

@@ -31,23 +31,33 @@ ITEM_ENDS = ("；", ";", "——")
 
 def continues(a: str, b: str) -> bool:
     """True when text `a` stops mid-sentence and `b` carries on with it."""
+    return join_reason(a, b)[0]
+
+
+def join_reason(a: str, b: str) -> tuple[bool, str]:
+    """Whether `b` carries on the sentence of `a`, and the evidence it was decided on (a key of
+    `JOIN_DOUBT`)."""
     if ends_sentence(a) or b[0] in BOX_GLYPHS or a[0] in BOX_GLYPHS:
-        return False
+        return False, "sentence-end"
     if b[0] in CONTINUATION_STARTS:
-        return True
+        return True, "continuation-start"
     if verse_pair(a, b):
-        return False
+        return False, "verse"
     if a.endswith(ITEM_ENDS) or (a[-1] in CLOSERS and not unbalanced(a)):
-        return False  # a list item (…；), a lead into what follows (…——), a closed quote or bracket
+        return False, "item-end"  # a list item (…；), a lead into what follows (…——), a closed quote
     if a[-1] in OPEN_END or ends_on_particle(a):
-        return True
+        return True, "open-end"
     if ORDINAL.match(a) and len(squeeze(a)) <= MAX_HEADLINE:
-        return False  # a numbered subhead (一、…) or list item
+        return False, "numbered"  # a numbered subhead (一、…) or list item
     if b[0] in "“「『" or a[-1] in "：:":
-        return False
-    if len(squeeze(a)) > MAX_SUBHEAD or unbalanced(a) or looks_like_sentence(a):
-        return True
-    return word_straddles(a, b)
+        return False, "quote-or-colon"
+    if len(squeeze(a)) > MAX_SUBHEAD:
+        return True, "long"
+    if unbalanced(a) or looks_like_sentence(a):
+        return True, "sentence-like"
+    if word_straddles(a, b):
+        return True, "word-straddles"
+    return False, "short-line"
 
 
 def verse_pair(a: str, b: str) -> bool:

@@ -22,6 +22,7 @@ from .bylines import (
     xun_byline_needs_more,
 )
 from .continuation import continues
+from .doubt import doubt_of
 from .units import (
     ROLE_ONLY,
     BOX_BYLINE,
@@ -44,6 +45,10 @@ LABEL_TEXT = re.compile(r"^[\u4e00-\u9fff]{4,8}$")
 UNTITLED = "（无标题）"
 """Title of an article made for text that stands under no headline."""
 PHOTO_LOOKAHEAD = 3
+HEADLINE_DOUBT_MID = 0.6
+HEADLINE_DOUBT_TOP = 0.35
+"""Doubt of a headline with no byline or dateline under it, in mid-page and at the top of a page
+(`benchmarks/parse_warnings.py`: 62% and 37% of them stand near a mistake)."""
 """How many caption paragraphs may stand between a photo story's headline and its credit."""
 
 
@@ -106,8 +111,9 @@ class Segmenter:
             i = self.step(i)
         return self.drafts
 
-    def warn(self, line: int, code: str, message: str) -> None:
-        self.warnings.append(ParseWarning(self.source, line, code, message))
+    def warn(self, line: int, code: str, message: str, doubt: float | None = None) -> None:
+        self.warnings.append(ParseWarning(self.source, line, code, message,
+                                          doubt_of(code) if doubt is None else doubt))
 
     @property
     def current(self) -> Draft | None:
@@ -304,9 +310,23 @@ class Segmenter:
             title=headline.title.text, line=first.line, page=self.page, page_name=self.page_name,
             section=self.section, kicker=headline.kicker.text if headline.kicker else None,
         )
+        mid_page = self.current is not None and bool(self.current.body)
         self.drafts.append(draft)
         self.open = True
-        return self.take_opener(draft, headline.next)
+        body = self.take_opener(draft, headline.next)
+        self.doubt_headline(draft, headline.title, body, mid_page)
+        return body
+
+    def doubt_headline(self, draft: Draft, title: Unit, body: int, mid_page: bool) -> None:
+        """Warn about a headline that nothing under it confirms (no byline, no dateline)."""
+        if draft.byline or draft.dateline or (body < len(self.units) and wire_dateline(self.units[body].text)):
+            return
+        if any(w.line == title.line and w.code == "headline-guess" for w in self.warnings[-2:]):
+            return
+        doubt = (HEADLINE_DOUBT_MID if mid_page else HEADLINE_DOUBT_TOP) * (0.75 if draft.subtitle else 1)
+        self.warn(title.line, "headline-guess", f"«{title.text}» has no byline or dateline under it"
+                  f"{' (only a subtitle)' if draft.subtitle else ''}: it may be a subhead or a line of "
+                  "the story above", doubt)
 
     def take_opener(self, draft: Draft, j: int) -> int:
         """Consume subtitle and byline lines after a headline; return where the body starts."""
