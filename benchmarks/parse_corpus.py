@@ -30,6 +30,7 @@ from sitegen.serialize import issue_dict  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
 CORPUS = SHARED / "corpus"
+SCORER = SHARED / "tools" / "score_parse.py"
 SCORE_LINE = re.compile(r"^score=([\d.]+)((?: \w+=[\d.]+)*)$")
 
 
@@ -63,8 +64,9 @@ def texts(root: Path = SHARED) -> list[Text]:
     return found
 
 
-def load_scorer(root: Path = SHARED):  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("score_parse", root / "tools" / "score_parse.py")
+def load_scorer(path: Path = SCORER):  # type: ignore[no-untyped-def]
+    """The scorer module at path, scoring `parse_file` in this process instead of `sitegen parse`."""
+    spec = importlib.util.spec_from_file_location("score_parse", path)
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -72,9 +74,9 @@ def load_scorer(root: Path = SHARED):  # type: ignore[no-untyped-def]
     return module
 
 
-def score(text: Text) -> Result:
+def score(text: Text, scorer_path: Path = SCORER) -> Result:
     """The scorer's verdict on one text, run in this process."""
-    scorer = load_scorer()
+    scorer = load_scorer(scorer_path)
     out = io.StringIO()
     argv = sys.argv
     sys.argv = ["score_parse.py", "sitegen", str(text.path), str(text.gold), "--min", "0"]
@@ -120,7 +122,7 @@ def main() -> None:
     parser.add_argument("-j", "--jobs", type=int, default=2)
     parser.add_argument("--only", metavar="SUBSTRING", help="score only texts whose name contains this")
     args = parser.parse_args()
-    if not (SHARED / "tools" / "score_parse.py").is_file():
+    if not SCORER.is_file():
         sys.exit(f"no shared data at {SHARED}: nothing to score")
     selected = [t for t in texts() if not args.only or args.only in t.path.name]
     results = score_all(selected, args.jobs)

@@ -39,29 +39,35 @@ def main(ctx: click.Context, debug: bool, quiet: bool) -> None:
 
 
 @main.command()
-@click.argument("file", type=click.Path(path_type=Path))
-@click.option("--json", "as_json", is_flag=True, help="Print the parse as JSON.")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the parse as JSON (a list for several files).")
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
 @click.pass_obj
-def parse(obj: Context, file: Path, as_json: bool, debug: bool) -> None:
-    """Parse one seed FILE and print its outline (or JSON)."""
-    from .outline import outline
+def parse(obj: Context, files: tuple[Path, ...], as_json: bool, debug: bool) -> None:
+    """Parse seed FILES and print their outline (or JSON); warnings come most doubtful first."""
+    from .outline import outline, warning_list
     from .parse import parse_file
     from .serialize import issue_dict
 
+    issues = []
     try:
-        if file.is_dir():
-            raise SitegenError(f"{file}: is a directory, not a seed file")
-        if not file.is_file():
-            raise SitegenError(f"{file}: no such file")
-        issue = parse_file(file)
+        for file in files:
+            if file.is_dir():
+                raise SitegenError(f"{file}: is a directory, not a seed file")
+            if not file.is_file():
+                raise SitegenError(f"{file}: no such file")
+            issues.append(parse_file(file))
     except SitegenError as exc:
         _fail(exc, debug or obj.debug)
         return
     if as_json:
-        click.echo(json.dumps(issue_dict(issue), ensure_ascii=False, indent=1))
+        dicts = [issue_dict(issue) for issue in issues]
+        click.echo(json.dumps(dicts[0] if len(dicts) == 1 else dicts, ensure_ascii=False, indent=1))
+    elif len(issues) == 1:
+        click.echo(outline(issues[0]))
     else:
-        click.echo(outline(issue))
+        click.echo("\n\n".join(outline(issue, warnings=False) for issue in issues))
+        click.echo(warning_list([w for issue in issues for w in issue.warnings]))
 
 
 @main.command()

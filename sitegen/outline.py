@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from .model import Issue
+from .model import Issue, ParseWarning
+from .parse.doubt import SHOWN
 
 FIRST_WORDS = 24
 
 
-def outline(issue: Issue) -> str:
-    """Pages, sections and articles with their first words, then the warnings."""
+def outline(issue: Issue, warnings: bool = True) -> str:
+    """Pages, sections and articles with their first words, then the warnings (most doubtful first)."""
     date = issue.date.isoformat() if issue.date else "undated"
     lines = [f"{issue.title} ({date}) — {issue.source}: {len(issue.articles)} articles"]
     for page in issue.pages:
@@ -18,8 +19,17 @@ def outline(issue: Issue) -> str:
             lines.append(f"  [{section.name or '—'}]")
             for article in section.articles:
                 lines.extend(_article_lines(article))
-    lines.append(f"{len(issue.warnings)} warnings")
-    lines.extend(f"  {w}" for w in issue.warnings)
+    if warnings:
+        lines.append(warning_list(list(issue.warnings)))
+    return "\n".join(lines)
+
+
+def warning_list(warnings: list[ParseWarning]) -> str:
+    """Warnings sorted by doubt, most doubtful first; notes (doubt below SHOWN) counted, then listed."""
+    ranked = sorted(warnings, key=lambda w: (-w.doubt, w.source, w.line))
+    shown = sum(1 for w in ranked if w.doubt >= SHOWN)
+    lines = [f"{shown} warnings to check, {len(ranked) - shown} notes (most doubtful first)"]
+    lines.extend(f"  [{w.doubt:.2f}] {w}" for w in ranked)
     return "\n".join(lines)
 
 

@@ -124,3 +124,22 @@ def dated_url(dated_site: Path) -> Iterator[str]:
 # ---------------------------------------------------------------------------------------------
 # end of the sitegen build block
 # ---------------------------------------------------------------------------------------------
+
+
+# ---------------------------------------------------------------------------------------------
+# Parser acceptance on the shared corpus (tests/test_parse_gold.py): without ../shared those
+# tests are skipped, and the run says so at its start and in its summary, never silently.
+# ---------------------------------------------------------------------------------------------
+SHARED_DATA = REPO.parent / "shared"
+SHARED_MISSING = f"SHARED CORPUS NOT FOUND at {SHARED_DATA}: the parser's corpus acceptance tests are SKIPPED"
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    return None if SHARED_DATA.is_dir() else f"WARNING: {SHARED_MISSING}; only tests/fixtures score real issues"
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:  # type: ignore[no-untyped-def]
+    if SHARED_DATA.is_dir():
+        return
+    skipped = [r for r in terminalreporter.stats.get("skipped", []) if "shared gold files not found" in str(r.longrepr)]
+    terminalreporter.write_sep("!", f"{SHARED_MISSING} ({len(skipped)} tests)", red=True, bold=True)

@@ -14,7 +14,7 @@ from .doubt import doubt_of
 from .meta import IssueMeta, read_meta
 from .reader import read_seed
 from .segment import UNTITLED, Draft, Segmenter
-from .units import ends_sentence, is_closing_line, split_units
+from .units import ends_sentence, is_closing_line, is_signature, split_units
 
 log = logging.getLogger(__name__)
 
@@ -88,7 +88,7 @@ def _check_edges(draft: Draft, blocks: list, warn) -> None:  # type: ignore[no-u
              f"article «{draft.title}» may start mid-sentence: {blocks[0].text[:16]}…")
     paragraphs = [b for b in blocks if b.kind == "paragraph"]
     if paragraphs and not ends_sentence(paragraphs[-1].text) and paragraphs[-1] is blocks[-1] \
-            and not is_closing_line(paragraphs[-1].text):
+            and not is_closing_line(paragraphs[-1].text) and not is_signature(paragraphs[-1].text):
         warn(paragraphs[-1].line, "ends-mid-sentence",
              f"article «{draft.title}» may end mid-sentence: …{paragraphs[-1].text[-16:]}")
     if not blocks:
