@@ -8,6 +8,7 @@ mean of each field over the 58 rmrb-2026 texts.
     .venv/bin/python benchmarks/parse_corpus.py             # everything
     .venv/bin/python benchmarks/parse_corpus.py -v 05-13    # and the scorer's diff for matching texts
     .venv/bin/python benchmarks/parse_corpus.py -j 1        # in one process
+    .venv/bin/python benchmarks/parse_corpus.py --time      # CPU ms per 100 articles, one process
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import importlib.util
 import io
 import re
 import sys
+import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -116,15 +118,32 @@ def summary(results: list[Result]) -> str:
     return "\n".join(lines)
 
 
+def parse_time(selected: list[Text], rounds: int = 3) -> str:
+    """CPU time of parsing every selected text in this process (best of rounds, after one warm-up
+    parse that loads the word dictionary), per 100 articles."""
+    parse_file(selected[0].path)
+    best, articles = float("inf"), 0
+    for _ in range(rounds):
+        start = time.process_time()
+        articles = sum(len(parse_file(t.path).articles) for t in selected)
+        best = min(best, time.process_time() - start)
+    return (f"parse time: {len(selected)} texts, {articles} articles, {best:.2f} s CPU, "
+            f"{best / articles * 100_000:.1f} ms per 100 articles")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-v", "--verbose", metavar="SUBSTRING", help="print the scorer's report of matching texts")
     parser.add_argument("-j", "--jobs", type=int, default=2)
     parser.add_argument("--only", metavar="SUBSTRING", help="score only texts whose name contains this")
+    parser.add_argument("--time", action="store_true", help="time the parse (CPU, one process) instead of scoring")
     args = parser.parse_args()
     if not SCORER.is_file():
         sys.exit(f"no shared data at {SHARED}: nothing to score")
     selected = [t for t in texts() if not args.only or args.only in t.path.name]
+    if args.time:
+        print(parse_time(selected))
+        return
     results = score_all(selected, args.jobs)
     for r in results:
         print(f"{r.score:.3f}  {r.text.path.name:32} " + " ".join(f"{k}={v:.2f}" for k, v in r.fields.items()))

@@ -62,9 +62,11 @@ PHOTO_CREDIT = re.compile(
 )
 """A photo credit line: `新华社记者 连振 摄`, `李 博摄（人民视觉）`, `受访者供图`, `以上图片均为X摄`, a
 letter-spaced name drawing it (`曹  一绘`), or a picture agency's name alone."""
+MAX_CREDIT = 60
+CREDIT_LAST = "道影摄图供）)觉国发片CPo意绘"
+"""The last characters a credit can end on (摄, 摄影报道, 供图, 提供, a bracket, an agency's name)."""
 PHOTO_TAKEN = re.compile(r"摄(?:[（(][^（）()]{2,12}[）)])?$")
 """A credit for one photo (`新华社记者  翟健岚摄`), unlike a byline over a photo report (`…摄影报道`)."""
-CAPTION_HINT = re.compile(r"图为|^图[①-⑳\d]|（图[①-⑳\d]?）")
 SIGNOFF = re.compile(r"^[（(]([^（）()]{2,40})[）)]$")
 COLUMN_TAG = re.compile(r"（[^（）]{2,10}）$")
 """A （栏目） suffix on a headline: 丰产不丰收 怪圈咋打破（聚焦供给侧改革）."""
@@ -155,7 +157,8 @@ def is_closing_line(text: str) -> bool:
 
 def is_caption(text: str) -> bool:
     """A photo caption recognisable on its own (see CAPTION_SHAPES)."""
-    return len(text) <= MAX_CAPTION_TEXT and bool(CAPTION_SHAPES.match(text))
+    return len(text) <= MAX_CAPTION_TEXT and (text[0] in "图扫《" or "（" in text or "(" in text or "作者" in text) \
+        and bool(CAPTION_SHAPES.match(text))
 
 
 def is_chart_source(text: str) -> bool:
@@ -187,11 +190,13 @@ def is_page_marker(text: str) -> re.Match[str] | None:
 
 def is_photo_credit(text: str) -> bool:
     """`新华社记者 连振 摄`, `史自强 郝群英摄影报道`, `受访者供图`."""
-    return bool(PHOTO_CREDIT.match(text)) and "，" not in text
+    return len(text) <= MAX_CREDIT and text[-1] in CREDIT_LAST and "，" not in text and bool(PHOTO_CREDIT.match(text))
 
 
 def inline_credit(text: str) -> tuple[str, str] | None:
     """A caption with its credit printed at its end: `…山水间。李  凯摄（影像中国）` → (caption, credit)."""
+    if text[-1] not in CREDIT_LAST:
+        return None
     cut = max(text.rfind(c) for c in "。！？”")
     if cut <= 0 or cut == len(text) - 1:
         return None
