@@ -57,7 +57,7 @@ def texts(root: Path = SHARED) -> list[Text]:
     for gold in sorted((root / "corpus" / "rmrb-2026").glob("*.gold.json")):
         day = gold.name.removesuffix(".gold.json")
         group = "2026-05" if "-05-" in day else "2026-06"
-        found += [Text(group, gold.with_name(f"{day}.txt"), gold), Text(group, gold.with_name(f"{day}-pages.txt"), gold)]
+        found += [Text(group, gold.with_name(f"{day}{layout}.txt"), gold) for layout in ("", "-pages")]
     gold_2017 = root / "corpus" / "rmrb-2017-03-25.gold.json"
     found += [Text("2017", root / "corpus" / name, gold_2017)
               for name in ("rmrb-2017-03-25.txt", "rmrb-2017-03-25-pages.txt")]

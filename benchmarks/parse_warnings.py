@@ -4,8 +4,8 @@ Each mistake is placed on the lines of the text where it is: a missing (or merge
 headline, an invented one at the line it starts, a wrong kicker, subtitle or byline at the
 article's headline group, a paragraph not found where it starts in the text, an unexpected one at
 its block, a figure not found at its caption. An article is wrong when it has any mistake; it is
-warned when a warning stands within two lines of one of them. Counts the warnings an editor is shown (doubt ≥ `sitegen.parse.doubt.SHOWN`; `--all` counts notes too).
-Prints
+warned when a warning stands within two lines of one of them. Counts the warnings an editor is
+shown (doubt ≥ `sitegen.parse.doubt.SHOWN`; `--all` counts notes too). Prints
 
   found   the share of wrong articles with a warning within two lines   (target ≥ 80%)
   noise   the share of warnings with no mistake within two lines       (target ≤ 50%)

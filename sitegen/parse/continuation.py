@@ -9,8 +9,8 @@ from functools import lru_cache
 from .units import (
     BOX_GLYPHS,
     CLOSERS,
-    MAX_HEADLINE,
     CONTINUATION_STARTS,
+    MAX_HEADLINE,
     MAX_SUBHEAD,
     OPEN_END,
     SPEECH,

@@ -24,20 +24,20 @@ from .bylines import (
 from .continuation import continues
 from .doubt import doubt_of
 from .units import (
-    ROLE_ONLY,
     BOX_BYLINE,
     COLUMN_TAG,
+    ROLE_ONLY,
     SUBTITLE,
     Unit,
     inline_credit,
     is_caption,
     is_chart_source,
     is_closing_line,
-    is_signature,
     is_headline_shaped,
     is_page_marker,
     is_photo_credit,
     is_reporter_byline,
+    is_signature,
     squeeze,
 )
 

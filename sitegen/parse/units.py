@@ -45,7 +45,9 @@ CAPTION_SHAPES = re.compile(
 `《书名》：某某著；某出版社出版`, an artwork's `《…》，作者…`, a QR code's `扫码…`."""
 MAX_CAPTION_TEXT = 120
 CHART_SOURCE = re.compile(r"^(?:数据|资料)来源[:：]")
-SIGNATURE = re.compile(rf"^(?:——|—)\s*(?:编\s*者|[{HAN}\s]{{2,8}}[（(][^（）()]{{2,40}}[）)]|.{{2,40}}(?:指出|强调|说|写道|表示)[：:]?)$")
+SIGNATURE = re.compile(
+    rf"^(?:——|—)\s*(?:编\s*者|[{HAN}\s]{{2,8}}[（(][^（）()]{{2,40}}[）)]|.{{2,40}}(?:指出|强调|说|写道|表示)[：:]?)$"
+)
 """A dash line that signs what is above it, not a subtitle: `——编  者`, `——彭  伟（…副主任）`,
 `——2025年7月，习近平总书记在山西考察时指出`."""
 BENBAO_XUN = re.compile(r"^(本报讯)\s*(.*)$")
@@ -56,7 +58,8 @@ SUBTITLE = re.compile(r"^(?:——|—|--|－－)\s*(.+)$")
 CREDIT_BY = r"(?:摄影报道|摄影|摄|供图|提供)"
 """How a photo credit ends: the photographer took it (摄), or someone supplied it (供图, 提供)."""
 PHOTO_CREDIT = re.compile(
-    rf"^(?:(?:以上|本版)图片均?[为由])?[{HAN}A-Za-z0-9·\s　、“”《》]{{2,40}}{CREDIT_BY}(?:[（(][^（）()]{{2,12}}[）)])?$"
+    rf"^(?:(?:以上|本版)图片均?[为由])?[{HAN}A-Za-z0-9·\s　、“”《》]{{2,40}}{CREDIT_BY}"
+    r"(?:[（(][^（）()]{2,12}[）)])?$"
     rf"|^[{HAN}](?:[\s　]+[{HAN}]{{1,2}}|[{HAN}][\s　]+[{HAN}])绘$"
     r"|^(?:人民视觉|视觉中国|新华社发|资料图片|东方IC|CFP|IC photo|图虫创意)$"
 )
