@@ -33,7 +33,8 @@ def parse_text(text: str, source: str, meta: IssueMeta) -> Issue:
     segmenter = Segmenter(units, source, meta.columns)
     drafts = segmenter.run()
     warnings = segmenter.warnings
-    articles = _finish_articles(drafts, source, warnings)
+    page_names = {**segmenter.page_names, **meta.page_names}
+    articles = _finish_articles(drafts, source, warnings, page_names)
     if not any(a.blocks for a in articles):
         raise ParseError(source, _no_text_message(articles, units[0].text), line=units[0].line)
     if meta.date is None:
@@ -42,7 +43,7 @@ def parse_text(text: str, source: str, meta: IssueMeta) -> Issue:
                                         doubt_of("undated")))
     warnings.sort(key=lambda w: w.line)
     return Issue(id=meta.id, title=meta.title, date=meta.date, source=source,
-                 pages=_pages(articles, {**segmenter.page_names, **meta.page_names}), warnings=tuple(warnings))
+                 pages=_pages(articles, page_names), warnings=tuple(warnings))
 
 
 def _no_text_message(articles: list[Article], first_line: str) -> str:
@@ -55,7 +56,10 @@ def _no_text_message(articles: list[Article], first_line: str) -> str:
     return f"no article text: only «{first_line[:30]}»"
 
 
-def _finish_articles(drafts: list[Draft], source: str, warnings: list[ParseWarning]) -> list[Article]:
+def _finish_articles(drafts: list[Draft], source: str, warnings: list[ParseWarning],
+                     page_names: dict[int, str]) -> list[Article]:
+    """Articles from drafts, their bodies built; an article under no column label is in its page's
+    section when the page has a name (`第02版：要闻`, or the sidecar's `[pages]`), else in none."""
     def warn(line: int, code: str, message: str, doubt: float | None = None) -> None:
         warnings.append(ParseWarning(source, line, code, message, doubt_of(code) if doubt is None else doubt))
 
@@ -69,7 +73,8 @@ def _finish_articles(drafts: list[Draft], source: str, warnings: list[ParseWarni
             id=slug, title=draft.title, blocks=tuple(body.blocks), kicker=draft.kicker,
             subtitle=draft.subtitle, byline=draft.byline, authors=tuple(authors),
             dateline=draft.dateline or _wire(draft), signoff=body.signoff, page=draft.page,
-            section=draft.section, line=draft.line,
+            section=draft.section or (page_names.get(draft.page) if draft.page is not None else None),
+            line=draft.line,
         ))
     return articles
 
