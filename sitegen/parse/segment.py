@@ -41,6 +41,8 @@ from .units import (
     squeeze,
 )
 
+PHOTO_STORY_TITLE = re.compile(r"^(?:图片报道|定格)(?:（[^（）]{1,12}）)?$")
+"""The standing title of a photo story (`图片报道`, `定格`), which has no byline under it."""
 LABEL_TEXT = re.compile(r"^[\u4e00-\u9fff]{4,8}$")
 UNTITLED = "（无标题）"
 """Title of an article made for text that stands under no headline."""
@@ -150,6 +152,8 @@ class Segmenter:
         shapes = self.headline_run(i)
         if not shapes:
             return None
+        if PHOTO_STORY_TITLE.match(squeeze(self.units[i].text)):
+            return self.group(shapes[:1])  # 图片报道: a photo story always stands as its own article
         end = shapes[-1] + 1
         tagged = next((k for k, j in enumerate(shapes) if COLUMN_TAG.search(self.units[j].text)), None)
         if tagged is not None and (self.current is None or self.current.wire or tagged < len(shapes) - 1
@@ -276,7 +280,7 @@ class Segmenter:
         if not after_title or not is_name_line(text) or j + 1 >= len(self.units):
             return False
         following = self.units[j + 1].text
-        if not is_headline_shaped(following) or len(squeeze(following)) <= 2:
+        if not is_headline_shaped(following) or len(squeeze(following)) <= 2 or "，" in following:
             return True
         return j + 2 < len(self.units) and continues(following, self.units[j + 2].text)
 
