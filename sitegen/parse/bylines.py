@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 
-from .units import HAN, MAX_NAMES, NAME_TOKEN, SIGNOFF, WIRE_DATELINE
+from .units import HAN, MAX_NAMES, NAME_TOKEN, SIGNOFF, WIRE_DATELINE, squeeze
 
 ROLE_WORDS = re.compile(
     r"本报讯|(?:本报|新华社|人民日报)?(?:特约|实习)?(?:记者|通讯员|评论员)|摄影报道|报道|摄影|摄"
 )
 NAME = re.compile(rf"^[{HAN}·]{{2,6}}$")
+PLACE_TAG = re.compile(rf"[（][{HAN}]{{2,8}}[）]$")
 WIRE_AUTHORS = re.compile(r"[（(]\s*(?:记者|通讯员)([^（）()]{2,60})[）)]")
 XUN_CREDIT = re.compile(rf"^((?:[{HAN}·]{{0,8}}[\s\u3000]*){{0,4}}?(?:记者|通讯员)[{HAN}·\s\u3000]{{0,12}}?报道)\s*")
 """The credit after 本报讯, up to its `…报道`: `陈仕源 记者李宏伟报道`."""
@@ -17,7 +18,7 @@ XUN_CREDIT = re.compile(rf"^((?:[{HAN}·]{{0,8}}[\s\u3000]*){{0,4}}?(?:记者|�
 
 def authors_from_byline(byline: str) -> list[str]:
     """Names in a byline: `本报讯 陈仕源 记者李宏伟报道` → [陈仕源, 李宏伟]; `本报记者 季 芳` → [季芳]."""
-    text = re.sub(r"^.*?\d{1,2}月\d{1,2}日电", " ", byline)
+    text = re.sub(r"^.*?\d{1,2}月\d{1,2}日电", " ", PLACE_TAG.sub("", byline))
     text = ROLE_WORDS.sub(" ", text)
     return join_spaced_names(re.split(r"[\s\u3000、，,（）()]+", text.strip()))
 
@@ -93,7 +94,13 @@ def xun_byline_needs_more(text: str) -> bool:
 
 
 def is_name_line(text: str) -> bool:
-    """Only writers' names: `杨振斌 丁奎岭`, `李 亮 李德忠 王 鑫`, `任 青`, `廖文根 付 文 施 钰`."""
+    """Only writers' names: `杨振斌 丁奎岭`, `李 亮 李德忠 王 鑫`, `任 青`, `廖文根 付 文 施 钰`, or one
+    name with the writer's country or place (`许庆琦（马来西亚）`)."""
+    if text.endswith("）") and (place := PLACE_TAG.search(text)):
+        name = text[: place.start()].strip()
+        if len(name.split()) > 2 or not is_name_line(name):
+            return False
+        return 2 <= len(squeeze(name)) <= 3 or "·" in name
     tokens = text.split()
     if not tokens or len(tokens) > 2 * MAX_NAMES or not all(NAME_TOKEN.match(t) for t in tokens):
         return False

@@ -156,8 +156,7 @@ class Segmenter:
             return self.group(shapes[:1])  # 图片报道: a photo story always stands as its own article
         end = shapes[-1] + 1
         tagged = next((k for k, j in enumerate(shapes) if COLUMN_TAG.search(self.units[j].text)), None)
-        if tagged is not None and (self.current is None or self.current.wire or tagged < len(shapes) - 1
-                                   or self.opener_at(end, after_title=True) or self.after_closing_line(i)):
+        if tagged is not None:
             if tagged == 2 and not self.is_label(shapes[0]):
                 return None  # the first line stays with the story before; the next step groups the rest
             return self.group(shapes[: tagged + 1])

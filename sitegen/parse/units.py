@@ -30,7 +30,7 @@ ROLE_ONLY = re.compile(rf"^[{HAN}]{{0,12}}?(?:特约|实习)?(?:记者|通讯员
 """A byline's role with its names on the next line (`本报记者` / `廖文根 付 文`), or alone (`本报评论员`)."""
 BARE_NAME = re.compile(rf"^[{HAN}](?:[ \u3000]*[{HAN}]){{1,3}}$")
 """A byline that is only a writer's name (陈亚楠, 史 哲): used only right under a headline."""
-NAME_TOKEN = re.compile(rf"^[{HAN}]{{1,4}}(?:·[{HAN}]{{1,6}})?$")
+NAME_TOKEN = re.compile(rf"^[{HAN}]{{1,4}}(?:·[{HAN}]{{1,8}}){{0,3}}$")
 MAX_NAMES = 6
 EDITORIAL_CREDIT = re.compile(r"^(?:本版|本期|本栏)?(?:责编|责任编辑|制图|统筹|版式设计|美编|校对|栏目投稿邮箱)[:：]")
 """A closing credit of a page or package: `本版责编：…`, `本期统筹：…`, `版式设计：…`."""
@@ -61,10 +61,12 @@ PHOTO_CREDIT = re.compile(
     rf"^(?:(?:以上|本版)图片均?[为由])?[{HAN}A-Za-z0-9·\s　、“”《》]{{2,40}}{CREDIT_BY}"
     r"(?:[（(][^（）()]{2,12}[）)])?$"
     rf"|^[{HAN}](?:[\s　]+[{HAN}]{{1,2}}|[{HAN}][\s　]+[{HAN}])绘$"
+    rf"|^[{HAN}](?:[\s　]*[{HAN}]){{1,3}}作[（(][^（）()]{{2,12}}[）)]$"
     r"|^(?:人民视觉|视觉中国|新华社发|资料图片|东方IC|CFP|IC photo|图虫创意)$"
 )
 """A photo credit line: `新华社记者 连振 摄`, `李 博摄（人民视觉）`, `受访者供图`, `以上图片均为X摄`, a
-letter-spaced name drawing it (`曹  一绘`), or a picture agency's name alone."""
+letter-spaced name drawing it (`曹  一绘`), a cartoonist's `朱慧卿作（新华社发）`, or a picture agency's
+name alone."""
 MAX_CREDIT = 60
 CREDIT_LAST = "道影摄图供）)觉国发片CPo意绘"
 """The last characters a credit can end on (摄, 摄影报道, 供图, 提供, a bracket, an agency's name)."""
