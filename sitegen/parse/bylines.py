@@ -10,6 +10,8 @@ ROLE_WORDS = re.compile(
     r"本报讯|(?:本报|新华社|人民日报)?(?:特约|实习)?(?:记者|通讯员|评论员)|摄影报道|报道|摄影|摄"
 )
 NAME = re.compile(rf"^[{HAN}·]{{2,6}}$")
+ZERO_WIDTH = "\u200b"
+"""A zero-width space some layouts put before a byline: kept in the text (it is printed), ignored here."""
 PLACE_TAG = re.compile(rf"[（][{HAN}]{{2,8}}[）]$")
 WIRE_AUTHORS = re.compile(r"[（(]\s*(?:记者|通讯员)([^（）()]{2,60})[）)]")
 XUN_CREDIT = re.compile(rf"^((?:[{HAN}·]{{0,8}}[\s\u3000]*){{0,4}}?(?:记者|通讯员)[{HAN}·\s\u3000]{{0,12}}?报道)\s*")
@@ -101,7 +103,7 @@ def is_name_line(text: str) -> bool:
         if len(name.split()) > 2 or not is_name_line(name):
             return False
         return 2 <= len(squeeze(name)) <= 3 or "·" in name
-    tokens = text.split()
+    tokens = text.replace(ZERO_WIDTH, "").split()
     if not tokens or len(tokens) > 2 * MAX_NAMES or not all(NAME_TOKEN.match(t) for t in tokens):
         return False
     names = join_spaced_names(tokens)

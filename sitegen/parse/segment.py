@@ -47,6 +47,8 @@ LABEL_TEXT = re.compile(r"^[\u4e00-\u9fff]{4,8}$")
 UNTITLED = "（无标题）"
 """Title of an article made for text that stands under no headline."""
 PHOTO_LOOKAHEAD = 3
+MAX_FOLLOWING_NAME = 3
+"""Longest name taken on a line that carries on a byline."""
 HEADLINE_DOUBT_MID = 0.6
 HEADLINE_DOUBT_TOP = 0.35
 """Doubt of a headline with no byline or dateline under it, in mid-page and at the top of a page
@@ -354,12 +356,24 @@ class Segmenter:
 
     def take_byline_lines(self, draft: Draft, byline: str, j: int) -> int:
         """Set the byline, taking in further credit lines printed under it (`通讯员 李四`)."""
-        while j < len(self.units) and is_reporter_byline(self.units[j].text) \
-                and not is_photo_credit(self.units[j].text):
+        while j < len(self.units) and not is_photo_credit(self.units[j].text) and (
+                is_reporter_byline(self.units[j].text)
+                or (is_name_line(self.units[j].text) and self.more_names(byline, j))):
             byline = f"{byline} {self.units[j].text}"
             j += 1
         self.set_byline(draft, byline)
         return j
+
+    def more_names(self, byline: str, j: int) -> bool:
+        """Does the names line j carry on the byline above it (`本报记者 吴齐强` / `程远州 姜晓丹`), rather
+        than being a short line of the story? Only when the byline ends on a role or a name, and the
+        story starts below it."""
+        if ROLE_ONLY.match(byline.split()[-1]) is None and not is_reporter_byline(byline):
+            return False
+        if any(len(name) > MAX_FOLLOWING_NAME for name in self.units[j].text.split()):
+            return False  # 核心阅读 under a byline is a box's label, not a four-character name
+        following = self.units[j + 1].text if j + 1 < len(self.units) else ""
+        return bool(following) and not is_headline_shaped(following)
 
     def set_byline(self, draft: Draft, byline: str) -> None:
         draft.byline = byline

@@ -32,8 +32,13 @@ BARE_NAME = re.compile(rf"^[{HAN}](?:[ \u3000]*[{HAN}]){{1,3}}$")
 """A byline that is only a writer's name (陈亚楠, 史 哲): used only right under a headline."""
 NAME_TOKEN = re.compile(rf"^[{HAN}]{{1,4}}(?:·[{HAN}]{{1,8}}){{0,3}}$")
 MAX_NAMES = 6
-EDITORIAL_CREDIT = re.compile(r"^(?:本版|本期|本栏)?(?:责编|责任编辑|制图|统筹|版式设计|美编|校对|栏目投稿邮箱)[:：]")
-"""A closing credit of a page or package: `本版责编：…`, `本期统筹：…`, `版式设计：…`."""
+EDITORIAL_CREDIT = re.compile(
+    r"^(?:本版|本期|本栏)?(?:责编|责任编辑|制图|统筹|版式设计|美编|校对)[:：]"
+    rf"|^[{HAN}]{{0,10}}(?:邮箱|电话|信箱)\s*[:：]"
+    rf"|^[{HAN}](?:[\s　]+[{HAN}]{{1,2}}|[{HAN}][\s　]+[{HAN}])文$"
+)
+"""A closing credit of a page or package (`本版责编：…`, `本期统筹：…`, `版式设计：…`), a contact line
+(`投稿邮箱：…`), or a commentary's letter-spaced signature (`金  圆文`)."""
 CAPTION_SHAPES = re.compile(
     r"^图(?:为|[①-⑳\d][：:])"                        # 图为… / 图①：…
     r"|^[^。！？]{2,60}[（(][左右中前后][一二三四五六七八九十\d]?[）)][^。！？]{0,60}。?$"  # 李某（右）在…
@@ -107,7 +112,7 @@ def split_units(text: str) -> list[Unit]:
     units: list[Unit] = []
     blank = True
     for number, raw in enumerate(text.split("\n"), start=1):
-        stripped = raw.strip(" \t\u3000\ufeff\xa0\u200b")
+        stripped = raw.strip(" \t\u3000\ufeff\xa0")
         if not stripped:
             blank = True
             continue
