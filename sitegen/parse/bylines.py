@@ -12,6 +12,8 @@ ROLE_WORDS = re.compile(
 NAME = re.compile(rf"^[{HAN}·]{{2,6}}$")
 ZERO_WIDTH = "\u200b"
 """A zero-width space some layouts put before a byline: kept in the text (it is printed), ignored here."""
+PLACE_BEFORE = re.compile(rf"^[{HAN}]{{2,12}}(?:省|市|县|区|州|盟|旗|镇|乡|村)[\s\u3000]{{1,4}}(?=\S)")
+"""A reader's place before the name that signs a letter: `陕西西安市  冯  燮`, `浙江省杭州市 朱浙萍`."""
 PLACE_TAG = re.compile(rf"[（][{HAN}]{{2,8}}[）]$")
 WIRE_AUTHORS = re.compile(r"[（(]\s*(?:记者|通讯员)([^（）()]{2,60})[）)]")
 XUN_CREDIT = re.compile(rf"^((?:[{HAN}·]{{0,8}}[\s\u3000]*){{0,4}}?(?:记者|通讯员)[{HAN}·\s\u3000]{{0,12}}?报道)\s*")
@@ -20,7 +22,7 @@ XUN_CREDIT = re.compile(rf"^((?:[{HAN}·]{{0,8}}[\s\u3000]*){{0,4}}?(?:记者|�
 
 def authors_from_byline(byline: str) -> list[str]:
     """Names in a byline: `本报讯 陈仕源 记者李宏伟报道` → [陈仕源, 李宏伟]; `本报记者 季 芳` → [季芳]."""
-    text = re.sub(r"^.*?\d{1,2}月\d{1,2}日电", " ", PLACE_TAG.sub("", byline))
+    text = re.sub(r"^.*?\d{1,2}月\d{1,2}日电", " ", PLACE_BEFORE.sub("", PLACE_TAG.sub("", byline)))
     text = ROLE_WORDS.sub(" ", text)
     return join_spaced_names(re.split(r"[\s\u3000、，,（）()]+", text.strip()))
 
@@ -97,7 +99,9 @@ def xun_byline_needs_more(text: str) -> bool:
 
 def is_name_line(text: str) -> bool:
     """Only writers' names: `杨振斌 丁奎岭`, `李 亮 李德忠 王 鑫`, `任 青`, `廖文根 付 文 施 钰`, or one
-    name with the writer's country or place (`许庆琦（马来西亚）`)."""
+    name with the writer's country (`许庆琦（马来西亚）`) or place (`陕西西安市  冯  燮`)."""
+    if place := PLACE_BEFORE.match(text):
+        return is_name_line(text[place.end():])
     if text.endswith("）") and (place := PLACE_TAG.search(text)):
         name = text[: place.start()].strip()
         if len(name.split()) > 2 or not is_name_line(name):

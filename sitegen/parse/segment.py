@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from ..model import ParseWarning
 from .bylines import (
+    PLACE_BEFORE,
     authors_from_byline,
     is_name_line,
     signoff_authors,
@@ -205,7 +206,7 @@ class Segmenter:
             return False  # most units, body paragraphs, stop at this cheapest test
         if is_page_marker(text) or self.opener_at(j, after_title=False) or is_photo_credit(text) \
                 or signoff_authors(text) or is_closing_line(text) or is_signature(text) \
-                or inline_credit(text) or is_chart_source(text):
+                or inline_credit(text) or is_chart_source(text) or PLACE_BEFORE.match(text):
             return False
         following = self.units[j + 1].text if j + 1 < len(self.units) else ""
         if not following or self.opener_at(j + 1, after_title=True):
