@@ -165,12 +165,12 @@ class _Assembly:
         text = self.units[k].text
         before = self.units[k - 1].text if k else ""
         if COLUMN_TAG.search(text) or (before and (is_closing_line(before) or is_name_line(before))):
-            return 0.6
+            return 0.35
         after = self.units[k + 1].text if k + 1 < len(self.units) else ""
         long_clause = len(squeeze(text)) >= FRAGMENT_CLAUSE
         short_end = bool(after) and len(squeeze(after)) <= FRAGMENT_REST and ends_sentence(after)
         if "，" in text:
-            return 0.55 if long_clause and short_end else 0.3
+            return 0.45 if long_clause and short_end else 0.3
         return 0.27 if long_clause and short_end else 0.1
 
 
