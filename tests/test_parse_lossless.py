@@ -4,7 +4,7 @@ The check compares multisets of characters (`collections.Counter`): the input's 
 characters minus everything the parse keeps (headline furniture, bylines, sign-offs, blocks and
 credits, column labels, page markers) minus the text of paragraphs dropped as duplicated text
 boxes (each found from its `duplicate-dropped` warning). What remains may only be layout marks:
-□ before a byline and the —— of a subtitle.
+□ before a byline and the dashes of a subtitle (`——`, `--`, `－－`).
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from sitegen.serialize import issue_dict
 ROOT = Path(__file__).parents[1]
 SHARED = ROOT.parent / "shared"
 SEED = ROOT / "seeds" / "000_24bddb6c18fb181e.txt"
-LAYOUT_MARKS = {"□", "—"}
+LAYOUT_MARKS = {"□", "—", "-", "－"}
 PAGE_MARKER = re.compile(r"^第0*(\d{1,3})版")
 
 

@@ -68,7 +68,8 @@ def _finish_articles(drafts: list[Draft], source: str, warnings: list[ParseWarni
     articles = []
     for draft, body, slug in zip(drafts, bodies, ids, strict=True):
         _check_edges(draft, body.blocks, warn)
-        authors = list(draft.authors) + [a for a in body.signoff_authors if a not in draft.authors]
+        authors = list(draft.authors)
+        authors += [a for a in body.signoff_authors + _dateline_authors(draft, body.blocks) if a not in authors]
         articles.append(Article(
             id=slug, title=draft.title, blocks=tuple(body.blocks), kicker=draft.kicker,
             subtitle=draft.subtitle, byline=draft.byline, authors=tuple(authors),
@@ -77,6 +78,19 @@ def _finish_articles(drafts: list[Draft], source: str, warnings: list[ParseWarni
             line=draft.line,
         ))
     return articles
+
+
+def _dateline_authors(draft: Draft, blocks: list) -> list[str]:  # type: ignore[type-arg]
+    """Reporters named in the dateline that opens the story (`本报文昌5月11日电 （记者石磊、刘诗瑶）`) or
+    closes it (`（新华社北京4月30日电  记者齐中熙、樊曦）`)."""
+    from .bylines import closing_dateline_authors, wire_dateline
+
+    found = wire_dateline(draft.body[0].text) if draft.body else None
+    names = list(found[1]) if found else []
+    last = blocks[-1].text if blocks and blocks[-1].kind == "paragraph" else ""
+    if last and is_closing_line(last):
+        names += [n for n in closing_dateline_authors(last) if n not in names]
+    return names
 
 
 def _wire(draft: Draft) -> str | None:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from ..model import Block, BlockKind
 from .bylines import is_name_line, signoff_authors, wire_dateline
-from .continuation import ITEM_ENDS, continues
+from .continuation import ITEM_ENDS, continues, join_reason
 from .units import (
     BOX_GLYPHS,
     CLOSERS,
@@ -73,6 +73,8 @@ def build_body(units: list[Unit], wire: bool, warn: Warn) -> Body:
 
 
 MIN_SUBHEADS = 2
+STANDING_ALONE = frozenset({"verse", "item-end", "numbered", "quote-or-colon"})
+"""Reasons `join_reason` gives for a line that stands alone whatever its neighbours."""
 FRAGMENT_CLAUSE = 12
 FRAGMENT_REST = 60
 """A short line of 12+ characters over a line that ends a sentence within 60 reads like a sentence
@@ -88,6 +90,8 @@ def _fragment(units: list[Unit], k: int, figures: dict[int, Figure]) -> bool:
     if after >= len(units) or text.endswith(("：", ":", *ITEM_ENDS)) or text[-1] in CLOSERS:
         return False
     following = units[after].text
+    if join_reason(text, following)[1] in STANDING_ALONE:
+        return False
     return following[0] not in "“「『" and not is_headline_shaped(following)
 
 

@@ -7,8 +7,9 @@ import re
 from .units import HAN, MAX_NAMES, NAME_TOKEN, SIGNOFF, WIRE_DATELINE, squeeze
 
 ROLE_WORDS = re.compile(
-    r"本报讯|(?:本报|新华社|人民日报)?(?:特约|实习)?(?:记者|通讯员|评论员)|摄影报道|报道|摄影|摄"
+    rf"本报讯|[{HAN}]{{0,12}}?(?:特约|实习)?(?:记者|通讯员|评论员)|摄影报道|报道|摄影|摄"
 )
+"""What a byline says besides names: `本报驻法国记者`, `人民网记者`, `摄影报道` …"""
 NAME = re.compile(rf"^[{HAN}·]{{2,6}}$")
 ZERO_WIDTH = "\u200b"
 """A zero-width space some layouts put before a byline: kept in the text (it is printed), ignored here."""
@@ -112,3 +113,15 @@ def is_name_line(text: str) -> bool:
         return False
     names = join_spaced_names(tokens)
     return len(names) <= MAX_NAMES and all(2 <= len(n) <= (4 if len(names) == 1 else 3) or "·" in n for n in names)
+
+
+CLOSING_REPORTERS = re.compile(r"电[\s\u3000]*[（(]?(?:记者|通讯员)([^（）()]{2,60})[）)]")
+
+
+def closing_dateline_authors(text: str) -> list[str]:
+    """Reporters in a dateline that closes a story: `（新华社北京4月30日电  记者齐中熙、樊曦）` → [齐中熙, 樊曦]."""
+    inner = text[1:] if text[:1] in "（(" else text
+    if not WIRE_DATELINE.match(inner):
+        return []
+    found = CLOSING_REPORTERS.search(inner)
+    return join_spaced_names(re.split(r"[\s\u3000、，,]+", found.group(1).strip())) if found else []

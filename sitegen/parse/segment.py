@@ -49,6 +49,7 @@ UNTITLED = "（无标题）"
 """Title of an article made for text that stands under no headline."""
 PHOTO_LOOKAHEAD = 3
 MAX_FOLLOWING_NAME = 3
+SENTENCE_START = 12
 """Longest name taken on a line that carries on a byline."""
 HEADLINE_DOUBT_MID = 0.6
 HEADLINE_DOUBT_TOP = 0.35
@@ -86,6 +87,12 @@ class Headline:
     next: int
     kicker: Unit | None = None
     label: Unit | None = None
+
+
+def sentence_start(text: str) -> bool:
+    """A long line with a comma inside reads as the start of a sentence (a column break after it)
+    rather than as a headline that nothing under it confirms."""
+    return "，" in text and len(squeeze(text)) >= SENTENCE_START
 
 
 class Segmenter:
@@ -171,6 +178,8 @@ class Segmenter:
             if len(shapes) == 3 and not self.is_label(shapes[0]):
                 return None  # the first line stays with the story before; the next step groups the rest
             title = self.units[shapes[-1]]
+            if sentence_start(title.text):
+                return None  # a sentence cut by a column break, with a photo spliced in after it
             self.warn(title.line, "headline-guess", f"«{title.text}» has no byline or dateline under it; "
                       "taken for a new headline, not a subhead of the story before")
             return self.group(shapes)

@@ -57,8 +57,10 @@ SIGNATURE = re.compile(
 `——2025年7月，习近平总书记在山西考察时指出`."""
 BENBAO_XUN = re.compile(r"^(本报讯)\s*(.*)$")
 WIRE_DATELINE = re.compile(
-    rf"^(?:据)?(?:本报|新华社|中新社|人民网|央视网|经济日报)[{HAN}\d、·]{{0,24}}?(?:\d{{1,2}}月\d{{1,2}}日)?电"
+    rf"^(?:据)?(?:(?:本报|新华社|中新社|人民网|央视网|经济日报)[{HAN}\d、·]{{0,24}}?(?:\d{{1,2}}月\d{{1,2}}日)?电"
+    rf"|[{HAN}]{{2,16}}?\d{{1,2}}月\d{{1,2}}日电)"
 )
+"""A dateline: `本报北京3月24日电`, `新华社北京4月30日电`, `本报沈阳电`, `天津日报天津5月20日电`."""
 SUBTITLE = re.compile(r"^(?:——|—|--|－－)\s*(.+)$")
 CREDIT_BY = r"(?:摄影报道|摄影|摄|供图|提供)"
 """How a photo credit ends: the photographer took it (摄), or someone supplied it (供图, 提供)."""

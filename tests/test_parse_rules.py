@@ -1,0 +1,110 @@
+"""Print structures the parser must read on issues it has never seen (issue 11), one small text each.
+
+The texts are made up here, in the shapes the paper prints: they pin a rule each, where the corpus
+scores (tests/test_parse_gold.py) pin the whole.
+"""
+
+from __future__ import annotations
+
+from sitegen.model import Article, Issue
+from sitegen.parse import parse_text
+from sitegen.parse.meta import IssueMeta
+
+BODY = "这是一段足够长的正文，用来说明文章的内容，并且以句号结束，不会被当作标题或者副题来处理。"
+
+
+def parse(text: str) -> Issue:
+    return parse_text(text, "test.txt", IssueMeta(id="test", title="test", date=None))
+
+
+def only(issue: Issue, title: str) -> Article:
+    found = [a for a in issue.articles if a.title == title]
+    assert len(found) == 1, [a.title for a in issue.articles]
+    return found[0]
+
+
+def test_byline_with_a_post_abroad_and_spaced_names() -> None:
+    issue = parse(f"中法合作迈出新步伐\n\n本报驻法国记者 王远\n\n{BODY}\n\n"
+                  f"春耕时节农事忙\n\n本报记者 于 洋 石惟嘉\n\n{BODY}\n")
+    assert only(issue, "中法合作迈出新步伐").authors == ("王远",)
+    assert only(issue, "春耕时节农事忙").authors == ("于洋", "石惟嘉")
+
+
+def test_a_byline_broken_over_two_lines_is_joined() -> None:
+    issue = parse(f"民营经济活力足\n\n本报记者\n\n廖文根 付 文 刘晓宇\n\n{BODY}\n")
+    article = only(issue, "民营经济活力足")
+    assert article.authors == ("廖文根", "付文", "刘晓宇")
+    assert [b.text for b in article.blocks] == [BODY]
+
+
+def test_xinhua_daily_layout_byline_first_and_dateline_last() -> None:
+    """新华每日电讯: the byline is the first line of the body and the dateline closes the story."""
+    issue = parse(f"新能源汽车出口增长\n\n新华社记者 张三、李四\n\n{BODY}\n\n（新华社北京5月10日电）\n\n"
+                  f"夏粮收购有序推进\n\n{BODY}\n\n（新华社郑州5月10日电  记者王五、赵六）\n")
+    first, second = issue.articles
+    assert (first.title, first.authors) == ("新能源汽车出口增长", ("张三", "李四"))
+    assert first.blocks[-1].text == "（新华社北京5月10日电）"
+    assert (second.title, second.authors) == ("夏粮收购有序推进", ("王五", "赵六"))
+
+
+def test_reporters_in_the_opening_dateline_are_authors() -> None:
+    issue = parse(f"火箭发射成功\n\n本报文昌5月11日电 （记者石磊、刘诗瑶）{BODY}\n")
+    assert only(issue, "火箭发射成功").authors == ("石磊", "刘诗瑶")
+
+
+def test_closing_lines_are_never_headlines() -> None:
+    issue = parse(f"城市更新见成效\n\n本报记者 高云才\n\n{BODY}\n\n（作者单位：某某大学）\n\n本版责编：王某\n\n"
+                  f"乡村振兴有新招\n\n本报记者 李茂颖\n\n{BODY}\n")
+    assert [a.title for a in issue.articles] == ["城市更新见成效", "乡村振兴有新招"]
+    assert not any(a.kicker for a in issue.articles)
+
+
+def test_a_caption_with_its_credit_at_its_end_is_a_figure_even_inside_a_sentence() -> None:
+    issue = parse("港口作业繁忙\n\n本报记者 高云才\n\n今年以来，港口货物吞吐量持续增长，集装箱\n\n"
+                  "5月9日，货轮在港口装卸集装箱。李  冬摄（人民视觉）\n\n吞吐量同比增长百分之十。\n")
+    blocks = only(issue, "港口作业繁忙").blocks
+    assert [(b.kind, b.text) for b in blocks] == [
+        ("paragraph", "今年以来，港口货物吞吐量持续增长，集装箱吞吐量同比增长百分之十。"),
+        ("figure", "5月9日，货轮在港口装卸集装箱。"),
+    ]
+    assert blocks[1].credit == "李  冬摄（人民视觉）"
+
+
+def test_a_photo_story_stands_alone_with_its_figures() -> None:
+    issue = parse(f"城市更新见成效\n\n本报记者 高云才\n\n{BODY}\n\n图片报道\n\n"
+                  "游客在湖边赏花。张  三摄（影像中国）\n\n市民在公园晨练。李  四摄（影像中国）\n")
+    story = only(issue, "图片报道")
+    assert [b.kind for b in story.blocks] == ["figure", "figure"]
+
+
+def test_list_items_and_leads_keep_their_lines() -> None:
+    issue = parse(f"三项措施落地\n\n本报记者 高云才\n\n{BODY}\n\n措施包括——\n\n一、减免部分费用；\n\n"
+                  "二、简化办理流程；\n\n三、延长服务时间。\n")
+    texts = [b.text for b in only(issue, "三项措施落地").blocks]
+    assert texts[1:] == ["措施包括——", "一、减免部分费用；", "二、简化办理流程；", "三、延长服务时间。"]
+
+
+def test_verse_keeps_its_lines() -> None:
+    issue = parse(f"丰收图景\n\n本报记者 高云才\n\n{BODY}\n\n农机穿梭助耕忙，\n\n管护精细效益强。\n")
+    texts = [b.text for b in only(issue, "丰收图景").blocks]
+    assert texts[-2:] == ["农机穿梭助耕忙，", "管护精细效益强。"]
+
+
+def test_an_epigraph_signature_is_no_subtitle() -> None:
+    issue = parse("奋进新征程\n\n本报评论员\n\n“要坚定信心，真抓实干。”\n\n"
+                  f"——2025年7月，习近平总书记在山西考察时指出\n\n{BODY}\n")
+    article = only(issue, "奋进新征程")
+    assert article.subtitle is None and article.byline == "本报评论员"
+
+
+def test_a_section_comes_from_a_column_label_or_the_page_name_only() -> None:
+    issue = parse(f"第02版：经济\n\n城市更新见成效\n\n本报记者 高云才\n\n{BODY}\n")
+    assert only(issue, "城市更新见成效").section == "经济"
+    issue = parse(f"城市更新见成效\n\n本报记者 高云才\n\n{BODY}\n")
+    assert only(issue, "城市更新见成效").section is None
+
+
+def test_warnings_carry_a_doubt() -> None:
+    issue = parse(f"城市更新见成效\n\n本报记者 高云才\n\n{BODY}\n\n乡村振兴有新招\n\n{BODY}\n")
+    assert issue.warnings
+    assert all(0 <= w.doubt <= 1 for w in issue.warnings)
