@@ -138,6 +138,17 @@
     return needles.every(function (n) { return pattern(n, "i").test(text); });
   }
 
+  /* How a result holds what was typed: 2 in its title, 1 in its text, 0 only in pieces. */
+  function standing(data, needles) {
+    if (!containsAll(data.content, needles)) { return 0; }
+    return containsAll(data.meta.title || "", needles) ? 2 : 1;
+  }
+
+  /* Rows by standing, best first, in Pagefind's order among equals. */
+  function byStanding(a, b) {
+    return b.rank - a.rank || a.order - b.order;
+  }
+
   /* Ranges [start, end) of every needle in text, merged where they overlap. */
   function hits(text, needles) {
     var ranges = [];
@@ -253,10 +264,9 @@
       var top = await Promise.all(read.map(function (r) { return r.data(); }));
       if (serial !== state.serial) { return; }
       var exact = parts(query);
-      var rows = top.map(function (data, i) {
-        return { data: data, order: i, rank: containsAll(data.meta.title || "", exact) ? 2 : Number(containsAll(data.content, exact)) };
-      }).filter(function (row) { return row.rank; });
-      rows.sort(function (a, b) { return b.rank - a.rank || a.order - b.order; });
+      var rows = top.map(function (data, i) { return { data: data, order: i, rank: standing(data, exact) }; })
+        .filter(function (row) { return row.rank; });
+      rows.sort(byStanding);
       var shown = rows.slice(0, SUGGESTIONS).map(function (row) { return row.data; });
       var holders = rows.length + found.results.slice(read.length).filter(function (r) { return found.likely.has(r.id); }).length;
       renderSuggestions(list, shown, holders || found.results.length, query, form.getAttribute("action"));
@@ -438,12 +448,12 @@
     if (serial !== view.serial) { return false; }
     var exact = parts(view.query);
     datas.forEach(function (data, i) {
-      var row = { data: data, order: view.next + i, exact: !view.query || containsAll(data.content, exact) };
-      row.rank = row.exact && containsAll(data.meta.title || "", exact) ? 2 : Number(row.exact);
+      var row = { data: data, order: view.next + i, rank: view.query ? standing(data, exact) : 1 };
+      row.exact = row.rank > 0;
       (row.exact ? view.holders : view.partials).push(row);
       if (row.exact) { view.found += 1; }
     });
-    view.holders.sort(function (a, b) { return b.rank - a.rank || a.order - b.order; });
+    view.holders.sort(byStanding);
     view.next += batch.length;
     return true;
   }
