@@ -129,7 +129,7 @@ class Built:
 
 def built_articles(site: Path) -> dict[tuple[str, str], Built]:
     """(date, title without spaces) → the built article (path under the site, its text, its authors)."""
-    found = {}
+    found: dict[tuple[str, str], Built] = {}
     for path in sorted(site.rglob("article.json")):
         data = json.loads(path.read_text(encoding="utf-8"))
         parts = [data.get(k) or "" for k in ("kicker", "title", "subtitle", "byline", "signoff")]
@@ -145,7 +145,7 @@ def squash(text: str) -> str:
 
 def gold_articles(issues: list[Path]) -> list[tuple[str, dict[str, Any]]]:
     """(date, gold article) for every article of the issues."""
-    found = []
+    found: list[tuple[str, dict[str, Any]]] = []
     for issue in issues:
         gold = json.loads((issue.parent / issue.name.replace("-pages.txt", ".gold.json")).read_text(encoding="utf-8"))
         date = re.search(r"\d{4}-\d{2}-\d{2}", issue.name).group()  # type: ignore[union-attr]
@@ -225,9 +225,9 @@ def make_queries(issues: list[Path], site: Path, total: int) -> list[Query]:
     seen: set[str] = set()
     for kind in sorted(MIX, key=lambda k: k == "body"):   # body last: it takes what the others leave
         want = round(total * MIX[kind]) if kind != "body" else total - len(chosen)
-        pool = sorted(candidates[kind], key=lambda q: (q.target, q.text))
-        rng.shuffle(pool)
-        for query in pool:
+        ordered = sorted(candidates[kind], key=lambda q: (q.target, q.text))
+        rng.shuffle(ordered)
+        for query in ordered:
             if len([q for q in chosen if q.kind == kind]) >= want:
                 break
             if query.text not in seen and unique(query.text):
@@ -270,7 +270,7 @@ def served(site: Path) -> Iterator[str]:
 
 STATUS_READY = ("() => { const s = document.getElementById('search-status');"
                 " return s && s.textContent && s.textContent !== '正在搜索…'; }")
-PLAIN = """async query => {
+PLAIN = """async ([query, shown]) => {
   const form = document.querySelector('form[data-search-bundles]');
   const bundles = form.getAttribute('data-search-bundles').split(' ').filter(Boolean);
   if (!window.__plain) {
@@ -279,9 +279,9 @@ PLAIN = """async query => {
     for (const bundle of bundles.slice(1)) { await window.__plain.mergeIndex(bundle); }
   }
   const found = await window.__plain.search(query);
-  const top = await Promise.all(found.results.slice(0, %d).map(r => r.data()));
+  const top = await Promise.all(found.results.slice(0, shown).map(r => r.data()));
   return top.map(d => d.url);
-}""" % SHOWN
+}"""
 
 
 def shown_paths(tab: Any) -> list[str]:
@@ -303,7 +303,7 @@ def run_queries(site: Path, queries: list[Query], name: str, plain: bool) -> Sco
             tab.goto(url + "search/")
         for query in queries:
             if plain:
-                paths = [unquote(urlsplit(u).path) for u in tab.evaluate(PLAIN, query.text)]
+                paths = [unquote(urlsplit(u).path) for u in tab.evaluate(PLAIN, [query.text, SHOWN])]
             else:
                 tab.goto(f"{url}search/?q={quote(query.text)}")
                 tab.wait_for_function(STATUS_READY)
