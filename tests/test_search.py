@@ -521,11 +521,11 @@ def test_the_benchmark_makes_one_answer_queries_from_the_gold(edition: Path) -> 
 
 
 @pytest.mark.browser
-def test_forty_remembered_phrases_find_their_article_first(edition: Path) -> None:
+def test_forty_remembered_phrases_find_their_article_first(browser, edition: Path) -> None:  # type: ignore[no-untyped-def]
     """The test-suite size of benchmarks/search_quality.py: hit@1 of at least 0.95 through the real page."""
     bench = quality_bench()
     queries = bench.make_queries(bench.corpus_issues(3), edition, 40)
-    score = bench.run_queries(edition, queries, "sitegen", plain=False)
+    score = bench.run_queries(edition, queries, "sitegen", plain=False, browser=browser)
     missed = [(q.text, r) for q, r in zip(queries, score.ranks, strict=True) if r != 1]
     assert score.at(1) >= 0.95, missed
 

@@ -439,8 +439,8 @@
     await showMore(view);
   }
 
-  /* Read the next n results: each holding the text typed goes to the holders (in the title first,
-     then in the text, in Pagefind's order), each other one to the partial matches. */
+  /* Read the next n results: each holding the text typed goes to the holders (by relevance: in the
+     title first, then in the text, in Pagefind's order), each other one to the partial matches. */
   async function check(view, n) {
     var serial = view.serial;
     var batch = view.results.slice(view.next, view.next + n);
@@ -453,7 +453,7 @@
       (row.exact ? view.holders : view.partials).push(row);
       if (row.exact) { view.found += 1; }
     });
-    view.holders.sort(byStanding);
+    if (!view.order) { view.holders.sort(byStanding); }
     view.next += batch.length;
     return true;
   }
