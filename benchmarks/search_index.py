@@ -4,9 +4,10 @@ the bytes a browser downloads for its first query.
 For each size N it writes N generated articles (`benchmarks/generate.py`), builds the site with
 search (jieba's words, then Pagefind over the staged site, in shards of `search_shard_size`
 articles), and serves it on 127.0.0.1 to Debian's Chromium, which types a query into the header
-box (five suggestions) and then opens the search page for it (filters and ten results). Every
-response under a `pagefind*/` bundle is counted: as served by a plain static server, and gzipped
-as GitHub Pages serves text files (Pagefind's index files are gzip already).
+box (eight results read, five suggestions) and then opens the search page for it (filters, and
+the first 20 results read for the text typed). Every response under a `pagefind*/` bundle is
+counted: as served by a plain static server, and gzipped as GitHub Pages serves text files
+(Pagefind's index files are gzip already).
 
     .venv/bin/python benchmarks/search_index.py 1000 10000
     .venv/bin/python benchmarks/search_index.py 10000 --shard-size 100000   # one shard: more memory

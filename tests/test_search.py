@@ -5,6 +5,7 @@ the real corpus issue found among the first five results."""
 
 from __future__ import annotations
 
+import functools
 import gzip
 import json
 import re
@@ -457,3 +458,148 @@ def test_shards_are_balanced_and_never_too_large() -> None:
     assert [[p for p, _ in g] for g in _balanced([("a/", 30), ("b/", 1), ("c/", 1), ("d/", 30)], 40)] == \
         [["a/", "b/"], ["c/", "d/"]]
     assert sizes(_balanced([("big/", 50), ("small/", 5)], 40)) == [50, 5]
+
+
+# ---- a real edition: three issues of the 2026 corpus (benchmarks/search_quality.py --small) ----------
+
+@functools.cache
+def quality_bench():  # type: ignore[no-untyped-def]
+    """benchmarks/search_quality.py as a module."""
+    import importlib.util
+    import sys
+
+    spec = importlib.util.spec_from_file_location("search_quality", REPO / "benchmarks" / "search_quality.py")
+    assert spec and spec.loader
+    module = sys.modules[spec.name] = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def edition(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Three real issues (about 135 articles) built under /paper/ as the benchmark builds them."""
+    bench = quality_bench()
+    if not bench.CORPUS.is_dir():
+        pytest.skip(f"no corpus at {bench.CORPUS}")
+    return bench.build_site(bench.make_project(tmp_path_factory.mktemp("edition"), bench.corpus_issues(3), True))
+
+
+@pytest.fixture(scope="module")
+def edition_url(edition: Path) -> Iterator[str]:
+    yield from serve(edition)
+
+
+def holders(site: Path, query: str) -> dict[str, bool]:
+    """The oracle: path of each article whose text holds query (white space ignored) → in its title?"""
+    bench = quality_bench()
+    found = {}
+    for path in site.rglob("article.json"):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        text = [data.get(k) or "" for k in ("kicker", "title", "subtitle", "byline", "signoff")]
+        text += [b.get("text") or "" for b in data["blocks"]]
+        if query in bench.squash("\n".join(text)):
+            found[data["url"]] = query in bench.squash(data["title"])
+    return found
+
+
+def shown(tab) -> list[tuple[str, bool]]:  # type: ignore[no-untyped-def]
+    """(path, partial?) of each result shown, in order, and ("divider", …) where the divider is."""
+    return tab.eval_on_selector_all(
+        "#search-results > li",
+        "items => items.map(li => li.classList.contains('result-divider') ? ['divider', li.textContent]"
+        " : [new URL(li.querySelector('a').href).pathname, li.classList.contains('result-partial')])")
+
+
+def test_the_benchmark_makes_one_answer_queries_from_the_gold(edition: Path) -> None:
+    bench = quality_bench()
+    queries = bench.make_queries(bench.corpus_issues(3), edition, 40)
+    assert len(queries) == 40 and len({q.text for q in queries}) == 40
+    assert {q.kind for q in queries} == {"headline", "body", "name", "place"}
+    for query in queries:
+        assert list(holders(edition, query.text)) == [query.target]
+    assert queries == bench.make_queries(bench.corpus_issues(3), edition, 40)
+
+
+@pytest.mark.browser
+def test_forty_remembered_phrases_find_their_article_first(browser, edition: Path) -> None:  # type: ignore[no-untyped-def]
+    """The test-suite size of benchmarks/search_quality.py: hit@1 of at least 0.95 through the real page."""
+    bench = quality_bench()
+    queries = bench.make_queries(bench.corpus_issues(3), edition, 40)
+    score = bench.run_queries(edition, queries, "sitegen", plain=False, browser=browser)
+    missed = [(q.text, r) for q, r in zip(queries, score.ranks, strict=True) if r != 1]
+    assert score.at(1) >= 0.95, missed
+
+
+@pytest.mark.browser
+def test_articles_holding_the_phrase_come_first_titles_first_and_are_counted(browser, edition: Path,  # type: ignore[no-untyped-def]
+                                                                            edition_url: str) -> None:
+    query = "两会"
+    truth = holders(edition, query)
+    tab = search_page(open_tab(browser, edition_url), edition_url, query)
+    rows = shown(tab)
+    divider = [n for n, (path, _) in enumerate(rows) if path == "divider"]
+    assert len(truth) >= 3 and divider == [len(truth)]
+    exact = [path for path, _ in rows[:len(truth)]]
+    assert set(exact) == set(truth) and all(not partial for _, partial in rows[:len(truth)])
+    in_title = [truth[p] for p in exact]
+    assert in_title == sorted(in_title, reverse=True)
+    assert all(partial and path not in truth for path, partial in rows[len(truth) + 1:])
+    total = tab.evaluate("() => document.querySelectorAll('.result').length")
+    found = re.fullmatch(rf"找到 {len(truth)} 篇包含“{query}”的文章，另有 (\d+) 篇只包含其中的部分字词", status(tab))
+    assert found, status(tab)
+    assert rows[len(truth)][1] == f"以下 {found[1]} 篇只包含“{query}”中的部分字词"
+    assert int(found[1]) >= total - len(truth) - 1 > 0
+    close_clean(tab)
+
+
+@pytest.mark.browser
+def test_a_phrase_beats_its_pieces_found_apart(browser, edition: Path, edition_url: str) -> None:  # type: ignore[no-untyped-def]
+    """Phrases whose characters many articles hold apart: the one article holding it comes first,
+    alone above the divider."""
+    tab = open_tab(browser, edition_url)
+    for query in ("进时代", "一种精神", "工作习惯是", "精准呵护"):
+        truth = holders(edition, query)
+        assert truth, query
+        rows = shown(search_page(tab, edition_url, query))
+        assert [p for p, _ in rows[:len(truth)]] == list(truth) and rows[len(truth)][0] == "divider", (query, rows)
+        assert status(tab).startswith(f"找到 {len(truth)} 篇包含“{query}”的文章，另有 ")
+    close_clean(tab)
+
+
+@pytest.mark.browser
+def test_filters_offer_only_values_with_results(browser, edition_url: str) -> None:  # type: ignore[no-untyped-def]
+    tab = search_page(open_tab(browser, edition_url), edition_url, "两会")
+    options = tab.eval_on_selector_all(
+        "select[name=author] option[value]:not([value=''])", "os => os.map(o => [o.hidden, o.textContent])")
+    offered = [label for hidden, label in options if not hidden]
+    assert offered and len(offered) < len(options)
+    assert all(not label.endswith("（0）") for label in offered)
+    assert all(label.endswith("（0）") for hidden, label in options if hidden)
+    close_clean(tab)
+
+
+@pytest.mark.browser
+def test_the_search_page_does_not_move_when_results_arrive(browser, edition_url: str) -> None:  # type: ignore[no-untyped-def]
+    for width in (1280, 375):
+        tab = open_tab(browser, edition_url, width)
+        tab.add_init_script("window.__shift = 0; new PerformanceObserver(list => list.getEntries().forEach("
+                            "e => { if (!e.hadRecentInput) window.__shift += e.value; }))"
+                            ".observe({ type: 'layout-shift', buffered: true });")
+        search_page(tab, edition_url, "两会")
+        tab.wait_for_timeout(300)
+        assert tab.evaluate("window.__shift") < 0.01
+        close_clean(tab)
+
+
+def test_names_and_the_dateline_place_are_in_the_head_field(edition: Path) -> None:
+    places = names = 0
+    for path in sorted(edition.rglob("article.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        head = set(meta(page(edition, data["url"].removeprefix(BASE_PATH)), "search:head")[0].split())
+        place = re.match(r"^据?(?:本报|新华社)([\u4e00-\u9fff]{2,6}?)\d{1,2}月\d{1,2}日电", data["dateline"] or "")
+        if place:
+            assert place[1] in head, data["url"]
+            places += 1
+        assert set(data["authors"]) <= head
+        names += len(data["authors"])
+    assert places >= 20 and names >= 50

@@ -11,8 +11,10 @@ jieba's words (with the user dictionary below) together with jieba's search word
 piece of a word is then the beginning of an indexed word, and every character of a query cut
 into characters is found in the article that holds the whole word. Two fields:
 
-- `head`: the headline furniture and the authors' names. The browser ranks it high (`metaWeights`),
-  so a headline word or a reporter's name brings its articles first.
+- `head`: the headline furniture, the authors' names (byline, dateline and sign-off, as the parser
+  found them) and the place of the dateline (`本报文昌5月11日电` → 文昌). The browser ranks it high
+  (`metaWeights`), so a headline word, a reporter's name or the place a story was filed from brings
+  its articles first.
 - `kw`: the rest of the article's words.
 
 The user dictionary holds the edition's own names and terms, so that they stay whole: reporters
@@ -42,6 +44,8 @@ POLICY_TERMS = (
 """Terms of Chinese economic and policy news that jieba's own dictionary cuts apart."""
 QUOTED = re.compile(r"[“‘「『\"]([\u4e00-\u9fff]{2,6})[”’」』\"]")
 """A short quoted term, often a coinage of the article (`“规建治”`, `“批供合一”`)."""
+DATELINE_PLACE = re.compile(r"^据?(?:本报|[\u4e00-\u9fff]{1,4}社)(?P<place>[\u4e00-\u9fff]{2,10}?)\d{1,2}月\d{1,2}日电")
+"""Where a story was filed: `本报文昌5月11日电` → 文昌, `新华社亚的斯亚贝巴5月9日电` → 亚的斯亚贝巴."""
 HAN_WORD = re.compile(r"[\u4e00-\u9fff]{2,}")
 """A search word: two or more Han characters (Pagefind finds Latin words and numbers itself)."""
 
@@ -71,6 +75,12 @@ def headline_text(story: Story) -> str:
     article = story.article
     parts = [article.kicker, article.title, article.subtitle, *article.authors]
     return "\n".join(p for p in parts if p)
+
+
+def filed_from(dateline: str | None) -> tuple[str, ...]:
+    """The place a dateline names (none for `本报讯`)."""
+    found = DATELINE_PLACE.match(dateline or "")
+    return (found["place"],) if found else ()
 
 
 def story_text(story: Story) -> str:
@@ -106,11 +116,25 @@ class SearchTokenizer:
             yield from (gram for gram in grams if self._jieba.FREQ.get(gram))
 
     def words(self, story: Story) -> SearchWords:
-        """The search fields of one article."""
-        head = self.tokens(headline_text(story))
+        """The search fields of one article; the authors' names and the dateline's place are in head
+        whole, whatever jieba makes of them."""
+        article = story.article
+        lead = next((b.text for b in article.blocks if b.kind == "paragraph"), None)
+        names = (*article.authors, *filed_from(article.dateline or lead))
+        head = tuple(dict.fromkeys(self.tokens(headline_text(story)) + whole(names)))
         in_head = set(head)
         body = (t for t in self.tokens(story_text(story)) if t not in in_head)
         return SearchWords(head=" ".join(head), body=" ".join(body))
+
+
+def whole(words: Iterable[str]) -> tuple[str, ...]:
+    """Search words of names: each name (white space removed) and its suffixes."""
+    found: dict[str, None] = {}
+    for word in words:
+        name = "".join(word.split())
+        if HAN_WORD.fullmatch(name):
+            found.update(dict.fromkeys(name[i:] for i in range(len(name))))
+    return tuple(found)
 
 
 def _tokenizer() -> Any:

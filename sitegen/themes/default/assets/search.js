@@ -6,7 +6,11 @@
    The index may be in several bundles (shards of whole issues, newest first), merged into one
    Pagefind instance with mergeIndex; each bundle's pages carry a synthetic `shard` filter.
    Pagefind's own excerpt and highlighter work on its word segmentation; Chinese readers expect the
-   characters they typed, so excerpts and highlights here match the query as typed. */
+   characters they typed, so excerpts and highlights here match the query as typed.
+   A phrase typed is a phrase found: each query is asked twice, as typed and as Pagefind's exact
+   phrase ("…"), and the articles of the exact answer come first; the first results are then read
+   (their fragments) and those holding the text typed, in the title first, lead the list. Only they
+   are counted as found; the rest follow a divider as partial matches with their own count. */
 (function () {
   "use strict";
 
@@ -16,6 +20,8 @@
   var RANKING = { metaWeights: { title: 5, head: 8, kw: 1, section: 1, issue: 0, page: 0 } };
   var EXCERPT_CHARS = 96;
   var SCAN_LIMIT = 50;
+  var CHECKED = 20;     /* results read for the text typed before the first page is shown … */
+  var CHECK_ALL = 40;   /* … or all of them, when there are no more than this: the count is then exact */
 
   /* ---------- the engine: every bundle, merged ---------- */
 
@@ -44,9 +50,32 @@
     for (var n = 1; n < config.bundles.length; n++) {
       await pagefind.mergeIndex(config.bundles[n], Object.assign({ mergeFilter: { shard: String(n + 1) } }, options));
     }
+    var ask = function (query, options) { return search(pagefind, config.bundles.length, query, options); };
     return {
-      search: function (query, options) { return search(pagefind, config.bundles.length, query, options); },
+      search: ask,
+      find: function (query, options) { return find(ask, query, options); },
       filters: function () { return pagefind.filters(); }
+    };
+  }
+
+  /* The query as typed and as an exact phrase: the exact answer's articles first (Pagefind matches
+     the phrase word by word on its own segmentation, so it may miss some holders, and rarely finds
+     words side by side that are not the text), then the others; sorted by date, the answer as
+     typed in its order. `likely` holds the exact answer's ids; its filter counts are the ones that
+     count what was typed. */
+  async function find(ask, query, options) {
+    if (!query || /"/.test(query)) {
+      var plain = await ask(query, options);
+      return { results: plain.results, likely: new Set(), filters: plain.filters };
+    }
+    var answers = await Promise.all([ask("\"" + query + "\"", options), ask(query, options)]);
+    var exact = answers[0], loose = answers[1];
+    var likely = new Set(exact.results.map(function (r) { return r.id; }));
+    var rest = loose.results.filter(function (r) { return !likely.has(r.id); });
+    return {
+      results: options.sort ? loose.results : exact.results.concat(rest),
+      likely: likely,
+      filters: likely.size ? exact.filters : loose.filters
     };
   }
 
@@ -98,18 +127,36 @@
     return found;
   }
 
+  /* A needle as a pattern that lets white space stand between its characters, as print has it
+     (a two-character name set with a space: 李 蕊). */
+  function pattern(needle, flags) {
+    var chars = Array.from(needle).map(function (c) { return c.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); });
+    return new RegExp(chars.join("\\s*"), flags);
+  }
+
   function containsAll(text, needles) {
-    var lower = text.toLowerCase();
-    return needles.every(function (n) { return lower.indexOf(n) >= 0; });
+    return needles.every(function (n) { return pattern(n, "i").test(text); });
+  }
+
+  /* How a result holds what was typed: 2 in its title, 1 in its text, 0 only in pieces. */
+  function standing(data, needles) {
+    if (!containsAll(data.content, needles)) { return 0; }
+    return containsAll(data.meta.title || "", needles) ? 2 : 1;
+  }
+
+  /* Rows by standing, best first, in Pagefind's order among equals. */
+  function byStanding(a, b) {
+    return b.rank - a.rank || a.order - b.order;
   }
 
   /* Ranges [start, end) of every needle in text, merged where they overlap. */
   function hits(text, needles) {
-    var lower = text.toLowerCase();
     var ranges = [];
     needles.forEach(function (needle) {
-      for (var at = lower.indexOf(needle); at >= 0; at = lower.indexOf(needle, at + needle.length)) {
-        ranges.push([at, at + needle.length]);
+      var re = pattern(needle, "gi");
+      for (var m = re.exec(text); m; m = re.exec(text)) {
+        ranges.push([m.index, m.index + m[0].length]);
+        if (!m[0].length) { re.lastIndex++; }
       }
     });
     ranges.sort(function (a, b) { return a[0] - b[0]; });
@@ -212,11 +259,17 @@
       var serial = ++state.serial;
       if (!query) { close(); return; }
       var found;
-      try { found = await (await engine()).search(query, {}); } catch (e) { close(); return; }
-      var top = await Promise.all(found.results.slice(0, SUGGESTIONS).map(function (r) { return r.data(); }));
+      try { found = await (await engine()).find(query, {}); } catch (e) { close(); return; }
+      var read = found.results.slice(0, SUGGESTIONS + 3);
+      var top = await Promise.all(read.map(function (r) { return r.data(); }));
       if (serial !== state.serial) { return; }
-      var shown = top.filter(function (data) { return containsAll(data.content, parts(query)); });
-      renderSuggestions(list, shown, found.results.length, query, form.getAttribute("action"));
+      var exact = parts(query);
+      var rows = top.map(function (data, i) { return { data: data, order: i, rank: standing(data, exact) }; })
+        .filter(function (row) { return row.rank; });
+      rows.sort(byStanding);
+      var shown = rows.slice(0, SUGGESTIONS).map(function (row) { return row.data; });
+      var holders = rows.length + found.results.slice(read.length).filter(function (r) { return found.likely.has(r.id); }).length;
+      renderSuggestions(list, shown, holders || found.results.length, query, form.getAttribute("action"));
       state.active = -1;
       list.hidden = false;
       input.setAttribute("aria-expanded", "true");
@@ -278,7 +331,7 @@
       last.setAttribute("aria-selected", "false");
       var all = document.createElement("a");
       all.href = action + "?q=" + encodeURIComponent(query);
-      all.textContent = shown.length ? "查看全部 " + total + " 条结果" : "查看只含部分字词的结果";
+      all.textContent = shown.length ? "查看全部 " + total + " 篇" : "查看只含部分字词的结果";
       last.appendChild(all);
     }
     list.appendChild(last);
@@ -303,7 +356,6 @@
     var params = new URLSearchParams(location.search);
     view.input.value = params.get("q") || "";
     view.sort.value = params.get("sort") || "";
-    form.querySelector(".search-controls").hidden = false;
     engine().then(async function (e) {
       fillFilters(view, await e.filters(), params);
       run(view);
@@ -330,7 +382,7 @@
         select.appendChild(option);
       });
       select.value = params.get(name) || "";
-      select.closest("label").hidden = values.length === 0;
+      select.disabled = values.length === 0;
     });
   }
 
@@ -376,45 +428,90 @@
     var sort = view.sort.value || (query ? "" : "date:desc");
     var options = { filters: filters };
     if (sort) { options.sort = { date: sort.split(":")[1] }; }
-    var found = await (await engine()).search(query || null, options);
+    var found = await (await engine()).find(query || null, options);
     if (serial !== view.serial) { return; }
     updateCounts(view, found.filters);
-    Object.assign(view, { results: found.results, next: 0, exactShown: 0, partialShown: 0, query: query, order: sort });
+    Object.assign(view, {
+      results: found.results, likely: found.likely, next: 0, holders: [], partials: [], found: 0,
+      exactShown: 0, partialShown: 0, divider: null, query: query, order: sort
+    });
     view.list.textContent = "";
     await showMore(view);
   }
 
-  /* Show the next results. By relevance: the next ten, those holding every word typed first, the
-     others (the browser cut the query into characters found apart) after a divider. By date, the
-     characters found apart would crowd the list, so only results holding the words typed are
-     shown: up to ten, looking through at most SCAN_LIMIT results a time. */
-  async function showMore(view) {
+  /* Read the next n results: each holding the text typed goes to the holders (by relevance: in the
+     title first, then in the text, in Pagefind's order), each other one to the partial matches. */
+  async function check(view, n) {
     var serial = view.serial;
+    var batch = view.results.slice(view.next, view.next + n);
+    var datas = await Promise.all(batch.map(function (r) { return r.data(); }));
+    if (serial !== view.serial) { return false; }
     var exact = parts(view.query);
-    var added = 0;
-    for (var scanned = 0; view.next < view.results.length && added < PAGE_SIZE && scanned < SCAN_LIMIT;) {
-      var batch = view.results.slice(view.next, view.next + PAGE_SIZE);
-      var datas = await Promise.all(batch.map(function (r) { return r.data(); }));
-      if (serial !== view.serial) { return; }
-      view.next += batch.length;
-      scanned += batch.length;
-      var rows = datas.map(function (data) { return { data: data, exact: containsAll(data.content, exact) }; });
-      if (view.order) { rows = rows.filter(function (row) { return row.exact; }); }
-      rows.sort(function (a, b) { return Number(b.exact) - Number(a.exact); });
-      rows.forEach(function (row) { appendResult(view, row); });
-      added += rows.length;
-      if (!view.order) { break; }
+    datas.forEach(function (data, i) {
+      var row = { data: data, order: view.next + i, rank: view.query ? standing(data, exact) : 1 };
+      row.exact = row.rank > 0;
+      (row.exact ? view.holders : view.partials).push(row);
+      if (row.exact) { view.found += 1; }
+    });
+    if (!view.order) { view.holders.sort(byStanding); }
+    view.next += batch.length;
+    return true;
+  }
+
+  /* Results not yet read that Pagefind's exact phrase search found (they lead the list). */
+  function likelyAhead(view) {
+    return view.results.slice(view.next).filter(function (r) { return view.likely.has(r.id); }).length;
+  }
+
+  /* Show the next results. By relevance: first the articles holding the text typed, then, after a
+     divider, the others (the browser cut the query into pieces found apart); the first CHECKED
+     results are read before anything is shown, so that a holder ranked lower by Pagefind still
+     comes first. By date, the pieces found apart would crowd the list, so only holders are shown:
+     up to ten, reading at most SCAN_LIMIT results a time. */
+  async function showMore(view) {
+    var added = 0, scanned = 0;
+    if (!view.next && view.results.length && !view.order) {
+      var first = view.results.length <= CHECK_ALL ? CHECK_ALL : CHECKED;
+      if (!(await check(view, first))) { return; }
     }
-    view.more.hidden = view.next >= view.results.length;
+    while (added < PAGE_SIZE) {
+      var unread = view.next < view.results.length;
+      if (view.holders.length) {
+        appendResult(view, view.holders.shift());
+        added += 1;
+      } else if (unread && (likelyAhead(view) || view.order) && scanned < SCAN_LIMIT) {
+        scanned += PAGE_SIZE;
+        if (!(await check(view, PAGE_SIZE))) { return; }
+      } else if (view.partials.length && !view.order) {
+        appendResult(view, view.partials.shift());
+        added += 1;
+      } else if (unread && !view.order) {
+        if (!(await check(view, PAGE_SIZE))) { return; }
+      } else {
+        break;
+      }
+    }
+    view.more.hidden = !(view.holders.length || (view.partials.length && !view.order) ||
+                         view.next < view.results.length);
     view.status.textContent = statusText(view);
+    if (view.divider) { view.divider.textContent = dividerText(view); }
+  }
+
+  /* Articles known to hold the text typed: those read and holding it, and those of the exact phrase
+     search not read yet. */
+  function foundCount(view) {
+    return view.found + likelyAhead(view);
+  }
+
+  function dividerText(view) {
+    return "以下 " + (view.results.length - foundCount(view)) + " 篇只包含“" + view.query + "”中的部分字词";
   }
 
   function appendResult(view, row) {
     if (!row.exact && !view.partialShown && view.exactShown) {
-      var divider = document.createElement("li");
-      divider.className = "result-divider";
-      divider.textContent = "以下文章只包含“" + view.query + "”中的部分字词";
-      view.list.appendChild(divider);
+      view.divider = document.createElement("li");
+      view.divider.className = "result-divider";
+      view.list.appendChild(view.divider);
     }
     view[row.exact ? "exactShown" : "partialShown"] += 1;
     view.list.appendChild(resultItem(row.data, view.query, row.exact));
@@ -430,10 +527,13 @@
       if (view.exactShown) { return "包含“" + query + "”的文章，按日期排列，" + order; }
       return view.more.hidden ? "未找到包含“" + query + "”的文章。" : "还没有找到包含“" + query + "”的文章，可以继续查找。";
     }
-    if (!view.exactShown) { return "未找到包含“" + query + "”的文章；以下 " + total + " 篇包含其中的部分字词。"; }
-    return "找到 " + total + " 篇与“" + query + "”相关的文章";
+    var found = foundCount(view);
+    if (!found) { return "未找到包含“" + query + "”的文章；以下 " + total + " 篇包含其中的部分字词。"; }
+    var text = "找到 " + found + " 篇包含“" + query + "”的文章";
+    return found < total ? text + "，另有 " + (total - found) + " 篇只包含其中的部分字词" : text;
   }
 
+  /* Each filter offers only the values with results, with their counts (a chosen one stays). */
   function updateCounts(view, counts) {
     view.selects.forEach(function (select) {
       var name = select.getAttribute("data-filter");
@@ -441,7 +541,7 @@
         if (!option.value) { return; }
         var n = (counts[name] || {})[option.value] || 0;
         option.textContent = filterLabel(name, option.value) + "（" + n + "）";
-        option.disabled = n === 0 && select.value !== option.value;
+        option.hidden = option.disabled = n === 0 && select.value !== option.value;
       });
     });
   }
