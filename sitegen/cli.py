@@ -44,9 +44,9 @@ def main(ctx: click.Context, debug: bool, quiet: bool) -> None:
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
 @click.pass_obj
 def parse(obj: Context, file: Path, as_json: bool, debug: bool) -> None:
-    """Parse one seed FILE and print its outline (or JSON)."""
+    """Parse one seed FILE (a text dump, or an issue file .md) and print its outline (or JSON)."""
     from .outline import outline
-    from .parse import parse_file
+    from .seeds import parse_seed
     from .serialize import issue_dict
 
     try:
@@ -54,7 +54,7 @@ def parse(obj: Context, file: Path, as_json: bool, debug: bool) -> None:
             raise SitegenError(f"{file}: is a directory, not a seed file")
         if not file.is_file():
             raise SitegenError(f"{file}: no such file")
-        issue = parse_file(file)
+        issue = parse_seed(file)
     except SitegenError as exc:
         _fail(exc, debug or obj.debug)
         return
@@ -128,6 +128,49 @@ def serve(obj: Context, host: str, port: int, base_url: str | None, config_path:
                    search=not no_search)
     except SitegenError as exc:
         _fail(exc, debug or obj.debug)
+
+
+@main.command()
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--force", is_flag=True, help="Overwrite an issue file that exists.")
+@click.option("--debug", is_flag=True, help="Show tracebacks.")
+@click.pass_obj
+def convert(obj: Context, files: tuple[Path, ...], force: bool, debug: bool) -> None:
+    """Write the issue file seeds/x.md of each text dump seeds/x.txt, its doubts as comments."""
+    from .issuefile.convert import convert_seed
+
+    try:
+        for file in files:
+            written = convert_seed(file, force=force)
+            click.echo(f"wrote {written.path} ({written.articles} articles, "
+                       f"{written.warnings} warnings as <!-- comments -->)")
+    except SitegenError as exc:
+        _fail(exc, debug or obj.debug)
+
+
+@main.command()
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--strict", is_flag=True, help="Exit with status 1 when there is any warning.")
+@click.option("--config", "config_path", type=click.Path(path_type=Path),
+              help="Config file (default: ./sitegen.toml; missing means defaults).")
+@click.option("--debug", is_flag=True, help="Show tracebacks.")
+@click.pass_obj
+def check(obj: Context, files: tuple[Path, ...], strict: bool, config_path: Path | None, debug: bool) -> None:
+    """Print every warning of every seed (or of FILES) as `file:line: code: message`."""
+    from .check import check_seeds
+
+    try:
+        found = check_seeds(config_path, list(files))
+    except SitegenError as exc:
+        _fail(exc, debug or obj.debug)
+        return
+    for warning in found.warnings:
+        click.echo(str(warning))
+    for error in found.errors:
+        click.echo(f"error: {error}", err=True)
+    click.echo(f"{len(found.warnings)} warnings, {len(found.errors)} errors in {found.seeds} seeds", err=True)
+    if found.errors or (strict and found.warnings):
+        sys.exit(1)
 
 
 def run() -> None:
