@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,8 +24,9 @@ class Findings:
 
 def check_seeds(config_path: Path | None = None, files: list[Path] | None = None) -> Findings:
     """Read each seed as the build would (an issue file over its text dump), or just the files given."""
+    show: Callable[[Path], str] = str
     if files:
-        paths, show = files, str
+        paths = files
     else:
         config = load_config(config_path)
         paths, show = seed_files(config.paths.seeds), config.paths.show

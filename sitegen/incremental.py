@@ -46,8 +46,8 @@ from .parallel import fork_map
 from .render import Renderer
 from .routes import NO_SEARCH, SearchFields
 from .search import SearchWords, Shard, plan_shards
-from .seeds import overrides, parse_seed, seed_files
 from .search.terms import HAN_WORD, POLICY_TERMS, QUOTED, SearchTokenizer, story_text
+from .seeds import overrides, parse_seed, seed_files
 from .site_dir import SiteDirectory
 from .slug import slugify
 from .static_pages import StaticPage, load_static_pages

@@ -20,9 +20,9 @@ def seed_files(directory: Path) -> list[Path]:
         return []
     found: dict[str, Path] = {}
     for path in sorted(directory.iterdir()):
-        if path.suffix in (ISSUE_FILE, TEXT_DUMP) and path.is_file() and not path.name.startswith("."):
-            if path.stem not in found or path.suffix == ISSUE_FILE:
-                found[path.stem] = path
+        readable = path.suffix in (ISSUE_FILE, TEXT_DUMP) and path.is_file() and not path.name.startswith(".")
+        if readable and (path.stem not in found or path.suffix == ISSUE_FILE):
+            found[path.stem] = path
     return sorted(found.values())
 
 

@@ -219,7 +219,7 @@ class _Reader:
 def _first_line_is_fence(tokens: list[Token]) -> bool:
     """The file starts with `---` that the front matter rule did not take: it is never closed."""
     first = tokens[0]
-    return first.type == "hr" and bool(first.map) and first.map[0] == 0 and first.markup.startswith("-")
+    return first.type == "hr" and first.map is not None and first.map[0] == 0 and first.markup.startswith("-")
 
 
 def _inline_text(inline: Token) -> str:
