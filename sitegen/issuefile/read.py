@@ -13,6 +13,7 @@ import datetime as dt
 import re
 import tomllib
 from dataclasses import dataclass, field, replace
+from functools import cache
 from itertools import groupby
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,7 @@ from ..slug import slugify
 from . import ARTICLE_FIELDS, FENCE_INFO, FIGURE_CLASS, FRONT_MATTER_KEYS, PAGE_HEADING
 
 WARNING_COMMENT = re.compile(r"^\s*<!--\s*([a-z][a-z0-9-]*):\s+(.*?)\s*-->\s*$")
+ATTRIBUTES = re.compile(r"^\s*\{.*\}\s*$")
 PAGE = re.compile(rf"^{PAGE_HEADING}$")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 TOML_WHERE = re.compile(r"\s*\(at line (\d+), column \d+\)")
@@ -38,6 +40,7 @@ UNSUPPORTED = {"bullet_list_open": "a list", "ordered_list_open": "a numbered li
                "fence": "a fenced block (an article's ```toml block stands right under its ### headline)"}
 
 
+@cache
 def markdown() -> MarkdownIt:
     """The Markdown reader of issue files: CommonMark blocks, no raw HTML, no inline markup."""
     md = MarkdownIt("commonmark", {"html": False}).use(front_matter_plugin).use(attrs_block_plugin)
@@ -144,7 +147,7 @@ class _Reader:
             self.heading(token, _inline_text(following))
         elif kind == "paragraph_open":
             assert following is not None
-            self.paragraph(token, _inline_text(following))
+            self.paragraph(token, _inline_text(following), following.content)
         elif kind == "fence" and token.info.strip() == FENCE_INFO and self._fields_allowed():
             self.fields(token)
         elif kind in ("blockquote_open", "blockquote_close"):
@@ -175,9 +178,12 @@ class _Reader:
             raise self.fail(token, f"no heading level {level} in an issue file (# page, ## section, "
                                    "### article, #### subhead)")
 
-    def paragraph(self, token: Token, text: str) -> None:
+    def paragraph(self, token: Token, text: str, raw: str) -> None:
         kind = "quote" if self.in_quote else "paragraph"
         attrs = dict(token.attrs)
+        if not attrs and ATTRIBUTES.match(raw.split("\n", 1)[0]):
+            raise self.fail(token, "cannot read these attributes: write {.figure credit=\"…\"} (a \\ before "
+                                   "any \\ \" { } inside the quotes)")
         credit = None
         if attrs:
             if attrs.pop("class", None) != FIGURE_CLASS:

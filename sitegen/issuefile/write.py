@@ -18,6 +18,7 @@ from . import ARTICLE_FIELDS, FENCE_INFO, FIGURE_CLASS
 
 LIST_MARKER = re.compile(r"^(\d{1,9})([.)])")
 """An ordered-list marker at the start of a paragraph (`1. `), whose dot is escaped."""
+ATTR_SPECIAL = re.compile(r'[\\"{}]')
 ASCII_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 
 
@@ -102,18 +103,19 @@ def escape_line(text: str) -> str:
     """Text as one Markdown line that reads back as itself: backslashes doubled, and a first character
     (or list marker, or closing `#`) that Markdown would take for syntax escaped."""
     text = text.replace("\\", "\\\\")
+    if text.endswith("#"):
+        text = text[:-1] + "\\#"
     marker = LIST_MARKER.match(text)
     if marker:
         return f"{marker.group(1)}\\{text[len(marker.group(1)):]}"
-    if text[:1] in ASCII_PUNCTUATION:
+    if text[:1] in ASCII_PUNCTUATION and text[0] != "\\":
         text = "\\" + text
-    if text.endswith("#"):
-        text = text[:-1] + "\\#"
     return text
 
 
 def _attr_value(text: str) -> str:
-    return text.replace("\\", "\\\\").replace('"', '\\"')
+    """Text inside a quoted attribute value: `\\`, `"`, `{` and `}` escaped by a backslash."""
+    return ATTR_SPECIAL.sub(r"\\\g<0>", text)
 
 
 def toml_string(text: str) -> str:
