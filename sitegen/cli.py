@@ -91,7 +91,7 @@ def build(obj: Context, base_url: str | None, config_path: Path | None, no_searc
                  total)
         return
     log.info("built %d issues, %d articles: %d files, %d made, %d written, %d removed in %.2fs "
-             "(%d parser warnings; `sitegen parse FILE` lists them)", report.issues, report.articles,
+             "(%d parser warnings; `sitegen check` lists them)", report.issues, report.articles,
              report.files, report.made, report.written, report.removed, total, report.warnings)
     if Path(sys.argv[0]).name == "sitegen":
         _exit_now()
