@@ -4,6 +4,7 @@ issue file's errors show in the overlay while the last good site stays, and 纠�
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from click.testing import CliRunner
 from conftest import build_project, copy_seed_project
 from htmldoc import page as built_page
 from htmldoc import parse_html
-from test_serve import ARTICLE, Events, browser, get, open_tab, serving, wait_until  # noqa: F401 - a fixture
+from test_serve import ARGS, ARTICLE, CHROMIUM, Events, get, open_tab, serving
 
 from sitegen.cli import main
 
@@ -43,7 +44,8 @@ def test_served_pages_carry_the_doubts_and_the_site_directory_does_not(project: 
         (panel,) = article.find_all("aside", "sitegen-doubts")
         items = [li.text for li in panel.find_all("li")]
         assert items == [
-            "seeds/000_24bddb6c18fb181e.txt:111 byline-joined byline '本报讯 陈仕源 记者' continues on line 113; joined",
+            "seeds/000_24bddb6c18fb181e.txt:111 byline-joined byline '本报讯 陈仕源 记者' continues on line 113; "
+            "joined",
             "seeds/000_24bddb6c18fb181e.txt:119 column-join joined to line 117 across a column break: "
             "…配置政策。建立联|席会议制度和用地…",
             "seeds/000_24bddb6c18fb181e.txt:123 duplicate-dropped repeats an earlier paragraph (duplicated text box); "
@@ -102,6 +104,17 @@ def test_a_mistake_in_the_issue_file_shows_in_the_overlay_and_the_last_good_site
                                     "dateline, signoff, slug)"
         assert served(session, ARTICLE) == before
         events.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    playwright = pytest.importorskip("playwright.sync_api")
+    if not CHROMIUM.exists():
+        pytest.skip(f"no Chromium at {CHROMIUM}")
+    with playwright.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield chromium
+        chromium.close()
 
 
 @pytest.mark.browser
