@@ -7,6 +7,7 @@ import logging
 import re
 import textwrap
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -303,3 +304,15 @@ def test_parse_reads_an_issue_file_too(tmp_path: Path) -> None:
     with pytest.raises(ParseError):
         (tmp_path / "y.md").write_text("", encoding="utf-8")
         read_issue_file(tmp_path / "y.md")
+
+
+def test_the_documented_example_reads_as_the_seed_s_first_article(tmp_path: Path) -> None:
+    doc = (Path(__file__).resolve().parent.parent / "docs/issue-format.md").read_text(encoding="utf-8")
+    example = doc.split("````markdown\n", 1)[1].split("````", 1)[0]
+    path = tmp_path / "000_24bddb6c18fb181e.md"
+    path.write_text(example, encoding="utf-8")
+    (documented,) = read_issue_file(path).articles
+    first = parse_file(SEED).articles[0]
+    assert without_lines(read_issue_file(path)).articles[0] == replace(first, line=0, blocks=tuple(
+        replace(b, line=0) for b in first.blocks))
+    assert documented.title == "开展循环经济合作 营造有利“大气候”"
