@@ -613,5 +613,5 @@ def test_build_logs_each_phase(tmp_path: Path, caplog: pytest.LogCaptureFixture)
 
 
 def test_no_seeds_is_a_clear_error(tmp_path: Path) -> None:
-    with pytest.raises(BuildError, match=r"^seeds: no seed files \(\*\.txt\) to build from$"):
+    with pytest.raises(BuildError, match=r"^seeds: no seed files \(\*\.txt or \*\.md\) to build from$"):
         build_project(tmp_path)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import SEED, build_project, copy_seed_project
+from conftest import SEED, build_project, copy_seed_project, dated_project
 from htmldoc import page
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -316,3 +316,27 @@ def test_the_documented_example_reads_as_the_seed_s_first_article(tmp_path: Path
     assert without_lines(read_issue_file(path)).articles[0] == replace(first, line=0, blocks=tuple(
         replace(b, line=0) for b in first.blocks))
     assert documented.title == "开展循环经济合作 营造有利“大气候”"
+
+
+def test_issue_files_coming_and_going_give_what_a_full_build_gives(tmp_path: Path) -> None:
+    from test_incremental import Live
+
+    live = Live(dated_project(tmp_path / "project"), tmp_path / "live")
+    seeds = live.project / "seeds"
+    converted = issue_markdown(parse_file(seeds / "2024-09-20.txt", "seeds/2024-09-20.txt"))
+    edited = converted.replace("### 东北三省一区共签深化科技合作框架协议", "### 东北三省一区签署科技合作协议")
+    steps: list[tuple[str, dict[str, str | bytes | None]]] = [
+        ("converted", {"seeds/2024-09-20.md": converted}),
+        ("headline edited in the .md", {"seeds/2024-09-20.md": edited}),
+        ("the .txt edited under its .md", {"seeds/2024-09-20.txt": "第01版\n\n全新的头条\n\n本报记者 田新元\n\n正文"}),
+        ("the .md removed", {"seeds/2024-09-20.md": None}),
+        ("an .md alone, dated by its name", {"seeds/2024-12-01.md": edited.replace("date = 2024-09-20\n", "")}),
+    ]
+    for step, files in steps:
+        live.edit(files)
+        assert snapshot(live.output) == live.full_build(), f"after: {step}"
+    assert "2024/12/01/dongbeisansheng-yi-qu-qianshu-keji-hezuo/index.html" in snapshot(live.output)
+
+
+def snapshot(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
