@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import tomllib
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cache
 from itertools import groupby
 from pathlib import Path
@@ -64,9 +64,9 @@ def read_issue_file(path: Path, source: str | None = None, *, named: Path | None
     reader.read(tokens)
     if not reader.articles:
         raise ParseError(source, "no articles: an article is a `### headline` with its text under it")
-    _check_slugs(reader.articles, source)
+    articles = _with_slugs(reader.articles, source)
     front = reader.front
-    pages = _pages(reader.articles, {**meta.page_names, **front.page_names})
+    pages = _pages(articles, {**meta.page_names, **front.page_names})
     return Issue(id=meta.id, title=front.title or meta.title, date=front.date or meta.date, source=source,
                  pages=pages, warnings=tuple(warnings))
 
@@ -103,6 +103,25 @@ class FrontMatter:
 
 
 @dataclass(slots=True)
+class _Draft:
+    """An article while its file is read."""
+
+    title: str
+    line: int
+    page: int | None
+    section: str | None
+    fields: dict[str, Any] | None = None
+    """The values of its metadata block; None until one is read."""
+    blocks: list[Block] = field(default_factory=list)
+
+    def article(self, slug: str) -> Article:
+        values = dict(self.fields or {})
+        values.pop("slug", None)
+        return Article(id=slug, title=self.title, blocks=tuple(self.blocks), page=self.page, section=self.section,
+                       line=self.line, authors=tuple(values.pop("authors", ())), **values)
+
+
+@dataclass(slots=True)
 class _Place:
     """Where the reader is: page and section of the next article."""
 
@@ -117,11 +136,9 @@ class _Reader:
         self.source = source
         self.line_numbers = line_numbers
         self.front = FrontMatter()
-        self.articles: list[Article] = []
+        self.articles: list[_Draft] = []
         self.place = _Place()
         self.in_quote = False
-        self.with_fields: set[int] = set()
-        """Articles (by index) whose metadata block was read."""
 
     def line(self, token: Token, offset: int = 0) -> int:
         """Line in the file where a token (or a line of it) starts."""
@@ -170,8 +187,7 @@ class _Reader:
         elif level == 3:
             if not text:
                 raise self.fail(token, "article with no headline: write it after ###")
-            self.articles.append(Article(id="", title=text, blocks=(), page=self.place.page,
-                                         section=self.place.section, line=self.line(token)))
+            self.articles.append(_Draft(text, self.line(token), self.place.page, self.place.section))
         elif level == 4:
             self.block(token, Block("heading", text, line=self.line(token)))
         else:
@@ -198,16 +214,13 @@ class _Reader:
     def block(self, token: Token, block: Block) -> None:
         if not self.articles:
             raise self.fail(token, "text before the first article: an article starts with a `### headline`")
-        last = self.articles[-1]
-        self.articles[-1] = replace(last, blocks=last.blocks + (block,))
+        self.articles[-1].blocks.append(block)
 
     def _fields_allowed(self) -> bool:
         """An article's metadata block stands right under its headline."""
-        n = len(self.articles) - 1
-        return n >= 0 and not self.articles[n].blocks and n not in self.with_fields
+        return bool(self.articles) and not self.articles[-1].blocks and self.articles[-1].fields is None
 
     def fields(self, token: Token) -> None:
-        article = self.articles[-1]
         first = self.line(token) + 1
         data = _toml(token.content, self.source, first)
         values: dict[str, Any] = {}
@@ -217,9 +230,7 @@ class _Reader:
                 raise ParseError(self.source, f"unknown field '{key}' (known: {', '.join(ARTICLE_FIELDS)})",
                                  line=where)
             values[key] = _field(key, value, self.source, where)
-        self.articles[-1] = replace(
-            article, id=values.pop("slug", None) or "", authors=tuple(values.pop("authors", ())), **values)
-        self.with_fields.add(len(self.articles) - 1)
+        self.articles[-1].fields = values
 
 
 def _first_line_is_fence(tokens: list[Token]) -> bool:
@@ -291,17 +302,19 @@ def _front_matter(content: str, source: str, first_line: int) -> FrontMatter:
     return front
 
 
-def _check_slugs(articles: list[Article], source: str) -> None:
-    """Give each article its slug (the `slug` field, else the pinyin of its headline); two articles
-    with one slug would share one URL: an error naming both."""
+def _with_slugs(drafts: list[_Draft], source: str) -> list[Article]:
+    """The articles, each with its slug (the `slug` field, else the pinyin of its headline); two
+    articles with one slug would share one URL: an error naming both."""
     seen: dict[str, int] = {}
-    for n, article in enumerate(articles):
-        slug = article.id or slugify(article.title)
+    articles = []
+    for draft in drafts:
+        slug = (draft.fields or {}).get("slug") or slugify(draft.title)
         if slug in seen:
             raise ParseError(source, f"two articles with the slug '{slug}' (the other at line {seen[slug]}); "
-                                     "give one a `slug` field of its own", line=article.line)
-        seen[slug] = article.line
-        articles[n] = replace(article, id=slug)
+                                     "give one a `slug` field of its own", line=draft.line)
+        seen[slug] = draft.line
+        articles.append(draft.article(slug))
+    return articles
 
 
 def _pages(articles: list[Article], page_names: dict[int, str]) -> tuple[Page, ...]:
