@@ -74,8 +74,8 @@ OPTIONAL = st.none() | TEXT
 
 @st.composite
 def articles(draw: st.DrawFn) -> tuple[str, dict]:
-    blocks = draw(st.lists(st.tuples(st.sampled_from(["paragraph", "heading", "figure", "quote"]), TEXT, OPTIONAL),
-                           max_size=5))
+    blocks = draw(st.lists(st.tuples(st.sampled_from(["paragraph", "heading", "figure", "quote"]), TEXT,
+                                     OPTIONAL | st.just("")), max_size=5))
     fields = dict(kicker=draw(OPTIONAL), subtitle=draw(OPTIONAL), byline=draw(OPTIONAL), dateline=draw(OPTIONAL),
                   signoff=draw(OPTIONAL), authors=tuple(draw(st.lists(TEXT, max_size=3))))
     return draw(TEXT), dict(fields, blocks=tuple(Block(kind, text, credit if kind == "figure" else None)
