@@ -69,6 +69,8 @@ class Doubts:
     """What the preview adds to each served page that has doubts: HTML by site file."""
 
     panels: dict[str, bytes]
+    pages: set[str] = field(default_factory=set)
+    """Every page that could have a panel: each issue's and article's."""
     made: dict[str, tuple[tuple[object, ...], dict[str, bytes]]] = field(default_factory=dict)
     """By issue id: what its panels were made from (the Issue object, editor, base path), and them."""
 
@@ -86,11 +88,15 @@ class Doubts:
                 panels = _issue_panels(entry, links, project, editor)
             doubts.made[entry.issue.id] = (inputs, panels)
             doubts.panels.update(panels)
+            doubts.pages.add(output_file(entry.path))
+            doubts.pages.update(output_file(story.path) for story in entry.stories)
         return doubts
 
     def changed(self, other: Doubts) -> set[str]:
-        """Site files whose panel differs between the two."""
-        return {f for f in self.panels.keys() | other.panels.keys() if self.panels.get(f) != other.panels.get(f)}
+        """Pages of other whose panel differs from this one's (a page that is gone, or moved to a new URL,
+        is not among them: its tab is told by the build)."""
+        return {f for f in self.panels.keys() | other.panels.keys()
+                if f in other.pages and self.panels.get(f) != other.panels.get(f)}
 
     def annotate(self, file: str, html: bytes) -> bytes:
         """The page with its panel at the top of `<main>` (or of `<body>`)."""
