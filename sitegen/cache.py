@@ -31,7 +31,7 @@ from .errors import ParseError
 from .keywords import article_keywords, remember_keywords
 from .model import Issue
 from .parallel import fork_map
-from .parse import parse_file
+from .seeds import parse_seed
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +41,7 @@ CACHE_DIR = ".sitegen-cache"
 """In the project directory, beside sitegen.toml; git-ignored."""
 FORMAT = 2
 """Bump when the layout of an entry changes."""
-CODE = ("parse/*.py", "model.py", "slug.py", "keywords.py", "cache.py")
+CODE = ("parse/*.py", "issuefile/*.py", "seeds.py", "model.py", "slug.py", "keywords.py", "cache.py")
 """sitegen's sources an entry depends on, relative to the package: any edit to them is a new key."""
 LIBRARIES = ("jieba", "rjieba", "pypinyin")
 """Segmenters and transliteration whose versions an entry depends on."""
@@ -109,7 +109,7 @@ class ParseCache:
         source = self.config.paths.show(path)
         key = self.key(path, source)
         try:
-            issue = parse_file(path, source)
+            issue = parse_seed(path, source)
         except ParseError as exc:
             return exc
         count = self.config.keywords_per_article

@@ -1,6 +1,6 @@
 """Changed files sorted by kind, as zola's serve sorts them: each kind asks for different work.
 
-    seed      seeds/*.txt and their sidecar .toml   parse that seed again, render what it reaches
+    seed      seeds/*.txt, *.md and sidecar .toml   parse that seed again, render what it reaches
     template  templates/ (and the built-in theme)   render again from the parsed model
     asset     assets/ (and the built-in theme)      copy; a stylesheet is swapped into open pages
     page      pages/*.md                            read the static pages again
@@ -23,7 +23,7 @@ from .theme import Theme
 Kind = Literal["seed", "template", "asset", "page", "config"]
 IGNORED = re.compile(r"(^\.|^#.*#$|~$|\.(swp|swx|swo|tmp|bak|orig)$|^4913$)")
 """Names editors write beside the file being saved (vim's 4913 probe, .swp, backup~, emacs' #x#)."""
-SEED_SUFFIXES = (".txt", ".toml")
+SEED_SUFFIXES = (".txt", ".md", ".toml")
 
 
 @dataclass(slots=True, frozen=True)
@@ -31,7 +31,7 @@ class Changes:
     """Files changed since the last build, sorted by kind."""
 
     seeds: frozenset[Path] = frozenset()
-    """Changed seeds and sidecars (their .txt is what is parsed again), and seed directories."""
+    """Changed seeds and sidecars (their .md, else .txt, is what is read again), and seed directories."""
     templates: frozenset[Path] = frozenset()
     assets: frozenset[Path] = frozenset()
     pages: frozenset[Path] = frozenset()

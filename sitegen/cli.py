@@ -44,9 +44,9 @@ def main(ctx: click.Context, debug: bool, quiet: bool) -> None:
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
 @click.pass_obj
 def parse(obj: Context, files: tuple[Path, ...], as_json: bool, debug: bool) -> None:
-    """Parse seed FILES and print their outline (or JSON); warnings come most doubtful first."""
+    """Parse seed FILES (text dumps or issue files .md): outline or JSON; warnings most doubtful first."""
     from .outline import outline, warning_list
-    from .parse import parse_file
+    from .seeds import parse_seed
     from .serialize import issue_dict
 
     issues = []
@@ -56,7 +56,7 @@ def parse(obj: Context, files: tuple[Path, ...], as_json: bool, debug: bool) -> 
                 raise SitegenError(f"{file}: is a directory, not a seed file")
             if not file.is_file():
                 raise SitegenError(f"{file}: no such file")
-            issues.append(parse_file(file))
+            issues.append(parse_seed(file))
     except SitegenError as exc:
         _fail(exc, debug or obj.debug)
         return
@@ -97,7 +97,7 @@ def build(obj: Context, base_url: str | None, config_path: Path | None, no_searc
                  total)
         return
     log.info("built %d issues, %d articles: %d files, %d made, %d written, %d removed in %.2fs "
-             "(%d parser warnings; `sitegen parse FILE` lists them)", report.issues, report.articles,
+             "(%d parser warnings; `sitegen check` lists them)", report.issues, report.articles,
              report.files, report.made, report.written, report.removed, total, report.warnings)
     if Path(sys.argv[0]).name == "sitegen":
         _exit_now()
@@ -134,6 +134,49 @@ def serve(obj: Context, host: str, port: int, base_url: str | None, config_path:
                    search=not no_search)
     except SitegenError as exc:
         _fail(exc, debug or obj.debug)
+
+
+@main.command()
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--force", is_flag=True, help="Overwrite an issue file that exists.")
+@click.option("--debug", is_flag=True, help="Show tracebacks.")
+@click.pass_obj
+def convert(obj: Context, files: tuple[Path, ...], force: bool, debug: bool) -> None:
+    """Write the issue file seeds/x.md of each text dump seeds/x.txt, its doubts as comments."""
+    from .issuefile.convert import convert_seed
+
+    try:
+        for file in files:
+            written = convert_seed(file, force=force)
+            click.echo(f"wrote {written.path} ({written.articles} articles, "
+                       f"{written.warnings} warnings as <!-- comments -->)")
+    except SitegenError as exc:
+        _fail(exc, debug or obj.debug)
+
+
+@main.command()
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--strict", is_flag=True, help="Exit with status 1 when there is any warning.")
+@click.option("--config", "config_path", type=click.Path(path_type=Path),
+              help="Config file (default: ./sitegen.toml; missing means defaults).")
+@click.option("--debug", is_flag=True, help="Show tracebacks.")
+@click.pass_obj
+def check(obj: Context, files: tuple[Path, ...], strict: bool, config_path: Path | None, debug: bool) -> None:
+    """Print every warning of every seed (or of FILES) as `file:line: code: message`."""
+    from .check import check_seeds
+
+    try:
+        found = check_seeds(config_path, list(files))
+    except SitegenError as exc:
+        _fail(exc, debug or obj.debug)
+        return
+    for warning in found.warnings:
+        click.echo(str(warning))
+    for error in found.errors:
+        click.echo(f"error: {error}", err=True)
+    click.echo(f"{len(found.warnings)} warnings, {len(found.errors)} errors in {found.seeds} seeds", err=True)
+    if found.errors or (strict and found.warnings):
+        sys.exit(1)
 
 
 def run() -> None:

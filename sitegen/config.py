@@ -37,6 +37,9 @@ SITE_KEYS: dict[str, type] = {
     "list_page_size": int,
     "search_shard_size": int,
     "search_words": list,
+    "editor": str,
+    "repo_url": str,
+    "repo_branch": str,
     "paths": dict,
 }
 PATH_KEYS = ("seeds", "output", "templates", "assets", "pages")
@@ -95,6 +98,14 @@ class Config:
     """Most articles in one Pagefind index; a larger edition is indexed in shards the browser merges."""
     search_words: tuple[str, ...] = ()
     """Names and terms the search segmentation must keep whole, besides those found in the edition."""
+    editor: str | None = None
+    """`sitegen serve` links each doubt to its file and line in this editor (`vscode`, … or a URL
+    pattern with `{path}` and `{line}`)."""
+    repo_url: str | None = None
+    """The edition's GitHub repository (`https://github.com/owner/paper`): each article page links to
+    correcting its source there (纠错)."""
+    repo_branch: str = "main"
+    """The branch of repo_url the seeds are edited on."""
 
 
 def load_config(path: Path | None = None, *, base_url: str | None = None, cwd: Path | None = None) -> Config:
@@ -150,6 +161,8 @@ def _config(data: dict[str, Any], source: str, project: Path) -> Config:
         values["search_words"] = tuple(w.strip() for w in values["search_words"])
     if "base_url" in values:
         values["base_url"] = normalize_base_url(values["base_url"])
+    if "repo_url" in values:
+        values["repo_url"] = values["repo_url"].rstrip("/")
     return Config(paths=paths, source=source, **values)
 
 
@@ -187,6 +200,11 @@ def _value_problems(data: dict[str, Any], source: str) -> list[str]:
     if isinstance(data.get("search_words"), list) and not all(isinstance(w, str) and w.strip()
                                                                for w in data["search_words"]):
         problems.append(f"{source}: 'search_words' must be an array of non-empty strings")
+    if isinstance(data.get("repo_url"), str) and not data["repo_url"].startswith(("https://", "http://")):
+        problems.append(f"{source}: 'repo_url' must be an http(s) URL like https://github.com/owner/paper, "
+                        f"not {data['repo_url']!r}")
+    if isinstance(data.get("editor"), str) and not data["editor"].strip():
+        problems.append(f"{source}: 'editor' must not be empty")
     if isinstance(data.get("base_url"), str) and not _valid_base_url(data["base_url"]):
         problems.append(f"{source}: 'base_url' must be a path starting with / or an http(s) URL, "
                         f"not {data['base_url']!r}")

@@ -43,11 +43,11 @@ from .memo import same
 from .model import Article, Edition, Issue
 from .outputs import Output, SiteOutputs
 from .parallel import fork_map
-from .parse import parse_file
 from .render import Renderer
 from .routes import NO_SEARCH, SearchFields
 from .search import SearchWords, Shard, plan_shards
 from .search.terms import HAN_WORD, POLICY_TERMS, QUOTED, SearchTokenizer, story_text
+from .seeds import overrides, parse_seed, seed_files
 from .site_dir import SiteDirectory
 from .slug import slugify
 from .static_pages import StaticPage, load_static_pages
@@ -268,7 +268,7 @@ class IncrementalBuild:
         seeds = sorted(self._seeds)
         if seeds:
             with contextlib.suppress(SitegenError):
-                parse_file(seeds[0], self.config.paths.show(seeds[0]))
+                parse_seed(seeds[0], self.config.paths.show(seeds[0]))
         extract_tags("数字报预热", 1)
         slugify("数字报")
 
@@ -364,9 +364,10 @@ class IncrementalBuild:
         if not pending.seeds and self.catalog is not None:
             return self._seeds, None, set()
         directory = self.config.paths.seeds
-        paths = sorted(directory.glob("*.txt")) if directory.is_dir() else []
+        paths = seed_files(directory)
         if not paths:
-            raise BuildError(f"{self.config.paths.show(directory)}: no seed files (*.txt) to build from")
+            raise BuildError(f"{self.config.paths.show(directory)}: no seed files (*.txt or *.md) to build from")
+        self._tell_issue_files(paths)
         seeds = self._read_seeds(paths, pending.seeds)
         changed = {s.issue.id for p, s in seeds.items() if s.issue and not _same_issue(self._seeds.get(p), s)}
         if self.catalog is not None and not changed and seeds.keys() == self._seeds.keys() \
@@ -380,6 +381,14 @@ class IncrementalBuild:
         issues = [s.issue for s in seeds.values() if s.issue is not None]
         check_unique_ids(issues)
         return seeds, Edition(tuple(issues)), changed
+
+    def _tell_issue_files(self, paths: list[Path]) -> None:
+        """Say once, when an issue file starts being read, that it wins over its text dump."""
+        show = self.config.paths.show
+        for path in paths:
+            dump = overrides(path)
+            if dump is not None and path not in self._seeds:
+                log.info("%s: read instead of %s (the issue file wins)", show(path), show(dump))
 
     def _read_seeds(self, paths: list[Path], named: Collection[Path]) -> dict[Path, Seed]:
         """Every seed, parsed again only when its bytes (or its sidecar's) changed; those that miss the

@@ -45,6 +45,9 @@ class SiteInfo:
     """Site paths of the search index's bundles, the first to load first; empty without an index."""
     list_page_size: int = 50
     """Articles on one page of a section, author or keyword list."""
+    repo: str | None = None
+    """`https://github.com/owner/paper/{}/main/`: with `edit` or `blob` for `{}`, the URL a source path
+    is appended to (纠错 links); None without `repo_url`."""
 
 
 @dataclass(slots=True, frozen=True)

@@ -56,6 +56,7 @@ def site_info(config: Config, static_pages: tuple[StaticPage, ...], search: tupl
         title=config.title, description=config.description, language="zh-CN", nav=nav,
         static_pages=tuple(Link(p.title, f"{p.name}/") for p in static_pages), feed="feed.xml", search=search,
         list_page_size=config.list_page_size,
+        repo=f"{config.repo_url}/{{}}/{config.repo_branch}/" if config.repo_url else None,
     )
 
 

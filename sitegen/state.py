@@ -42,6 +42,7 @@ from typing import IO, TYPE_CHECKING
 
 from .config import Config
 from .parallel import can_fork
+from .seeds import seed_of
 
 if TYPE_CHECKING:
     from .incremental import IncrementalBuild, Made
@@ -117,7 +118,7 @@ class BuildState:
             return
         before = set(saved)
         names = [line.rstrip("\0").rsplit(" ", 2)[0] for line in self._seed_lines if line not in before]
-        changed = sorted({(self.config.paths.seeds / name).with_suffix(".txt") for name in names})
+        changed = sorted({seed_of(self.config.paths.seeds, Path(name).stem) for name in names})
         with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
             stamp = pool.submit(_prefetch, self.config, changed)
             yield

@@ -488,8 +488,8 @@ def test_cli_reports_config_error_without_traceback(tmp_path: Path, monkeypatch:
     result = CliRunner().invoke(main, ["build"])
     assert result.exit_code == 1
     assert result.output == "error: sitegen.toml: unknown key 'colour' (known: base_url, default_section, " \
-        "description, excerpt_length, feed_size, keywords_per_article, list_page_size, paths, related_articles, " \
-        "search_shard_size, search_words, title)\n"
+        "description, editor, excerpt_length, feed_size, keywords_per_article, list_page_size, paths, " \
+        "related_articles, repo_branch, repo_url, search_shard_size, search_words, title)\n"
     result = CliRunner().invoke(main, ["build", "--config", "nope.toml"])
     assert (result.exit_code, result.output) == (1, "error: nope.toml: no such config file\n")
     result = CliRunner().invoke(main, ["build", "--base-url", "paper"])
@@ -613,5 +613,5 @@ def test_build_logs_each_phase(tmp_path: Path, caplog: pytest.LogCaptureFixture)
 
 
 def test_no_seeds_is_a_clear_error(tmp_path: Path) -> None:
-    with pytest.raises(BuildError, match=r"^seeds: no seed files \(\*\.txt\) to build from$"):
+    with pytest.raises(BuildError, match=r"^seeds: no seed files \(\*\.txt or \*\.md\) to build from$"):
         build_project(tmp_path)

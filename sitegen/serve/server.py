@@ -22,6 +22,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from ..errors import SitegenError
 from ..theme import fingerprint
+from .doubts import Doubts
 from .reload import EVENTS_PATH, SCRIPT, SCRIPT_PATH, Broker, inject
 
 log = logging.getLogger(__name__)
@@ -49,6 +50,8 @@ class PreviewServer(ThreadingHTTPServer):
         self.root = root.resolve()
         self.base_path = base_path
         self.broker = broker
+        self.doubts = Doubts({})
+        """The parser's doubts, added to the pages they concern as they are served."""
         try:
             super().__init__((host, port), Handler)
         except OSError as exc:
@@ -137,6 +140,8 @@ class Handler(BaseHTTPRequestHandler):
             self._not_found(body)
             return
         data = target.read_bytes()
+        if target.suffix == ".html":
+            data = self.server.doubts.annotate(target.relative_to(self.server.root).as_posix(), data)
         self._send(HTTPStatus.OK, data, _type(target), body, cache=_fingerprinted(query, data))
 
     def _not_found(self, body: bool) -> None:

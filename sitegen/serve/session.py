@@ -26,6 +26,7 @@ from ..config import Config, load_config
 from ..errors import SitegenError
 from ..incremental import Batch, IncrementalBuild, Report
 from ..urls import Links
+from .doubts import Doubts
 from .reload import Broker, Failure
 from .search import SearchIndexer, stale_shards
 from .server import PreviewServer
@@ -130,6 +131,9 @@ class Session:
             self.broker.failed(Failure(f"sitegen: {type(exc).__name__}: {exc} (a bug; see the terminal)"))
             return
         self.broker.fixed()
+        changed = self._refresh_doubts()
+        if changed:
+            self.broker.changed(changed)
         self._index()
         log.info("%s: %d files made, %d written, %d removed in %.0f ms%s%s", what, report.made, report.written,
                  report.removed, (time.perf_counter() - start) * 1000, self._first_out,
@@ -147,12 +151,24 @@ class Session:
             self._first_out = f"; first pages out {(time.monotonic() - self._saved) * 1000:.0f} ms after the save"
             self._saved = 0.0
         self._written += batch.written
+        batch.reload |= self._refresh_doubts()
         if batch.stylesheets:
             self.broker.stylesheets([{"path": path, "href": href} for path, href in batch.stylesheets])
         if batch.reload or batch.added or batch.removed:
             self.broker.changed(batch.reload | set(batch.removed), added=batch.added)
         if batch.moved:
             self.broker.moved({old: self.build.links.href(new) for old, new in batch.moved.items()})
+
+    def _refresh_doubts(self) -> set[str]:
+        """Show the doubts of the edition as now built; the site files whose doubts changed."""
+        catalog = self.build.catalog
+        if catalog is None:
+            return set()
+        fresh = Doubts.of(catalog, self.build.links, self.config.paths.project, self.config.editor,
+                          self.server.doubts)
+        changed = self.server.doubts.changed(fresh)
+        self.server.doubts = fresh
+        return changed
 
     def _load_config(self) -> Config:
         return load_config(self.config_path, base_url=self.base_url, cwd=self.cwd)

@@ -1,0 +1,22 @@
+"""The issue file `seeds/<stem>.md`: an issue as an editor writes it, in Markdown.
+
+The text parser guesses an issue's structure from a PDF text dump; the issue file states it. It is
+Markdown with TOML front matter (date, title, page names), a `#` heading per printed page, `##` per
+column label, `###` per article with its fields in a fenced ```` ```toml ```` block, body paragraphs,
+`####` subheads, `>` pull quotes and `{.figure credit="…"}` captions; the parser's doubts stand in it
+as `<!-- code: message -->` comments. `docs/issue-format.md` describes it.
+
+    read.py   issue file → Issue (the same model the text parser gives)
+    write.py  Issue → issue file (`sitegen convert`)
+"""
+
+from __future__ import annotations
+
+FENCE_INFO = "toml"
+"""Info string of an article's fenced metadata block."""
+ARTICLE_FIELDS = ("kicker", "subtitle", "byline", "authors", "dateline", "signoff", "slug")
+"""Keys of an article's metadata block, in the order `sitegen convert` writes them."""
+FRONT_MATTER_KEYS = ("title", "date", "pages")
+FIGURE_CLASS = "figure"
+PAGE_HEADING = r"第\s*(\d+)\s*版"
+"""A page heading: `# 第2版` (leading zeros allowed)."""
