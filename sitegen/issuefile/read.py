@@ -30,7 +30,8 @@ from ..parse.reader import read_seed
 from ..slug import slugify
 from . import ARTICLE_FIELDS, FENCE_INFO, FIGURE_CLASS, FRONT_MATTER_KEYS, PAGE_HEADING
 
-WARNING_COMMENT = re.compile(r"^\s*<!--\s*([a-z][a-z0-9-]*):\s+(.*?)\s*-->\s*$")
+WARNING_COMMENT = re.compile(r"^\s*<!--\s*([a-z][a-z0-9-]*):\s+(.*?)(?:\s+\[doubt ([01](?:\.\d+)?)\])?\s*-->\s*$")
+"""A warning's comment: `<!-- code: message [doubt 0.3] -->` (the doubt may be left out)."""
 ATTRIBUTES = re.compile(r"^\s*\{.*\}\s*$")
 PAGE = re.compile(rf"^{PAGE_HEADING}$")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -88,7 +89,8 @@ def _strip_comments(lines: list[str], source: str) -> tuple[list[tuple[int, str]
             raise ParseError(source, "comment (<!--) never closed by -->", line=n + 1)
         found = WARNING_COMMENT.match(line) if end == n else None
         if found:
-            warnings.append(ParseWarning(source, n + 1, found.group(1), found.group(2)))
+            doubt = float(found.group(3)) if found.group(3) else 0.5  # the model's default
+            warnings.append(ParseWarning(source, n + 1, found.group(1), found.group(2), doubt))
         n = end + 1
     return kept, warnings
 

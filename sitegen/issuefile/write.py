@@ -126,7 +126,7 @@ def toml_string(text: str) -> str:
 def comment(warning: ParseWarning) -> str:
     """A warning as the comment that stands for it in the issue file."""
     message = warning.message.replace("\n", " ").replace("-->", "-- >").strip()
-    return f"<!-- {warning.code}: {message} -->"
+    return f"<!-- {warning.code}: {message} [doubt {warning.doubt!r}] -->"
 
 
 class _Anchors:
