@@ -18,7 +18,7 @@ from typing import Literal
 from .config import Config
 from .keywords import article_keywords
 from .memo import Memo
-from .model import Article, Edition, Issue, Page
+from .model import Article, Edition, Issue, Page, PageScan
 from .related import RelatedIndex, Traits
 from .slug import person_slug, slugify
 from .urls import article_path, issue_paths, name_slugs
@@ -52,9 +52,12 @@ class Story:
     section: Link
     """Section label (the default for an unnamed section) and the section archive's path."""
     anchor: str
-    """Fragment of the article's section on its issue page."""
+    """Fragment of the article's section on its page's page (its issue's page when the issue has no
+    page markers)."""
     page_label: str | None
-    """`第02版 要闻`; None when the issue has no page markers."""
+    """`第02版：要闻`; None when the issue has no page markers."""
+    page: Link | None
+    """The page (版面) the article is printed on, `第02版：要闻` and its path; None without page markers."""
     byline: tuple[tuple[str, str | None], ...]
     """The byline as printed, cut into (text, author path or None) pieces."""
     authors: tuple[Link, ...]
@@ -77,6 +80,35 @@ class SectionBlock:
     anchor: str
     archive: str
     stories: tuple[Story, ...]
+    href: str = ""
+    """Site path of the section where the issue shows it: `<page path>#<anchor>`."""
+
+
+@dataclass(slots=True, frozen=True)
+class PageFiles:
+    """The image and PDF of a printed page, published beside its page: site paths and the image's size."""
+
+    scan: PageScan
+    image: str | None
+    """Site path of the page image (a PDF rendered, or the image given); None when there is none."""
+    pdf: str | None
+    """Site path of the page's PDF; None when there is none."""
+
+    @property
+    def width(self) -> int:
+        return self.scan.width
+
+    @property
+    def height(self) -> int:
+        return self.scan.height
+
+
+def page_files(scan: PageScan | None, issue: Issue, path: str | None) -> PageFiles | None:
+    """Where a page's image and PDF are published: beside its page, named by issue and page."""
+    if scan is None or path is None:
+        return None
+    name = f"{path}{issue.id}-{scan.number:02d}"
+    return PageFiles(scan, f"{name}{scan.suffix}" if scan.image else None, f"{name}.pdf" if scan.pdf else None)
 
 
 @dataclass(slots=True, frozen=True)
@@ -85,8 +117,27 @@ class PageBlock:
 
     number: int | None
     label: str | None
+    """`第02版：要闻` (`第02版` when the page has no name); None for the implicit page of an issue
+    without page markers."""
     anchor: str
     sections: tuple[SectionBlock, ...]
+    path: str | None = None
+    """The page's own page (`2024/09/20/02/`); None for a page without a number."""
+    previous: Link | None = None
+    """上一版."""
+    next: Link | None = None
+    """下一版."""
+    scan: PageFiles | None = None
+
+    @property
+    def stories(self) -> tuple[Story, ...]:
+        """Every story of the page, in print order."""
+        return tuple(s for sec in self.sections for s in sec.stories)
+
+    @property
+    def link(self) -> Link | None:
+        """Link to the page's page, named by its label."""
+        return Link(self.label, self.path) if self.path and self.label else None
 
 
 @dataclass(slots=True, frozen=True)
@@ -114,6 +165,17 @@ class IssueEntry:
     def link(self) -> Link:
         """Link to this issue, named by its date or title."""
         return Link(self.name, self.path)
+
+    @property
+    def paged(self) -> bool:
+        """The issue has pages of its own (版面): it was printed with page markers."""
+        return any(p.path for p in self.pages)
+
+    def page_of(self, story: Story) -> PageBlock | None:
+        """The page block a story is printed on (None when the issue has no page pages)."""
+        if story.page is None:
+            return None
+        return next((p for p in self.pages if p.path == story.page.path), None)
 
 
 @dataclass(slots=True, frozen=True)
@@ -162,10 +224,11 @@ def date_label(date: dt.date) -> str:
 
 
 def page_label(page: Page) -> str | None:
-    """`第02版 要闻`, or None for the implicit page of an issue without page markers."""
+    """`第02版：要闻` (`第02版` for a page without a name), or None for the implicit page of an issue
+    without page markers."""
     if page.number is None:
         return None
-    return f"第{page.number:02d}版" + (f" {page.name}" if page.name else "")
+    return f"第{page.number:02d}版" + (f"：{page.name}" if page.name else "")
 
 
 def excerpt(article: Article, length: int) -> str:
@@ -252,7 +315,7 @@ class CatalogBuilder:
 
     def _entry(self, issue: Issue, path: str, namer: _Namer) -> IssueEntry:
         """An issue's entry, made again only when the issue, its path, its name or a slug it links to changed."""
-        inputs = (issue, path, namer.shares_date(issue), namer.signature(issue))
+        inputs = (issue, path, namer.shares_date(issue), namer.signature(issue), namer.edition.scans.get(issue.id))
         return self._memo.get(("entry", issue.id), inputs, lambda: _issue_entry(issue, path, namer))
 
     def _with_related(self, stories: list[Story]) -> list[Story]:
@@ -341,23 +404,49 @@ def _issue_entry(issue: Issue, path: str, namer: _Namer) -> IssueEntry:
     label = date_label(issue.date) if issue.date else None
     issue_link = Link(issue_name(issue, namer.shares_date(issue)), path)
     anchors: set[str] = set()
-    pages = tuple(_page_block(page, n, issue, issue_link, namer, anchors) for n, page in enumerate(issue.pages, 1))
+    page_paths = _page_paths(issue, path)
+    scans = namer.edition.scans.get(issue.id, {})
+    pages = tuple(_page_block(page, n, issue, issue_link, page_paths[n - 1], scans.get(page.number), namer, anchors)
+                  for n, page in enumerate(issue.pages, 1))
+    pages = _link_pages(pages)
     stories = _link_neighbours([s for p in pages for sec in p.sections for s in sec.stories])
     return IssueEntry(issue=issue, path=path, title=title, name=issue_link.text, date_label=label, pages=pages,
                       stories=tuple(stories))
 
 
-def _page_block(page: Page, n: int, issue: Issue, issue_link: Link, namer: _Namer, anchors: set[str]) -> PageBlock:
+def _page_paths(issue: Issue, issue_path: str) -> list[str | None]:
+    """The path of each page's page: `<issue path>02/`; None for a page without a number (the
+    implicit page of an issue without markers, or text before the first marker). A number printed
+    twice gets `02-2/` the second time."""
+    taken: set[str] = set()
+    return [_unique(f"{issue_path}{page.number:02d}", taken) + "/" if page.number is not None else None
+            for page in issue.pages]
+
+
+def _page_block(page: Page, n: int, issue: Issue, issue_link: Link, path: str | None, scan: PageScan | None,
+                namer: _Namer, anchors: set[str]) -> PageBlock:
     page_anchor = f"page-{page.number if page.number is not None else n}"
     label = page_label(page)
+    page_link = Link(label, path) if label and path else None
     sections = []
     for section in page.sections:
         name = section.name or namer.config.default_section
         link = namer.topic_link("section", name)
         anchor = _unique(f"{page_anchor}-{link.path.split('/')[1]}", anchors)
-        stories = tuple(_story(a, issue, issue_link, link, anchor, label, namer) for a in section.articles)
-        sections.append(SectionBlock(label=name, anchor=anchor, archive=link.path, stories=stories))
-    return PageBlock(number=page.number, label=label, anchor=page_anchor, sections=tuple(sections))
+        stories = tuple(_story(a, issue, issue_link, link, anchor, label, page_link, namer) for a in section.articles)
+        href = f"{path or issue_link.path}#{anchor}"
+        sections.append(SectionBlock(label=name, anchor=anchor, archive=link.path, stories=stories, href=href))
+    return PageBlock(number=page.number, label=label, anchor=page_anchor, sections=tuple(sections), path=path,
+                     scan=page_files(scan, issue, path))
+
+
+def _link_pages(pages: tuple[PageBlock, ...]) -> tuple[PageBlock, ...]:
+    """Give each page with a page of its own its 上一版 / 下一版."""
+    own = [p for p in pages if p.link is not None]
+    neighbours = {id(p): (own[n - 1].link if n > 0 else None, own[n + 1].link if n + 1 < len(own) else None)
+                  for n, p in enumerate(own)}
+    return tuple(replace(p, previous=neighbours[id(p)][0], next=neighbours[id(p)][1]) if id(p) in neighbours else p
+                 for p in pages)
 
 
 def _unique(anchor: str, taken: set[str]) -> str:
@@ -369,12 +458,12 @@ def _unique(anchor: str, taken: set[str]) -> str:
 
 
 def _story(article: Article, issue: Issue, issue_link: Link, section: Link, anchor: str,
-           page: str | None, namer: _Namer) -> Story:
+           label: str | None, page: Link | None, namer: _Namer) -> Story:
     authors = tuple(namer.topic_link("author", name) for name in article.authors)
     key = f"{issue.id}/{article.id}"
     return Story(
         key=key, article=article, path=article_path(issue_link.path, article),
-        issue=issue_link, date=issue.date, section=section, anchor=anchor, page_label=page,
+        issue=issue_link, date=issue.date, section=section, anchor=anchor, page_label=label, page=page,
         byline=byline_pieces(article.byline or "", authors), authors=authors,
         keywords=tuple(namer.topic_link("keyword", w) for w in namer.keywords_of[key]),
         excerpt=excerpt(article, namer.config.excerpt_length),
