@@ -13,6 +13,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import partial
+from pathlib import Path
 from typing import Literal
 
 from .config import Config
@@ -357,7 +358,9 @@ class _Namer:
         self.keywords_of = keywords_of
         self.sections = name_slugs((self.section_label(a) for a in articles), lambda n: slug("section", n))
         self.authors = name_slugs((n for a in articles for n in a.authors), lambda n: slug("author", n))
-        self.keywords = name_slugs((w for ws in keywords_of.values() for w in ws), lambda n: slug("keyword", n))
+        shared = Counter(w for ws in keywords_of.values() for w in dict.fromkeys(ws))
+        self.keywords = name_slugs((w for w, n in shared.items() if n > 1), lambda n: slug("keyword", n))
+        """Keywords of more than one article: a keyword of one article has no page and is not linked."""
         self.per_date = Counter(i.date for i in edition.issues)
         self.slugs_of = {"section": self.sections, "author": self.authors, "keyword": self.keywords}
         self._links: dict[tuple[str, str], Link] = {}
@@ -385,14 +388,23 @@ class _Namer:
         for article in issue.articles:
             found.append(self.sections[self.section_label(article)])
             found += [self.authors[name] for name in article.authors]
-            found += [self.keywords[word] for word in self.keywords_of[f"{issue.id}/{article.id}"]]
+            found += [self.keywords.get(word, "") for word in self.keywords_of[f"{issue.id}/{article.id}"]]
         return tuple(found)
+
+
+def issue_title(issue: Issue) -> str:
+    """The issue's title; for an undated issue named by nothing but its file (no sidecar title), a
+    readable one from its lead headline rather than the file name."""
+    if issue.date is not None or issue.title != Path(issue.source).stem:
+        return issue.title
+    lead = issue.articles[0].title if issue.articles else None
+    return f"未注明日期的一期：{lead}" if lead else "未注明日期的一期"
 
 
 def issue_name(issue: Issue, shares_date: bool) -> str:
     """`2024年9月20日 星期五`; `2024年9月20日 星期五（晚刊）` when other issues share the date; else the title."""
     if issue.date is None:
-        return issue.title
+        return issue_title(issue)
     label = date_label(issue.date)
     if not shares_date:
         return label
@@ -400,13 +412,14 @@ def issue_name(issue: Issue, shares_date: bool) -> str:
 
 
 def _issue_entry(issue: Issue, path: str, namer: _Namer) -> IssueEntry:
-    title = issue.title
+    title = issue_title(issue)
     label = date_label(issue.date) if issue.date else None
     issue_link = Link(issue_name(issue, namer.shares_date(issue)), path)
     anchors: set[str] = set()
     page_paths = _page_paths(issue, path)
     scans = namer.edition.scans.get(issue.id, {})
-    pages = tuple(_page_block(page, n, issue, issue_link, page_paths[n - 1], scans.get(page.number), namer, anchors)
+    pages = tuple(_page_block(page, n, issue, issue_link, page_paths[n - 1],
+                              scans.get(page.number) if page.number is not None else None, namer, anchors)
                   for n, page in enumerate(issue.pages, 1))
     pages = _link_pages(pages)
     stories = _link_neighbours([s for p in pages for sec in p.sections for s in sec.stories])
@@ -465,7 +478,7 @@ def _story(article: Article, issue: Issue, issue_link: Link, section: Link, anch
         key=key, article=article, path=article_path(issue_link.path, article),
         issue=issue_link, date=issue.date, section=section, anchor=anchor, page_label=label, page=page,
         byline=byline_pieces(article.byline or "", authors), authors=authors,
-        keywords=tuple(namer.topic_link("keyword", w) for w in namer.keywords_of[key]),
+        keywords=tuple(namer.topic_link("keyword", w) for w in namer.keywords_of[key] if w in namer.keywords),
         excerpt=excerpt(article, namer.config.excerpt_length),
     )
 

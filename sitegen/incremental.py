@@ -38,7 +38,7 @@ from .catalog import Catalog, CatalogBuilder, Story
 from .changes import Changes
 from .config import Config
 from .errors import BuildError, ParseError, SitegenError
-from .keywords import extract_tags
+from .keywords import POLICY_TERMS, QUOTED, extract_tags
 from .memo import same
 from .model import Article, Edition, Issue, PageScan
 from .outputs import Output, SiteOutputs
@@ -48,7 +48,7 @@ from .render import Renderer
 from .routes import NO_SEARCH, SearchFields
 from .scans import ScanFinder
 from .search import SearchWords, Shard, plan_shards
-from .search.terms import HAN_WORD, POLICY_TERMS, QUOTED, SearchTokenizer, story_text
+from .search.terms import HAN_WORD, SearchTokenizer, story_text
 from .site_dir import SiteDirectory
 from .slug import slugify
 from .static_pages import StaticPage, load_static_pages
@@ -377,7 +377,8 @@ class IncrementalBuild:
         seeds = self._read_seeds(paths, pending.seeds)
         scans = self._scans.find(((p, s.issue) for p, s in seeds.items() if s.issue), self.config.paths.show)
         changed = {s.issue.id for p, s in seeds.items() if s.issue and not _same_issue(self._seeds.get(p), s)}
-        changed |= {key for key in scans.keys() | self._scan_index.keys() if scans.get(key) != self._scan_index.get(key)}
+        changed |= {key for key in scans.keys() | self._scan_index.keys()
+                    if scans.get(key) != self._scan_index.get(key)}
         if self.catalog is not None and not changed and seeds.keys() == self._seeds.keys() \
                 and all(_same_issue(self._seeds[p], s) for p, s in seeds.items()):
             return seeds, None, set(), scans

@@ -25,10 +25,10 @@ from .config import Config
 from .errors import BuildError
 from .feeds import atom_feed, feed_stories, robots, sitemap
 from .machine import article_json, article_text, compact_json
-from .scans import page_scans
 from .memo import Memo
 from .render import Renderer, TemplateContext
 from .routes import NO_SEARCH, Part, Route, SearchFields, parts, site_info
+from .scans import page_scans
 from .static_pages import StaticPage
 from .template_sources import TemplateSources
 from .theme import fingerprint
@@ -190,15 +190,6 @@ def issue_dates(catalog: Catalog) -> tuple[tuple[str, str], ...]:
 
 def dates_json(dates: tuple[tuple[str, str], ...]) -> bytes:
     return (compact_json([list(d) for d in dates]) + "\n").encode("utf-8")
-
-
-def site_url_advice(config: Config) -> str | None:
-    """What to do when base_url is only a path: the standards that want absolute URLs are left out."""
-    if Links(config.base_url).origin:
-        return None
-    return (f"{config.source}: base_url {config.base_url!r} is only a path, so sitemap.xml, canonical links, "
-            "og:url and og:image are left out; set base_url to the site's full URL "
-            "(base_url = \"https://<user>.github.io/<repo>/\", or --base-url) to have them")
 
 
 def _sitemap_entries(pages: Iterable[Route]) -> Iterator[tuple[str, dt.date | None]]:

@@ -25,7 +25,8 @@ from .urls import Links
 
 log = logging.getLogger(__name__)
 
-PageKind = Literal["home", "archive", "issue", "print-page", "article", "sitemap", "topic", "topics", "search", "static", "404"]
+PageKind = Literal["home", "archive", "issue", "print-page", "article", "sitemap", "topic", "topics", "search",
+                   "static", "404"]
 
 
 @dataclass(slots=True, frozen=True)
@@ -156,12 +157,14 @@ class TemplateContext(TypedDict):
 
 
 def make_context(site: SiteInfo, page: PageInfo, catalog: Catalog, *, issue: IssueEntry | None = None,
-                 print_page: PageBlock | None = None, story: Story | None = None, extras: ArticleExtras | None = None, topic: Topic | None = None,
-                 topic_kind: TopicKind | None = None, pager: Pager | None = None, calendar: Calendar | None = None,
+                 print_page: PageBlock | None = None, story: Story | None = None,
+                 extras: ArticleExtras | None = None, topic: Topic | None = None, topic_kind: TopicKind | None = None,
+                 pager: Pager | None = None, calendar: Calendar | None = None,
                  content: Markup | None = None) -> TemplateContext:
     """The context of one page: the only way a template gets data."""
-    return TemplateContext(site=site, page=page, catalog=catalog, issue=issue, print_page=print_page, story=story, extras=extras,
-                           topic=topic, topic_kind=topic_kind, pager=pager, calendar=calendar, content=content)
+    return TemplateContext(site=site, page=page, catalog=catalog, issue=issue, print_page=print_page, story=story,
+                           extras=extras, topic=topic, topic_kind=topic_kind, pager=pager, calendar=calendar,
+                           content=content)
 
 
 class Renderer:

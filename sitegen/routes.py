@@ -56,7 +56,8 @@ def site_info(config: Config, static_pages: tuple[StaticPage, ...], search: tupl
            Link("搜索", "search/"))
     return SiteInfo(
         title=config.title, description=config.description, language="zh-CN", nav=nav,
-        static_pages=tuple(Link(p.title, f"{p.name}/") for p in static_pages), feed="feed.xml" if feed else None, search=search,
+        static_pages=tuple(Link(p.title, f"{p.name}/") for p in static_pages), feed="feed.xml" if feed else None,
+        search=search,
         list_page_size=config.list_page_size,
     )
 
@@ -122,8 +123,9 @@ def parts(catalog: Catalog, site: SiteInfo, links: Links, static_pages: tuple[St
         for topic in catalog.topics(kind):
             yield Part(("topic", kind, topic.name), ("topic.html",), (site, topic),
                        partial(topic_specs, topic, catalog, site))
-    yield Part("sitemap", ("sitemap.html",), (site, catalog.issues, catalog.sections),
-               partial(_one, "sitemap/", (site, catalog.issues, catalog.sections), partial(sitemap_route, catalog, site)))
+    listed = (site, catalog.issues, catalog.sections)
+    yield Part("sitemap", ("sitemap.html",), listed,
+               partial(_one, "sitemap/", listed, partial(sitemap_route, catalog, site)))
     yield Part("search", ("search.html",), (site,),
                partial(_one, "search/", (site,), partial(search_route, catalog, site)))
     yield Part("404", ("404.html",), (site,),
@@ -143,7 +145,8 @@ def issue_specs(entry: IssueEntry, catalog: Catalog, site: SiteInfo, links: Link
     specs = [RouteSpec(entry.path, (site, entry), partial(issue_route, entry, catalog, site))]
     for block in entry.pages:
         if block.path is not None:
-            specs.append(RouteSpec(block.path, (site, entry, block.path), partial(page_route, block, entry, catalog, site)))
+            specs.append(RouteSpec(block.path, (site, entry, block.path),
+                                   partial(page_route, block, entry, catalog, site)))
     for story in entry.stories:
         related = tuple(catalog.story(k) for k in story.related)
         specs.append(RouteSpec(story.path, (site, links, story, entry, search.dictionary, *related),
@@ -166,7 +169,8 @@ def search_route(catalog: Catalog, site: SiteInfo) -> Route:
 
 def sitemap_route(catalog: Catalog, site: SiteInfo) -> Route:
     """网站地图: every part of the site, every issue and section, for readers."""
-    page = PageInfo("sitemap", "sitemap/", "网站地图", f"{site.title}的全部栏目与各期目录", crumbs=(Link(site.title, ""),))
+    page = PageInfo("sitemap", "sitemap/", "网站地图", f"{site.title}的全部栏目与各期目录",
+                    crumbs=(Link(site.title, ""),))
     return Route("sitemap/", "sitemap.html", make_context(site, page, catalog))
 
 
@@ -220,7 +224,8 @@ def article_route(story: Story, entry: IssueEntry, catalog: Catalog, site: SiteI
               Link(story.section.text, section_href))
     page = PageInfo(
         "article", story.path, article.title, article.subtitle or story.excerpt, crumbs=crumbs, og_type="article",
-        jsonld=script_json(news_article(story, site.title, links)),
+        jsonld=script_json(news_article(story, site.title, links, crumbs)),
+        image=block.scan.image if block and block.scan else None,
         published=story.date.isoformat() if story.date else None,
     )
     extras = ArticleExtras(related=tuple(catalog.story(k) for k in story.related),
