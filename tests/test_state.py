@@ -124,13 +124,13 @@ def test_hand_made_changes_to_the_site_are_undone(tmp_path: Path) -> None:
     site = project / "site"
     before = files(site)
     (site / "stale.html").write_text("old", encoding="utf-8")
-    (site / "issues" / "old-issue").mkdir()
+    (site / "2024" / "old-issue").mkdir()
     (site / "index.html").write_text("defaced", encoding="utf-8")
     (site / "feed.xml").unlink()
     report = sitegen_build(project)
     assert not report.fresh and not report.unchanged
     assert files(site) == before
-    assert not (site / "issues" / "old-issue").exists()
+    assert not (site / "2024" / "old-issue").exists()
 
 
 def test_a_deleted_site_is_built_again(tmp_path: Path) -> None:
