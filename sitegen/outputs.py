@@ -195,7 +195,7 @@ def dates_json(dates: tuple[tuple[str, str], ...]) -> bytes:
 def _sitemap_entries(pages: Iterable[Route]) -> Iterator[tuple[str, dt.date | None]]:
     for route in pages:
         page = route.context["page"]
-        if page.indexable:
+        if page.indexable and page.in_sitemap:
             yield route.path, dt.date.fromisoformat(page.published) if page.published else None
 
 

@@ -65,6 +65,8 @@ class PageInfo:
     jsonld: Markup | None = None
     """Serialized schema.org data, made safe for a <script> element."""
     indexable: bool = True
+    in_sitemap: bool = True
+    """Listed in sitemap.xml (the search page is indexable, under one canonical URL, but not listed)."""
     published: str | None = None
     """ISO date of the issue, for article:published_time."""
     image: str | None = None

@@ -163,7 +163,7 @@ def _article_route(story: Story, entry: IssueEntry, catalog: Catalog, site: Site
 def search_route(catalog: Catalog, site: SiteInfo) -> Route:
     """The search page."""
     return Route("search/", "search.html", make_context(site, PageInfo(
-        "search", "search/", "搜索", f"搜索{site.title}的文章", crumbs=(Link(site.title, ""),), indexable=False),
+        "search", "search/", "搜索", f"搜索{site.title}的文章", crumbs=(Link(site.title, ""),), in_sitemap=False),
         catalog))
 
 

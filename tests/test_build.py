@@ -299,7 +299,7 @@ def test_search_page_and_header_search_are_ready_for_pagefind(seed_site: Path) -
     assert form.find("input").attrs["name"] == "q"
     header = page(seed_site, "").find("form", "site-search")
     assert header.attrs["action"] == f"{BASE_PATH}search/" and header.find("input").attrs["name"] == "q"
-    assert search.find("meta", name="robots").attrs["content"] == "noindex"
+    assert search.find_all("meta", name="robots") == [], "one canonical URL for every query, not in the sitemap"
 
 
 def test_404_page_links_with_the_base_path(seed_site: Path) -> None:
