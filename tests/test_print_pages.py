@@ -46,13 +46,14 @@ def page_pdf(lines: list[str]) -> bytes:
     return out.getvalue()
 
 
-def page_png() -> bytes:
+def page_png(kind: str = "PNG") -> bytes:
+    """A page image drawn with Pillow (PNG, or another format Pillow writes)."""
     from PIL import Image, ImageDraw
 
     image = Image.new("RGB", (600, 850), "#f1ecdf")
     ImageDraw.Draw(image).rectangle((30, 30, 570, 820), outline="#222222", width=4)
     out = io.BytesIO()
-    image.save(out, "PNG")
+    image.save(out, kind)
     return out.getvalue()
 
 
