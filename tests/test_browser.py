@@ -21,6 +21,7 @@ WIDTHS = (375, 1280)
 PAGES = {
     "home": "",
     "issue": "2024/09/20/",
+    "page": "2024/09/20/02/",
     "article": "2024/09/20/kaizhan-xunhuan-jingji-hezuo-yingzao/",
     "archive": "archive/",
     "section": "sections/yaowen-sudi/page/2/",
