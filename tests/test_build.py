@@ -157,7 +157,6 @@ def test_article_has_citation_permalink_and_signoff(seed_site: Path) -> None:
 
 def test_article_head_has_canonical_opengraph_and_jsonld(seed_site: Path) -> None:
     doc = page(seed_site, f"{ISSUE}kaizhan-xunhuan-jingji-hezuo-yingzao/")
-    url = f"{BASE_PATH}{ISSUE}kaizhan-xunhuan-jingji-hezuo-yingzao/"
     assert doc.find_all("link", rel="canonical") == [], "base_url is only a path: no relative canonical"
     og = {m.attrs["property"]: m.attrs["content"] for m in doc.find_all("meta") if "property" in m.attrs}
     assert og["og:type"] == "article"
@@ -444,7 +443,8 @@ def test_a_base_url_without_a_host_leaves_out_what_needs_absolute_urls(seed_site
     home = page(seed_site, "")
     assert home.find_all("link", rel="canonical") == []
     assert not [m for m in home.find_all("meta") if m.attrs.get("property") in ("og:url", "og:image")]
-    assert "网站地图" in [a.text for a in home.find("footer").find_all("a") if a.attrs["href"] == f"{BASE_PATH}sitemap/"]
+    footer = home.find("footer").find_all("a")
+    assert "网站地图" in [a.text for a in footer if a.attrs["href"] == f"{BASE_PATH}sitemap/"]
     sitemap = page(seed_site, "sitemap/")
     assert sitemap.find("h1").text == "网站地图"
     assert f"{BASE_PATH}{ISSUE}" in [a.attrs["href"] for a in sitemap.find_all("a")]
@@ -452,8 +452,8 @@ def test_a_base_url_without_a_host_leaves_out_what_needs_absolute_urls(seed_site
 
 def test_a_base_url_without_a_host_is_said_once_with_what_to_do(tmp_path: Path) -> None:
     project = copy_seed_project(tmp_path)
-    result = subprocess.run([sys.executable, "-c", "from sitegen.cli import main; main()", "build", "--no-search"], cwd=project,
-                            capture_output=True, text=True, check=True)
+    command = [sys.executable, "-c", "from sitegen.cli import main; main()", "build", "--no-search"]
+    result = subprocess.run(command, cwd=project, capture_output=True, text=True, check=True)
     advice = [line for line in result.stderr.splitlines() if "only a path" in line]
     assert advice == ["sitegen.toml: base_url '/' is only a path, so sitemap.xml, canonical links, og:url and "
                       "og:image are left out; to have them set base_url to the site's full URL, e.g. "

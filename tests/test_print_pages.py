@@ -184,7 +184,8 @@ def test_keywords_are_whole_terms_never_numbers_or_datelines(paper: Path) -> Non
 
 
 def test_a_corrupt_page_file_is_one_error_naming_it_and_the_site_stays(tmp_path: Path) -> None:
-    project = write_project(tmp_path, {"seeds/2026-05-01.txt": "第01版\n\n标题一则\n\n本报记者 张三\n\n正文一段，足够长的正文。\n"})
+    seed = "第01版\n\n标题一则\n\n本报记者 张三\n\n正文一段，足够长的正文。\n"
+    project = write_project(tmp_path, {"seeds/2026-05-01.txt": seed})
     site = build_project(project, base_url=SITE_URL)
     before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
     (project / "seeds/2026-05-01").mkdir()

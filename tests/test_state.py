@@ -251,7 +251,7 @@ def test_page_pages_images_and_pdfs_end_as_a_clean_build(tmp_path: Path) -> None
     for step in steps:
         step()
         report = sitegen_build(project)
-        assert not report.fresh and 0 < report.written
+        assert not report.fresh and report.written > 0
         assert differences(files(project / "site"), clean_site(project, tmp_path)) == []
     site = files(project / "site")
     assert "2024/09/20/02/2024-09-20-02.png" in site and "2024/09/20/01/2024-09-20-01.pdf" not in site
