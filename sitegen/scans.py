@@ -67,7 +67,10 @@ class ScanFinder:
         size = (0, 0)
         for path in (p for p in (image, pdf) if p is not None):
             key = str(path)
-            stat = os.stat(path)
+            try:
+                stat = os.stat(path)
+            except OSError as exc:
+                raise BuildError(f"{_shown(path, show)}: cannot read: {exc.strerror}") from exc
             known = self._probed.get(key)
             if known is None or known[0] != (stat.st_size, stat.st_mtime_ns):
                 data = _read(path, show)
