@@ -78,6 +78,9 @@ def build(config: Config, *, search: bool = True, clean: bool = False, jobs: int
     parsing, search words and rendering when there is much of it (default: one per core)."""
     jobs = jobs or cpu_count()
     report = BuildReport()
+    advice = config.site_url_advice()
+    if advice:
+        log.warning(advice)
     state = BuildState(config, search=search)
     with phase("check", report):
         inputs = state.inputs()

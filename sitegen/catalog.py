@@ -13,12 +13,13 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import partial
+from pathlib import Path
 from typing import Literal
 
 from .config import Config
 from .keywords import article_keywords
 from .memo import Memo
-from .model import Article, Edition, Issue, Page
+from .model import Article, Edition, Issue, Page, PageScan
 from .related import RelatedIndex, Traits
 from .slug import person_slug, slugify
 from .urls import article_path, issue_paths, name_slugs
@@ -52,9 +53,12 @@ class Story:
     section: Link
     """Section label (the default for an unnamed section) and the section archive's path."""
     anchor: str
-    """Fragment of the article's section on its issue page."""
+    """Fragment of the article's section on its page's page (its issue's page when the issue has no
+    page markers)."""
     page_label: str | None
-    """`第02版 要闻`; None when the issue has no page markers."""
+    """`第02版：要闻`; None when the issue has no page markers."""
+    page: Link | None
+    """The page (版面) the article is printed on, `第02版：要闻` and its path; None without page markers."""
     byline: tuple[tuple[str, str | None], ...]
     """The byline as printed, cut into (text, author path or None) pieces."""
     authors: tuple[Link, ...]
@@ -77,6 +81,35 @@ class SectionBlock:
     anchor: str
     archive: str
     stories: tuple[Story, ...]
+    href: str = ""
+    """Site path of the section where the issue shows it: `<page path>#<anchor>`."""
+
+
+@dataclass(slots=True, frozen=True)
+class PageFiles:
+    """The image and PDF of a printed page, published beside its page: site paths and the image's size."""
+
+    scan: PageScan
+    image: str | None
+    """Site path of the page image (a PDF rendered, or the image given); None when there is none."""
+    pdf: str | None
+    """Site path of the page's PDF; None when there is none."""
+
+    @property
+    def width(self) -> int:
+        return self.scan.width
+
+    @property
+    def height(self) -> int:
+        return self.scan.height
+
+
+def page_files(scan: PageScan | None, issue: Issue, path: str | None) -> PageFiles | None:
+    """Where a page's image and PDF are published: beside its page, named by issue and page."""
+    if scan is None or path is None:
+        return None
+    name = f"{path}{issue.id}-{scan.number:02d}"
+    return PageFiles(scan, f"{name}{scan.suffix}" if scan.image else None, f"{name}.pdf" if scan.pdf else None)
 
 
 @dataclass(slots=True, frozen=True)
@@ -85,8 +118,27 @@ class PageBlock:
 
     number: int | None
     label: str | None
+    """`第02版：要闻` (`第02版` when the page has no name); None for the implicit page of an issue
+    without page markers."""
     anchor: str
     sections: tuple[SectionBlock, ...]
+    path: str | None = None
+    """The page's own page (`2024/09/20/02/`); None for a page without a number."""
+    previous: Link | None = None
+    """上一版."""
+    next: Link | None = None
+    """下一版."""
+    scan: PageFiles | None = None
+
+    @property
+    def stories(self) -> tuple[Story, ...]:
+        """Every story of the page, in print order."""
+        return tuple(s for sec in self.sections for s in sec.stories)
+
+    @property
+    def link(self) -> Link | None:
+        """Link to the page's page, named by its label."""
+        return Link(self.label, self.path) if self.path and self.label else None
 
 
 @dataclass(slots=True, frozen=True)
@@ -114,6 +166,17 @@ class IssueEntry:
     def link(self) -> Link:
         """Link to this issue, named by its date or title."""
         return Link(self.name, self.path)
+
+    @property
+    def paged(self) -> bool:
+        """The issue has pages of its own (版面): it was printed with page markers."""
+        return any(p.path for p in self.pages)
+
+    def page_of(self, story: Story) -> PageBlock | None:
+        """The page block a story is printed on (None when the issue has no page pages)."""
+        if story.page is None:
+            return None
+        return next((p for p in self.pages if p.path == story.page.path), None)
 
 
 @dataclass(slots=True, frozen=True)
@@ -162,10 +225,11 @@ def date_label(date: dt.date) -> str:
 
 
 def page_label(page: Page) -> str | None:
-    """`第02版 要闻`, or None for the implicit page of an issue without page markers."""
+    """`第02版：要闻` (`第02版` for a page without a name), or None for the implicit page of an issue
+    without page markers."""
     if page.number is None:
         return None
-    return f"第{page.number:02d}版" + (f" {page.name}" if page.name else "")
+    return f"第{page.number:02d}版" + (f"：{page.name}" if page.name else "")
 
 
 def excerpt(article: Article, length: int) -> str:
@@ -252,7 +316,7 @@ class CatalogBuilder:
 
     def _entry(self, issue: Issue, path: str, namer: _Namer) -> IssueEntry:
         """An issue's entry, made again only when the issue, its path, its name or a slug it links to changed."""
-        inputs = (issue, path, namer.shares_date(issue), namer.signature(issue))
+        inputs = (issue, path, namer.shares_date(issue), namer.signature(issue), namer.edition.scans.get(issue.id))
         return self._memo.get(("entry", issue.id), inputs, lambda: _issue_entry(issue, path, namer))
 
     def _with_related(self, stories: list[Story]) -> list[Story]:
@@ -294,7 +358,9 @@ class _Namer:
         self.keywords_of = keywords_of
         self.sections = name_slugs((self.section_label(a) for a in articles), lambda n: slug("section", n))
         self.authors = name_slugs((n for a in articles for n in a.authors), lambda n: slug("author", n))
-        self.keywords = name_slugs((w for ws in keywords_of.values() for w in ws), lambda n: slug("keyword", n))
+        shared = Counter(w for ws in keywords_of.values() for w in dict.fromkeys(ws))
+        self.keywords = name_slugs((w for w, n in shared.items() if n > 1), lambda n: slug("keyword", n))
+        """Keywords of more than one article: a keyword of one article has no page and is not linked."""
         self.per_date = Counter(i.date for i in edition.issues)
         self.slugs_of = {"section": self.sections, "author": self.authors, "keyword": self.keywords}
         self._links: dict[tuple[str, str], Link] = {}
@@ -322,14 +388,23 @@ class _Namer:
         for article in issue.articles:
             found.append(self.sections[self.section_label(article)])
             found += [self.authors[name] for name in article.authors]
-            found += [self.keywords[word] for word in self.keywords_of[f"{issue.id}/{article.id}"]]
+            found += [self.keywords.get(word, "") for word in self.keywords_of[f"{issue.id}/{article.id}"]]
         return tuple(found)
+
+
+def issue_title(issue: Issue) -> str:
+    """The issue's title; for an undated issue named by nothing but its file (no sidecar title), a
+    readable one from its lead headline rather than the file name."""
+    if issue.date is not None or issue.title != Path(issue.source).stem:
+        return issue.title
+    lead = issue.articles[0].title if issue.articles else None
+    return f"未注明日期的一期：{lead}" if lead else "未注明日期的一期"
 
 
 def issue_name(issue: Issue, shares_date: bool) -> str:
     """`2024年9月20日 星期五`; `2024年9月20日 星期五（晚刊）` when other issues share the date; else the title."""
     if issue.date is None:
-        return issue.title
+        return issue_title(issue)
     label = date_label(issue.date)
     if not shares_date:
         return label
@@ -337,27 +412,54 @@ def issue_name(issue: Issue, shares_date: bool) -> str:
 
 
 def _issue_entry(issue: Issue, path: str, namer: _Namer) -> IssueEntry:
-    title = issue.title
+    title = issue_title(issue)
     label = date_label(issue.date) if issue.date else None
     issue_link = Link(issue_name(issue, namer.shares_date(issue)), path)
     anchors: set[str] = set()
-    pages = tuple(_page_block(page, n, issue, issue_link, namer, anchors) for n, page in enumerate(issue.pages, 1))
+    page_paths = _page_paths(issue, path)
+    scans = namer.edition.scans.get(issue.id, {})
+    pages = tuple(_page_block(page, n, issue, issue_link, page_paths[n - 1],
+                              scans.get(page.number) if page.number is not None else None, namer, anchors)
+                  for n, page in enumerate(issue.pages, 1))
+    pages = _link_pages(pages)
     stories = _link_neighbours([s for p in pages for sec in p.sections for s in sec.stories])
     return IssueEntry(issue=issue, path=path, title=title, name=issue_link.text, date_label=label, pages=pages,
                       stories=tuple(stories))
 
 
-def _page_block(page: Page, n: int, issue: Issue, issue_link: Link, namer: _Namer, anchors: set[str]) -> PageBlock:
+def _page_paths(issue: Issue, issue_path: str) -> list[str | None]:
+    """The path of each page's page: `<issue path>02/`; None for a page without a number (the
+    implicit page of an issue without markers, or text before the first marker). A number printed
+    twice gets `02-2/` the second time."""
+    taken: set[str] = set()
+    return [_unique(f"{issue_path}{page.number:02d}", taken) + "/" if page.number is not None else None
+            for page in issue.pages]
+
+
+def _page_block(page: Page, n: int, issue: Issue, issue_link: Link, path: str | None, scan: PageScan | None,
+                namer: _Namer, anchors: set[str]) -> PageBlock:
     page_anchor = f"page-{page.number if page.number is not None else n}"
     label = page_label(page)
+    page_link = Link(label, path) if label and path else None
     sections = []
     for section in page.sections:
         name = section.name or namer.config.default_section
         link = namer.topic_link("section", name)
         anchor = _unique(f"{page_anchor}-{link.path.split('/')[1]}", anchors)
-        stories = tuple(_story(a, issue, issue_link, link, anchor, label, namer) for a in section.articles)
-        sections.append(SectionBlock(label=name, anchor=anchor, archive=link.path, stories=stories))
-    return PageBlock(number=page.number, label=label, anchor=page_anchor, sections=tuple(sections))
+        stories = tuple(_story(a, issue, issue_link, link, anchor, label, page_link, namer) for a in section.articles)
+        href = f"{path or issue_link.path}#{anchor}"
+        sections.append(SectionBlock(label=name, anchor=anchor, archive=link.path, stories=stories, href=href))
+    return PageBlock(number=page.number, label=label, anchor=page_anchor, sections=tuple(sections), path=path,
+                     scan=page_files(scan, issue, path))
+
+
+def _link_pages(pages: tuple[PageBlock, ...]) -> tuple[PageBlock, ...]:
+    """Give each page with a page of its own its 上一版 / 下一版."""
+    own = [p for p in pages if p.link is not None]
+    neighbours = {id(p): (own[n - 1].link if n > 0 else None, own[n + 1].link if n + 1 < len(own) else None)
+                  for n, p in enumerate(own)}
+    return tuple(replace(p, previous=neighbours[id(p)][0], next=neighbours[id(p)][1]) if id(p) in neighbours else p
+                 for p in pages)
 
 
 def _unique(anchor: str, taken: set[str]) -> str:
@@ -369,14 +471,14 @@ def _unique(anchor: str, taken: set[str]) -> str:
 
 
 def _story(article: Article, issue: Issue, issue_link: Link, section: Link, anchor: str,
-           page: str | None, namer: _Namer) -> Story:
+           label: str | None, page: Link | None, namer: _Namer) -> Story:
     authors = tuple(namer.topic_link("author", name) for name in article.authors)
     key = f"{issue.id}/{article.id}"
     return Story(
         key=key, article=article, path=article_path(issue_link.path, article),
-        issue=issue_link, date=issue.date, section=section, anchor=anchor, page_label=page,
+        issue=issue_link, date=issue.date, section=section, anchor=anchor, page_label=label, page=page,
         byline=byline_pieces(article.byline or "", authors), authors=authors,
-        keywords=tuple(namer.topic_link("keyword", w) for w in namer.keywords_of[key]),
+        keywords=tuple(namer.topic_link("keyword", w) for w in namer.keywords_of[key] if w in namer.keywords),
         excerpt=excerpt(article, namer.config.excerpt_length),
     )
 

@@ -1,6 +1,7 @@
 """Changed files sorted by kind, as zola's serve sorts them: each kind asks for different work.
 
     seed      seeds/*.txt, *.md and sidecar .toml   parse that seed again, render what it reaches
+              (and page images, PDFs beside them)
     template  templates/ (and the built-in theme)   render again from the parsed model
     asset     assets/ (and the built-in theme)      copy; a stylesheet is swapped into open pages
     page      pages/*.md                            read the static pages again
@@ -23,7 +24,9 @@ from .theme import Theme
 Kind = Literal["seed", "template", "asset", "page", "config"]
 IGNORED = re.compile(r"(^\.|^#.*#$|~$|\.(swp|swx|swo|tmp|bak|orig)$|^4913$)")
 """Names editors write beside the file being saved (vim's 4913 probe, .swp, backup~, emacs' #x#)."""
-SEED_SUFFIXES = (".txt", ".md", ".toml")
+SEED_SUFFIXES = (".txt", ".md", ".toml", ".pdf", ".png", ".jpg", ".jpeg", ".webp",
+                 ".PDF", ".PNG", ".JPG", ".JPEG", ".WEBP")
+"""Seeds, issue files, sidecars, and page images and PDFs in a seed's directory (`seeds/<stem>/02.pdf`)."""
 
 
 @dataclass(slots=True, frozen=True)

@@ -107,6 +107,14 @@ class Config:
     repo_branch: str = "main"
     """The branch of repo_url the seeds are edited on."""
 
+    def site_url_advice(self) -> str | None:
+        """What to do when base_url is only a path: what wants absolute URLs is then left out."""
+        if urlsplit(self.base_url).netloc:
+            return None
+        return (f"{self.source}: base_url {self.base_url!r} is only a path, so sitemap.xml, canonical links, "
+                "og:url and og:image are left out; to have them set base_url to the site's full URL, "
+                "e.g. base_url = \"https://<user>.github.io/<repo>/\" (or pass --base-url)")
+
 
 def load_config(path: Path | None = None, *, base_url: str | None = None, cwd: Path | None = None) -> Config:
     """Read and validate the config at path (default ./sitegen.toml; missing means defaults)."""

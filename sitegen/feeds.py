@@ -1,51 +1,86 @@
 """Atom feeds, sitemap.xml and robots.txt: built with ElementTree, so text is always escaped.
 
-Dates come from issues, never from the clock, so two builds give the same bytes. An undated
-issue's articles carry UNDATED (the Unix epoch) where Atom requires a date.
+Dates come from issues, never from the clock, so two builds give the same bytes; an undated issue
+has no date to give, so its articles are in no feed. Atom ids are unique to the site: the feed's
+own URL, and for an entry a tag: URI of the site's host, the issue date and the article's path
+(`tag:example.org,2024-09-20:/paper/2024/09/20/slug/`). Without a host (base_url only a path)
+links are root-relative (IRI references, resolved against the feed's URL) and ids name the site
+by the digest of its title.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Sequence
+from urllib.parse import urlsplit
 
 from .catalog import Story
 from .urls import Links
 
 ATOM = "http://www.w3.org/2005/Atom"
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
-UNDATED = dt.date(1970, 1, 1)
 TIMEZONE = "+08:00"
 """Issues are dated in China Standard Time."""
 
 
-def timestamp(date: dt.date | None) -> str:
+def timestamp(date: dt.date) -> str:
     """RFC 3339 midnight of an issue date: `2024-09-20T00:00:00+08:00`."""
-    return f"{(date or UNDATED).isoformat()}T00:00:00{TIMEZONE}"
+    return f"{date.isoformat()}T00:00:00{TIMEZONE}"
 
 
-def atom_feed(stories: Sequence[Story], *, title: str, feed_path: str, page_path: str, feed_id: str,
-              links: Links) -> bytes:
-    """An Atom feed of these stories (already newest first and cut to size)."""
+def feed_stories(stories: Sequence[Story], size: int) -> tuple[Story, ...]:
+    """What a feed holds of these stories (newest issue first): the dated ones, at least `size` of them
+    and every one of the latest issue they come from, so that a daily reader misses none."""
+    dated = [s for s in stories if s.date is not None]
+    if not dated:
+        return ()
+    latest = dated[0].issue.path
+    whole = sum(1 for s in dated if s.issue.path == latest)
+    return tuple(dated[:max(size, whole)])
+
+
+def atom_feed(stories: Sequence[Story], *, title: str, feed_path: str, page_path: str, links: Links) -> bytes:
+    """An Atom feed of these dated stories (already newest first and cut to size)."""
     feed = ET.Element("feed", xmlns=ATOM, attrib={"xml:lang": "zh-CN"})
     _text(feed, "title", title)
-    _text(feed, "id", feed_id)
-    _text(feed, "updated", timestamp(max((s.date for s in stories if s.date), default=None)))
+    _text(feed, "id", feed_id(feed_path, title, links))
+    _text(feed, "updated", timestamp(max(s.date for s in stories if s.date)))
     ET.SubElement(feed, "link", rel="self", type="application/atom+xml", href=links.absolute(feed_path))
     ET.SubElement(feed, "link", rel="alternate", type="text/html", href=links.absolute(page_path))
     _text(ET.SubElement(feed, "author"), "name", title)
     _text(feed, "generator", "sitegen")
     for story in stories:
-        feed.append(_entry(story, links))
+        feed.append(_entry(story, title, links))
     return _xml(feed)
 
 
-def _entry(story: Story, links: Links) -> ET.Element:
+def feed_id(feed_path: str, title: str, links: Links) -> str:
+    """The feed's URL; without a host, a URN naming the site by its title."""
+    if links.origin:
+        return links.absolute(feed_path)
+    return f"urn:sitegen:{_site_digest(title)}:{feed_path}"
+
+
+def entry_id(story: Story, title: str, links: Links) -> str:
+    """`tag:host,2024-09-20:/paper/2024/09/20/slug/`; without a host, a URN naming the site by its title."""
+    assert story.date is not None
+    if links.origin:
+        return f"tag:{urlsplit(links.base_url).hostname},{story.date.isoformat()}:{links.href(story.path)}"
+    return f"urn:sitegen:{_site_digest(title)}:{story.key}"
+
+
+def _site_digest(title: str) -> str:
+    return hashlib.blake2b(title.encode("utf-8"), digest_size=8).hexdigest()
+
+
+def _entry(story: Story, site_title: str, links: Links) -> ET.Element:
     article = story.article
+    assert story.date is not None
     entry = ET.Element("entry")
     _text(entry, "title", article.title)
-    _text(entry, "id", f"urn:sitegen:article:{story.key}")
+    _text(entry, "id", entry_id(story, site_title, links))
     ET.SubElement(entry, "link", rel="alternate", type="text/html", href=links.absolute(story.path))
     _text(entry, "updated", timestamp(story.date))
     _text(entry, "published", timestamp(story.date))
@@ -58,7 +93,9 @@ def _entry(story: Story, links: Links) -> ET.Element:
 
 
 def sitemap(pages: Iterable[tuple[str, dt.date | None]], links: Links) -> bytes:
-    """sitemap.xml of (path, last modified) pairs, sorted by path."""
+    """sitemap.xml of (path, last modified) pairs, sorted by path; only for a base_url with a host (the
+    sitemap protocol wants absolute URLs)."""
+    assert links.origin
     urlset = ET.Element("urlset", xmlns=SITEMAP)
     for path, date in sorted(pages, key=lambda p: p[0]):
         url = ET.SubElement(urlset, "url")

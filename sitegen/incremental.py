@@ -38,15 +38,16 @@ from .catalog import Catalog, CatalogBuilder, Story
 from .changes import Changes
 from .config import Config
 from .errors import BuildError, ParseError, SitegenError
-from .keywords import extract_tags
+from .keywords import POLICY_TERMS, QUOTED, extract_tags
 from .memo import same
-from .model import Article, Edition, Issue
+from .model import Article, Edition, Issue, PageScan
 from .outputs import Output, SiteOutputs
 from .parallel import fork_map
 from .render import Renderer
 from .routes import NO_SEARCH, SearchFields
+from .scans import ScanFinder
 from .search import SearchWords, Shard, plan_shards
-from .search.terms import HAN_WORD, POLICY_TERMS, QUOTED, SearchTokenizer, story_text
+from .search.terms import HAN_WORD, SearchTokenizer, story_text
 from .seeds import overrides, parse_seed, seed_files
 from .site_dir import SiteDirectory
 from .slug import slugify
@@ -166,6 +167,9 @@ class IncrementalBuild:
         self.renderer: Renderer | None = None
         self.sources: TemplateSources | None = None
         self._seeds: dict[Path, Seed] = {}
+        self._scans = ScanFinder()
+        self._scan_index: dict[str, dict[int, PageScan]] = {}
+        """Page images and PDFs by issue id and page number, as the last update built them."""
         self._made: dict[str, Made] = {}
         self._pending = EVERYTHING
         """Changes not yet built successfully: the first build builds everything."""
@@ -177,7 +181,7 @@ class IncrementalBuild:
         """What `state.py` keeps between `sitegen build` processes: everything but the renderer, the
         template sources and the output directory's undo log, which a process makes afresh."""
         kept = ("config", "search", "output", "catalogs", "site", "catalog", "static_pages", "assets",
-                "search_shards", "_seeds", "_made")
+                "search_shards", "_seeds", "_scans", "_scan_index", "_made")
         return {name: getattr(self, name) for name in kept}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
@@ -290,7 +294,7 @@ class IncrementalBuild:
         pending = self._pending = self._pending | changes
         try:
             with _phase("load", report):
-                seeds, edition, changed_issues = self._load_seeds(pending)
+                seeds, edition, changed_issues, scans = self._load_seeds(pending)
                 static_pages = self._load_static_pages(pending)
                 assets, changed_assets = self._load_assets(pending)
                 renderer, sources = self._renderer(pending, changed_assets, assets)
@@ -323,6 +327,7 @@ class IncrementalBuild:
             self.directory.commit()
         self._uncommitted = report.changed
         self._seeds, self.catalog, self.static_pages, self.assets = seeds, catalog, static_pages, assets
+        self._scan_index = scans
         self.renderer, self.sources, self._pending = renderer, sources, Changes()
         self._made.update(made)
         for path in removed:
@@ -359,20 +364,25 @@ class IncrementalBuild:
 
     # ---- load: only the kinds of input that changed --------------------------------------------
 
-    def _load_seeds(self, pending: Changes) -> tuple[dict[Path, Seed], Edition | None, set[str]]:
-        """Seeds read again where they changed; the edition (None when no seed changed)."""
+    def _load_seeds(self, pending: Changes
+                    ) -> tuple[dict[Path, Seed], Edition | None, set[str], dict[str, dict[int, PageScan]]]:
+        """Seeds read again where they changed; the edition (None when no seed changed); the page
+        images and PDFs."""
         if not pending.seeds and self.catalog is not None:
-            return self._seeds, None, set()
+            return self._seeds, None, set(), self._scan_index
         directory = self.config.paths.seeds
         paths = seed_files(directory)
         if not paths:
             raise BuildError(f"{self.config.paths.show(directory)}: no seed files (*.txt or *.md) to build from")
         self._tell_issue_files(paths)
         seeds = self._read_seeds(paths, pending.seeds)
+        scans = self._scans.find(((p, s.issue) for p, s in seeds.items() if s.issue), self.config.paths.show)
         changed = {s.issue.id for p, s in seeds.items() if s.issue and not _same_issue(self._seeds.get(p), s)}
+        changed |= {key for key in scans.keys() | self._scan_index.keys()
+                    if scans.get(key) != self._scan_index.get(key)}
         if self.catalog is not None and not changed and seeds.keys() == self._seeds.keys() \
                 and all(_same_issue(self._seeds[p], s) for p, s in seeds.items()):
-            return seeds, None, set()
+            return seeds, None, set(), scans
         errors = [s.error for s in seeds.values() if s.error is not None]
         if len(errors) == 1:
             raise errors[0]
@@ -380,7 +390,7 @@ class IncrementalBuild:
             raise BuildError("\n".join(str(e) for e in errors))
         issues = [s.issue for s in seeds.values() if s.issue is not None]
         check_unique_ids(issues)
-        return seeds, Edition(tuple(issues)), changed
+        return seeds, Edition(tuple(issues), scans), changed, scans
 
     def _tell_issue_files(self, paths: list[Path]) -> None:
         """Say once, when an issue file starts being read, that it wins over its text dump."""

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from markupsafe import Markup
 
-from .catalog import IssueEntry, Story
+from .catalog import IssueEntry, Link, Story
 from .model import Block
 from .serialize import article_dict
 from .urls import Links
@@ -29,24 +30,46 @@ def script_json(data: Any) -> Markup:
     return Markup(text)
 
 
-def news_article(story: Story, publisher: str, links: Links) -> dict[str, Any]:
-    """schema.org NewsArticle of a story, with its place in the printed edition."""
+def news_article(story: Story, publisher: str, links: Links, crumbs: Sequence[Link] = ()) -> list[dict[str, Any]]:
+    """schema.org NewsArticle of a story, with its place in the printed edition, and its BreadcrumbList
+    (crumbs, the article last). URLs only when base_url gives the host: schema.org wants them absolute."""
     article = story.article
-    url = links.absolute(story.path)
+    absolute = links.absolute if links.origin else _none
+    url = absolute(story.path)
+    organization = {"@type": "NewsMediaOrganization", "name": publisher, "url": absolute(""),
+                    "logo": {"@type": "ImageObject", "url": absolute("assets/emblem.png")} if links.origin else None}
+    authors = [{"@type": "Person", "name": a.text, "url": absolute(a.path)} for a in story.authors]
     data: dict[str, Any] = {
         "@context": "https://schema.org", "@type": "NewsArticle",
-        "headline": article.title, "alternativeHeadline": article.subtitle,
-        "author": [{"@type": "Person", "name": a.text, "url": links.absolute(a.path)} for a in story.authors],
+        "headline": article.title, "alternativeHeadline": article.subtitle or article.kicker,
+        "description": story.excerpt or None,
+        "author": [_present(a) for a in authors] or [_present(organization)],
         "datePublished": story.date.isoformat() if story.date else None,
         "dateline": article.dateline,
         "printEdition": story.issue.text, "printSection": story.section.text,
         "printPage": str(article.page) if article.page is not None else None,
         "articleSection": story.section.text,
-        "keywords": [k.text for k in story.keywords],
+        "keywords": [k.text for k in story.keywords] or None,
         "inLanguage": "zh-CN", "url": url, "mainEntityOfPage": url,
-        "publisher": {"@type": "Organization", "name": publisher},
-        "isPartOf": {"@type": "PublicationIssue", "name": story.issue.text, "url": links.absolute(story.issue.path)},
+        "publisher": _present(organization),
+        "isPartOf": _present({"@type": "PublicationIssue", "name": story.issue.text,
+                              "url": absolute(story.issue.path)}),
     }
+    found = [_present(data)]
+    if links.origin:
+        items = [*crumbs, Link(article.title, story.path)]
+        found.append({"@context": "https://schema.org", "@type": "BreadcrumbList", "itemListElement": [
+            {"@type": "ListItem", "position": n, "name": link.text, "item": links.absolute(link.path)}
+            for n, link in enumerate(items, 1)]})
+    return found
+
+
+def _none(path: str) -> None:
+    return None
+
+
+def _present(data: dict[str, Any]) -> dict[str, Any]:
+    """The keys that have a value."""
     return {k: v for k, v in data.items() if v is not None}
 
 

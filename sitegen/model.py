@@ -128,10 +128,33 @@ class Issue:
 
 
 @dataclass(slots=True, frozen=True)
+class PageScan:
+    """A printed page's image and PDF: optional files beside the seed (`seeds/<stem>/02.pdf`, `02.png`)."""
+
+    number: int
+    image: str | None
+    """The page image given (`.png`, `.jpg`, `.webp`), or the PDF, to be rendered; None when neither is."""
+    pdf: str | None
+    """The page's PDF; None when there is none."""
+    width: int
+    """Size of the image as published (a PDF: as rendered)."""
+    height: int
+    digest: bytes
+    """Digest of the files' bytes."""
+
+    @property
+    def suffix(self) -> str:
+        """The published image's file suffix: `.webp` for a rendered PDF, else the image's own."""
+        return ".webp" if self.image is None or self.image.endswith(".pdf") else "." + self.image.rsplit(".", 1)[1]
+
+
+@dataclass(slots=True, frozen=True)
 class Edition:
     """Every issue the site is built from."""
 
     issues: tuple[Issue, ...]
+    scans: dict[str, dict[int, PageScan]] = field(default_factory=dict, compare=False, repr=False)
+    """Page images and PDFs by issue id and page number."""
     _by_id: dict[str, Issue] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:

@@ -23,11 +23,12 @@ from typing import Any, cast
 from .catalog import Catalog
 from .config import Config
 from .errors import BuildError
-from .feeds import atom_feed, robots, sitemap
-from .machine import article_json, article_text
+from .feeds import atom_feed, feed_stories, robots, sitemap
+from .machine import article_json, article_text, compact_json
 from .memo import Memo
 from .render import Renderer, TemplateContext
 from .routes import NO_SEARCH, Part, Route, SearchFields, parts, site_info
+from .scans import page_scans
 from .static_pages import StaticPage
 from .template_sources import TemplateSources
 from .theme import fingerprint
@@ -72,7 +73,7 @@ class SiteOutputs:
                 renderer: Renderer, sources: TemplateSources, search: SearchFields = NO_SEARCH) -> list[Output]:
         """Every file of the site, in the order a full build makes them; two outputs with one path are a
         BuildError."""
-        site = site_info(self.config, static_pages, search.bundles)
+        site = site_info(self.config, static_pages, search.bundles, feed=bool(feed_stories(catalog.stories, 1)))
         self._maker.renderer, self._maker.catalog = renderer, catalog
         stamps = tuple((name, fingerprint(data)) for name, data in assets.items())
         pages = _Pages(self._maker, sources, catalog, stamps)
@@ -81,9 +82,13 @@ class SiteOutputs:
         self._routes.retain({route.path for group in groups for route in group.routes})
         found = [o for g in groups for o in g.pages] + [o for g in groups for o in g.data]
         found += self._feeds(catalog)
-        entries = tuple(_sitemap_entries(r for g in groups for r in g.routes))
-        found.append(Output("sitemap.xml", "sitemap", entries, partial(sitemap, entries, self.links)))
+        if self.links.origin:
+            entries = tuple(_sitemap_entries(r for g in groups for r in g.routes))
+            found.append(Output("sitemap.xml", "sitemap", entries, partial(sitemap, entries, self.links)))
         found.append(Output("robots.txt", "robots.txt", (), partial(robots, self.links)))
+        dates = issue_dates(catalog)
+        found.append(Output("archive/dates.json", "dates of the issues", dates, partial(dates_json, dates)))
+        found += page_scans(catalog, self.config)
         found.append(Output(".nojekyll", ".nojekyll", (), _empty))
         found += [Output(f"assets/{name}", f"asset {name}", (data,), partial(_same_bytes, data))
                   for name, data in assets.items()]
@@ -107,16 +112,19 @@ class SiteOutputs:
                          partial(article_json, story, entry, self.links))
 
     def _feeds(self, catalog: Catalog) -> Iterator[Output]:
+        """The site's feed and each section's: dated articles only (an undated one has no date to give),
+        at least the whole latest issue; a feed with nothing dated is not written."""
         size, title = self.config.feed_size, self.config.title
-        stories = catalog.stories[:size]
-        yield Output("feed.xml", "feed", stories, partial(
-            atom_feed, stories, title=title, feed_path="feed.xml", page_path="", feed_id="urn:sitegen:feed",
-            links=self.links))
+        stories = feed_stories(catalog.stories, size)
+        if stories:
+            yield Output("feed.xml", "feed", stories, partial(
+                atom_feed, stories, title=title, feed_path="feed.xml", page_path="", links=self.links))
         for topic in catalog.sections:
-            path, stories = f"{topic.path}feed.xml", topic.stories[:size]
-            yield Output(path, f"feed of {topic.name}", (topic.name, topic.path, *stories), partial(
-                atom_feed, stories, title=f"{title} · {topic.name}", feed_path=path, page_path=topic.path,
-                feed_id=f"urn:sitegen:feed:{topic.path}", links=self.links))
+            path, stories = f"{topic.path}feed.xml", feed_stories(topic.stories, size)
+            if stories:
+                yield Output(path, f"feed of {topic.name}", (topic.name, topic.path, *stories), partial(
+                    atom_feed, stories, title=f"{title} · {topic.name}", feed_path=path, page_path=topic.path,
+                    links=self.links))
 
 
 class PageMaker:
@@ -175,10 +183,19 @@ def _empty() -> bytes:
     return b""
 
 
+def issue_dates(catalog: Catalog) -> tuple[tuple[str, str], ...]:
+    """(ISO date, path) of every dated issue, oldest first: what the 往期 date picker goes by."""
+    return tuple(sorted((e.issue.date.isoformat(), e.path) for e in catalog.issues if e.issue.date))
+
+
+def dates_json(dates: tuple[tuple[str, str], ...]) -> bytes:
+    return (compact_json([list(d) for d in dates]) + "\n").encode("utf-8")
+
+
 def _sitemap_entries(pages: Iterable[Route]) -> Iterator[tuple[str, dt.date | None]]:
     for route in pages:
         page = route.context["page"]
-        if page.indexable:
+        if page.indexable and page.in_sitemap:
             yield route.path, dt.date.fromisoformat(page.published) if page.published else None
 
 

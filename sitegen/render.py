@@ -17,7 +17,7 @@ from typing import Literal, TypedDict
 import jinja2
 from markupsafe import Markup
 
-from .catalog import Catalog, IssueEntry, Link, Story, Topic, TopicKind
+from .catalog import Catalog, IssueEntry, Link, PageBlock, Story, Topic, TopicKind
 from .errors import BuildError
 from .search.terms import SearchWords
 from .theme import Theme, fingerprint
@@ -25,7 +25,8 @@ from .urls import Links
 
 log = logging.getLogger(__name__)
 
-PageKind = Literal["home", "archive", "issue", "article", "topic", "topics", "search", "static", "404"]
+PageKind = Literal["home", "archive", "issue", "print-page", "article", "sitemap", "topic", "topics", "search",
+                   "static", "404"]
 
 
 @dataclass(slots=True, frozen=True)
@@ -39,8 +40,8 @@ class SiteInfo:
     """The header's main navigation."""
     static_pages: tuple[Link, ...]
     """Pages from pages/*.md, linked from the footer."""
-    feed: str
-    """Path of the main Atom feed."""
+    feed: str | None
+    """Path of the main Atom feed; None when the site has none (no dated issue)."""
     search: tuple[str, ...] = ()
     """Site paths of the search index's bundles, the first to load first; empty without an index."""
     list_page_size: int = 50
@@ -67,8 +68,12 @@ class PageInfo:
     jsonld: Markup | None = None
     """Serialized schema.org data, made safe for a <script> element."""
     indexable: bool = True
+    in_sitemap: bool = True
+    """Listed in sitemap.xml (the search page is indexable, under one canonical URL, but not listed)."""
     published: str | None = None
     """ISO date of the issue, for article:published_time."""
+    image: str | None = None
+    """Site path of the page's image for og:image (a printed page's image); None: the site's emblem."""
 
 
 @dataclass(slots=True, frozen=True)
@@ -144,6 +149,8 @@ class TemplateContext(TypedDict):
     page: PageInfo
     catalog: Catalog
     issue: IssueEntry | None
+    print_page: PageBlock | None
+    """The printed page (版面) a page shows, or its article is printed on."""
     story: Story | None
     extras: ArticleExtras | None
     topic: Topic | None
@@ -155,12 +162,14 @@ class TemplateContext(TypedDict):
 
 
 def make_context(site: SiteInfo, page: PageInfo, catalog: Catalog, *, issue: IssueEntry | None = None,
-                 story: Story | None = None, extras: ArticleExtras | None = None, topic: Topic | None = None,
-                 topic_kind: TopicKind | None = None, pager: Pager | None = None, calendar: Calendar | None = None,
+                 print_page: PageBlock | None = None, story: Story | None = None,
+                 extras: ArticleExtras | None = None, topic: Topic | None = None, topic_kind: TopicKind | None = None,
+                 pager: Pager | None = None, calendar: Calendar | None = None,
                  content: Markup | None = None) -> TemplateContext:
     """The context of one page: the only way a template gets data."""
-    return TemplateContext(site=site, page=page, catalog=catalog, issue=issue, story=story, extras=extras,
-                           topic=topic, topic_kind=topic_kind, pager=pager, calendar=calendar, content=content)
+    return TemplateContext(site=site, page=page, catalog=catalog, issue=issue, print_page=print_page, story=story,
+                           extras=extras, topic=topic, topic_kind=topic_kind, pager=pager, calendar=calendar,
+                           content=content)
 
 
 class Renderer:
@@ -212,6 +221,10 @@ def _environment(theme: Theme, links: Links, hashes: dict[str, str]) -> jinja2.E
     env.filters["url"] = base_path.__add__
     env.filters["absolute"] = (origin + base_path).__add__
     env.filters["digits"] = lambda n: f"{n:02d}"
+    env.filters["absolute_href"] = origin.__add__
+    """A root-relative href (`/paper/assets/x?v=…`) made absolute."""
+    env.globals["site_url"] = origin + base_path if origin else None
+    """The site's full URL; None when base_url is only a path (no absolute URLs can be written)."""
 
     def asset(name: str) -> str:
         if name not in hashes:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from .catalog import Catalog, IssueEntry, Link, Story, Topic, TopicKind
+from .catalog import Catalog, IssueEntry, Link, PageBlock, Story, Topic, TopicKind
 from .config import Config
 from .machine import citation, news_article, script_json
 from .render import (
@@ -48,13 +48,16 @@ class Route:
     context: TemplateContext
 
 
-def site_info(config: Config, static_pages: tuple[StaticPage, ...], search: tuple[str, ...] = ()) -> SiteInfo:
-    """What every page knows about the site; search names the search index's bundles."""
+def site_info(config: Config, static_pages: tuple[StaticPage, ...], search: tuple[str, ...] = (),
+              feed: bool = True) -> SiteInfo:
+    """What every page knows about the site; search names the search index's bundles; feed: whether
+    the site has a feed (an edition with no dated issue has none)."""
     nav = (Link(HOME, ""), Link("往期", "archive/"), *(Link(t, p) for t, p in TOPIC_TITLES.values()),
            Link("搜索", "search/"))
     return SiteInfo(
         title=config.title, description=config.description, language="zh-CN", nav=nav,
-        static_pages=tuple(Link(p.title, f"{p.name}/") for p in static_pages), feed="feed.xml", search=search,
+        static_pages=tuple(Link(p.title, f"{p.name}/") for p in static_pages), feed="feed.xml" if feed else None,
+        search=search,
         list_page_size=config.list_page_size,
         repo=f"{config.repo_url}/{{}}/{config.repo_branch}/" if config.repo_url else None,
     )
@@ -112,7 +115,7 @@ def parts(catalog: Catalog, site: SiteInfo, links: Links, static_pages: tuple[St
                partial(_one, "archive/", (site, catalog.issues), partial(archive_route, catalog, site)))
     for entry in catalog.issues:
         related = tuple(catalog.story(k) for s in entry.stories for k in s.related)
-        yield Part(("issue", entry.issue.id), ("issue.html", "article.html"),
+        yield Part(("issue", entry.issue.id), ("issue.html", "print-page.html", "article.html"),
                    (site, links, entry, search.dictionary, *related),
                    partial(issue_specs, entry, catalog, site, links, search))
     for kind, (_, path) in TOPIC_TITLES.items():
@@ -121,6 +124,9 @@ def parts(catalog: Catalog, site: SiteInfo, links: Links, static_pages: tuple[St
         for topic in catalog.topics(kind):
             yield Part(("topic", kind, topic.name), ("topic.html",), (site, topic),
                        partial(topic_specs, topic, catalog, site))
+    listed = (site, catalog.issues, catalog.sections)
+    yield Part("sitemap", ("sitemap.html",), listed,
+               partial(_one, "sitemap/", listed, partial(sitemap_route, catalog, site)))
     yield Part("search", ("search.html",), (site,),
                partial(_one, "search/", (site,), partial(search_route, catalog, site)))
     yield Part("404", ("404.html",), (site,),
@@ -138,6 +144,10 @@ def issue_specs(entry: IssueEntry, catalog: Catalog, site: SiteInfo, links: Link
                 ) -> list[RouteSpec]:
     """An issue's page and its articles' pages."""
     specs = [RouteSpec(entry.path, (site, entry), partial(issue_route, entry, catalog, site))]
+    for block in entry.pages:
+        if block.path is not None:
+            specs.append(RouteSpec(block.path, (site, entry, block.path),
+                                   partial(page_route, block, entry, catalog, site)))
     for story in entry.stories:
         related = tuple(catalog.story(k) for k in story.related)
         specs.append(RouteSpec(story.path, (site, links, story, entry, search.dictionary, *related),
@@ -154,8 +164,15 @@ def _article_route(story: Story, entry: IssueEntry, catalog: Catalog, site: Site
 def search_route(catalog: Catalog, site: SiteInfo) -> Route:
     """The search page."""
     return Route("search/", "search.html", make_context(site, PageInfo(
-        "search", "search/", "搜索", f"搜索{site.title}的文章", crumbs=(Link(site.title, ""),), indexable=False),
+        "search", "search/", "搜索", f"搜索{site.title}的文章", crumbs=(Link(site.title, ""),), in_sitemap=False),
         catalog))
+
+
+def sitemap_route(catalog: Catalog, site: SiteInfo) -> Route:
+    """网站地图: every part of the site, every issue and section, for readers."""
+    page = PageInfo("sitemap", "sitemap/", "网站地图", f"{site.title}的全部栏目与各期目录",
+                    crumbs=(Link(site.title, ""),))
+    return Route("sitemap/", "sitemap.html", make_context(site, page, catalog))
 
 
 def not_found_route(catalog: Catalog, site: SiteInfo) -> Route:
@@ -186,20 +203,37 @@ def issue_route(entry: IssueEntry, catalog: Catalog, site: SiteInfo) -> Route:
     return Route(entry.path, "issue.html", make_context(site, page, catalog, issue=entry))
 
 
+def page_route(block: PageBlock, entry: IssueEntry, catalog: Catalog, site: SiteInfo) -> Route:
+    """A printed page (版面): its image and PDF, its articles in print order, 上一版 / 下一版."""
+    assert block.path is not None and block.label is not None
+    lead = block.stories[0].article.title if block.stories else ""
+    description = f"{site.title} {entry.name} {block.label}：{lead}等{len(block.stories)}篇文章"
+    page = PageInfo("print-page", block.path, block.label, description,
+                    crumbs=(Link(site.title, ""), entry.link),
+                    published=entry.issue.date.isoformat() if entry.issue.date else None,
+                    image=block.scan.image if block.scan else None)
+    return Route(block.path, "print-page.html", make_context(site, page, catalog, issue=entry, print_page=block))
+
+
 def article_route(story: Story, entry: IssueEntry, catalog: Catalog, site: SiteInfo, links: Links,
                   search: SearchWords | None = None) -> Route:
     """An article with its neighbours, keywords and related articles."""
     article = story.article
-    crumbs = (Link(site.title, ""), entry.link, Link(story.section.text, f"{entry.path}#{story.anchor}"))
+    block = entry.page_of(story)
+    section_href = f"{block.path if block else entry.path}#{story.anchor}"
+    crumbs = (Link(site.title, ""), entry.link, *((story.page,) if story.page else ()),
+              Link(story.section.text, section_href))
     page = PageInfo(
         "article", story.path, article.title, article.subtitle or story.excerpt, crumbs=crumbs, og_type="article",
-        jsonld=script_json(news_article(story, site.title, links)),
+        jsonld=script_json(news_article(story, site.title, links, crumbs)),
+        image=block.scan.image if block and block.scan else None,
         published=story.date.isoformat() if story.date else None,
     )
     extras = ArticleExtras(related=tuple(catalog.story(k) for k in story.related),
                            permalink=links.absolute(story.path), citation=citation(story, site.title, links),
                            search=search)
-    return Route(story.path, "article.html", make_context(site, page, catalog, issue=entry, story=story, extras=extras))
+    return Route(story.path, "article.html", make_context(site, page, catalog, issue=entry, print_page=block,
+                                                          story=story, extras=extras))
 
 
 def topics_route(kind: TopicKind, catalog: Catalog, site: SiteInfo) -> Route:

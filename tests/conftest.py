@@ -22,6 +22,8 @@ SEED_PROJECT = ("sitegen.toml", "seeds", "templates", "assets", "pages")
 """What of the repository makes up the seed project."""
 BASE_PATH = "/paper/"
 """The subpath the test sites are built for and served under, as GitHub Pages serves a project site."""
+SITE_URL = "https://example.org/paper/"
+"""The full URL a deployed test site is built for (its pages link by the path, BASE_PATH)."""
 
 
 def copy_seed_project(dest: Path) -> Path:
@@ -80,8 +82,9 @@ def seed_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def dated_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A five-issue project (dated, paged, same-day, undated), built once for base_url /paper/."""
-    return build_project(dated_project(tmp_path_factory.mktemp("dated")))
+    """A five-issue project (dated, paged, same-day, undated), built once as deployed: for base_url
+    https://example.org/paper/ (served under /paper/)."""
+    return build_project(dated_project(tmp_path_factory.mktemp("dated")), base_url=SITE_URL)
 
 
 class _SubpathHandler(http.server.SimpleHTTPRequestHandler):

@@ -21,6 +21,7 @@ WIDTHS = (375, 1280)
 PAGES = {
     "home": "",
     "issue": "2024/09/20/",
+    "page": "2024/09/20/02/",
     "article": "2024/09/20/kaizhan-xunhuan-jingji-hezuo-yingzao/",
     "archive": "archive/",
     "section": "sections/yaowen-sudi/page/2/",
@@ -67,7 +68,7 @@ def test_page_fits_the_screen_without_errors(browser, dated_url: str, name: str,
 
 def test_seed_article_in_dark_mode(browser, seed_url: str) -> None:  # type: ignore[no-untyped-def]
     page = open_page(browser, seed_url, 375, scheme="dark")
-    page.goto(seed_url + "issues/000-24bddb6c18fb181e/kaizhan-xunhuan-jingji-hezuo-yingzao/")
+    page.goto(seed_url + "2024/09/20/kaizhan-xunhuan-jingji-hezuo-yingzao/")
     background = page.evaluate("getComputedStyle(document.body).backgroundColor")
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "article-375-dark.png"))
@@ -78,7 +79,7 @@ def test_seed_article_in_dark_mode(browser, seed_url: str) -> None:  # type: ign
 
 def test_body_typography(browser, seed_url: str) -> None:  # type: ignore[no-untyped-def]
     page = open_page(browser, seed_url, 1280)
-    page.goto(seed_url + "issues/000-24bddb6c18fb181e/kaizhan-xunhuan-jingji-hezuo-yingzao/")
+    page.goto(seed_url + "2024/09/20/kaizhan-xunhuan-jingji-hezuo-yingzao/")
     indent, line_height, font_size, width = page.evaluate("""() => {
         const p = document.querySelector('.story-body p'); const s = getComputedStyle(p);
         return [parseFloat(s.textIndent), parseFloat(s.lineHeight), parseFloat(s.fontSize), p.clientWidth]; }""")
@@ -114,7 +115,7 @@ def test_skip_link_is_the_first_stop_and_moves_to_main(browser, seed_url: str) -
 
 def test_copy_buttons_appear_with_javascript(browser, seed_url: str) -> None:  # type: ignore[no-untyped-def]
     page = open_page(browser, seed_url, 1280)
-    page.goto(seed_url + "issues/000-24bddb6c18fb181e/kaizhan-xunhuan-jingji-hezuo-yingzao/")
+    page.goto(seed_url + "2024/09/20/kaizhan-xunhuan-jingji-hezuo-yingzao/")
     assert page.get_by_role("button", name="复制引用").is_visible()
     assert page.get_by_role("button", name="复制链接").is_visible()
     page.context.close()

@@ -260,7 +260,8 @@ def test_editor_and_checkout_bursts_are_sorted_by_kind(tmp_path: Path, edit: str
 def test_search_fields_equal_a_full_builds_as_the_dictionary_changes(tmp_path: Path) -> None:
     live = Live(copy_seed_project(tmp_path / "project"), tmp_path / "live", search=True)
     assert snapshot(live.output) == live.full_build()
-    assert b'data-pagefind-meta' in (live.output / ARTICLE / "index.html").read_bytes()
+    article = "2024/09/20/kaizhan-xunhuan-jingji-hezuo-yingzao/"  # the seed project's: dated by its sidecar
+    assert b'data-pagefind-meta' in (live.output / article / "index.html").read_bytes()
     dictionary = live.build.search.dictionary  # type: ignore[union-attr]
     seed = live.project / "seeds/000_24bddb6c18fb181e.txt"
     live.edit({"seeds/000_24bddb6c18fb181e.txt": text(seed).replace("开展循环经济合作", "开展“绿氢走廊”合作")})
@@ -268,4 +269,29 @@ def test_search_fields_equal_a_full_builds_as_the_dictionary_changes(tmp_path: P
     assert edition_words(live.build.catalog, live.config.search_words) == live.build.search.dictionary  # type: ignore[arg-type, union-attr]
     assert snapshot(live.output) == live.full_build()
     live.edit({"seeds/000_24bddb6c18fb181e.txt": text(seed).replace("田新元", "田新")})
+    assert snapshot(live.output) == live.full_build()
+
+
+def test_page_files_come_and_go_as_a_full_build_makes_them(live: Live) -> None:
+    from test_print_pages import page_pdf, page_png
+
+    live.edit({"seeds/2024-09-20/01.pdf": page_pdf(["第01版：要闻"])})
+    assert "2024/09/20/01/2024-09-20-01.webp" in live.written and "2024/09/20/01/index.html" in live.written
+    assert "2024/09/21/index.html" not in live.written, "another issue is not made again"
+    assert snapshot(live.output) == live.full_build()
+    live.edit({"seeds/2024-09-20/02.webp": page_png("WEBP")})
+    assert snapshot(live.output) == live.full_build()
+    live.edit({"seeds/2024-09-20/02.webp": None, "seeds/2024-09-20/02.png": page_png()})
+    assert snapshot(live.output) == live.full_build()
+    live.edit({"seeds/2024-09-20/01.pdf": None})
+    assert not (live.output / "2024/09/20/01/2024-09-20-01.webp").exists()
+    assert snapshot(live.output) == live.full_build()
+
+
+def test_a_corrupt_page_file_keeps_the_last_good_site_until_fixed(live: Live) -> None:
+    before = snapshot(live.output)
+    with pytest.raises(BuildError, match=r"2024-09-20/01.pdf: not a readable PDF"):
+        live.edit({"seeds/2024-09-20/01.pdf": b"%PDF-1.4 cut short"})
+    assert snapshot(live.output) == before
+    live.edit({"seeds/2024-09-20/01.pdf": None})
     assert snapshot(live.output) == live.full_build()

@@ -33,3 +33,16 @@ def test_extract_tags_equals_jieba_tfidf() -> None:
     assert len(texts) >= 6  # the seed's six articles, and the corpus issue's when ../shared is there
     for text in texts:
         assert extract_tags(text, 15) == jieba_tfidf.extract_tags(text, topK=15)
+
+
+def test_keywords_are_whole_terms_not_numbers_datelines_or_placeholders() -> None:
+    from sitegen.keywords import article_keywords
+    from sitegen.model import Article, Block
+
+    body = ("新华社北京4月21日电 （记者张三）共建“一带一路”十九国代表在京研讨循环经济。"
+            "一带一路倡议提出以来，循环经济合作不断深化，第二十二次会议上各方同意扩大“绿色走廊”。"
+            "与会代表表示，一带一路与循环经济相互促进，“绿色走廊”将连接十九国的港口。")
+    article = Article(id="x", title="（无标题）", blocks=(Block("paragraph", body),), dateline="新华社北京4月21日电")
+    words = article_keywords(article, 5)
+    assert {"一带一路", "循环经济", "绿色走廊"} <= set(words), words
+    assert not {"一带", "一路", "循环", "日电", "无标题", "十九", "第二十二", "十九国"} & set(words), words

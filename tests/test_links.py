@@ -14,7 +14,7 @@ from pathlib import Path
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 import pytest
-from conftest import BASE_PATH
+from conftest import BASE_PATH, SITE_URL
 
 LINK_ATTRS = {"a": "href", "link": "href", "script": "src", "img": "src", "form": "action", "source": "src"}
 NOT_FETCHED = {"canonical"}
@@ -103,14 +103,17 @@ def test_only_the_subpath_is_served(seed_url: str) -> None:
     assert fetch(seed_url + "index.html")[0] == 200
 
 
-def test_feeds_and_sitemap_point_into_the_site(seed_url: str) -> None:
+def test_feeds_and_sitemap_point_into_the_site(dated_url: str) -> None:
+    """The deployed build's absolute URLs (SITE_URL) name pages the site has (served at dated_url)."""
     for path in ("feed.xml", "sitemap.xml", "sections/yaowen-sudi/feed.xml"):
-        status, _, body = fetch(seed_url + path)
+        status, _, body = fetch(dated_url + path)
         assert status == 200
         text = body.decode("utf-8")
-        for href in [part.split('"')[0] for part in text.split('href="')[1:]] + \
-                [part.split("<")[0] for part in text.split("<loc>")[1:]]:
-            assert fetch(urljoin(seed_url, href))[0] == 200, f"{path} links to {href}"
+        urls = [part.split('"')[0] for part in text.split('href="')[1:]] + \
+            [part.split("<")[0] for part in text.split("<loc>")[1:]]
+        assert urls and all(u.startswith(SITE_URL) for u in urls), path
+        for url in urls:
+            assert fetch(dated_url + url.removeprefix(SITE_URL))[0] == 200, f"{path} links to {url}"
 
 
 def _validator() -> list[str]:
@@ -136,7 +139,7 @@ def test_the_crawler_finds_a_missing_page_and_a_missing_anchor(seed_site: Path, 
     site = tmp_path / "site"
     shutil.copytree(seed_site, site)
     shutil.rmtree(site / "authors/li-hongwei")
-    issue = site / "issues/000-24bddb6c18fb181e/index.html"
+    issue = site / "2024/09/20/index.html"
     issue.write_text(issue.read_text(encoding="utf-8").replace('id="page-1-yaowen-sudi"', 'id="gone"'),
                      encoding="utf-8")
     server = serve(site)
@@ -146,4 +149,4 @@ def test_the_crawler_finds_a_missing_page_and_a_missing_anchor(seed_site: Path, 
     finally:
         server.close()
     assert f"{url}authors/li-hongwei/" in broken
-    assert f"{url}issues/000-24bddb6c18fb181e/#page-1-yaowen-sudi" in broken
+    assert f"{url}2024/09/20/#page-1-yaowen-sudi" in broken

@@ -134,6 +134,9 @@ def utf8_parse() -> dict:
 def test_encodings_and_newlines_parse_like_utf8(tmp_path: Path, utf8_parse: dict, variant: str, encode) -> None:
     path = tmp_path / SEED.name
     path.write_bytes(encode(SEED.read_text(encoding="utf-8")))
+    sidecar = SEED.with_suffix(".toml")
+    if sidecar.exists():  # the seed's date and title, as beside the UTF-8 original
+        path.with_suffix(".toml").write_bytes(sidecar.read_bytes())
     parse = parse_json(path)
     assert parse["articles"] == utf8_parse["articles"]
     assert parse["warnings"] == utf8_parse["warnings"]

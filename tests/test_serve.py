@@ -27,7 +27,7 @@ from sitegen.errors import SitegenError
 from sitegen.serve import Session
 from sitegen.theme import fingerprint
 
-ARTICLE = "issues/000-24bddb6c18fb181e/kaizhan-xunhuan-jingji-hezuo-yingzao/"
+ARTICLE = "2024/09/20/kaizhan-xunhuan-jingji-hezuo-yingzao/"
 HEADLINE = "开展循环经济合作 营造有利“大气候”"
 SEED_FILE = "seeds/000_24bddb6c18fb181e.txt"
 CHROMIUM = Path("/usr/bin/chromium")
@@ -202,7 +202,7 @@ def test_a_tab_follows_its_article_when_a_new_headline_changes_the_url(project: 
         tab.wait_for("hello")
         edit(project / SEED_FILE, HEADLINE, "推进绿色低碳合作")
         moved = tab.wait_for("moved")
-        assert moved == {"href": f"{BASE_PATH}issues/000-24bddb6c18fb181e/tuijin-lvse-di-tan-hezuo/"}
+        assert moved == {"href": f"{BASE_PATH}2024/09/20/tuijin-lvse-di-tan-hezuo/"}
         assert get(session, str(moved["href"]))[0] == 200
         assert get(session, f"{BASE_PATH}{ARTICLE}")[0] == 404
         assert [name for name, _ in tab.received] == [], "no reload into the 404 page"
@@ -357,7 +357,7 @@ def test_browser_follows_an_article_whose_headline_changed_its_url(browser, proj
         page = open_tab(browser, session.url + ARTICLE)
         edit(project / SEED_FILE, HEADLINE, "推进绿色低碳合作")
         page.locator("h1.story-title", has_text="推进绿色低碳合作").wait_for(timeout=10_000)
-        assert page.url == f"{session.url}issues/000-24bddb6c18fb181e/tuijin-lvse-di-tan-hezuo/"
+        assert page.url == f"{session.url}2024/09/20/tuijin-lvse-di-tan-hezuo/"
         page.close()
 
 

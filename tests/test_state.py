@@ -124,13 +124,13 @@ def test_hand_made_changes_to_the_site_are_undone(tmp_path: Path) -> None:
     site = project / "site"
     before = files(site)
     (site / "stale.html").write_text("old", encoding="utf-8")
-    (site / "issues" / "old-issue").mkdir()
+    (site / "2024" / "old-issue").mkdir()
     (site / "index.html").write_text("defaced", encoding="utf-8")
     (site / "feed.xml").unlink()
     report = sitegen_build(project)
     assert not report.fresh and not report.unchanged
     assert files(site) == before
-    assert not (site / "issues" / "old-issue").exists()
+    assert not (site / "2024" / "old-issue").exists()
 
 
 def test_a_deleted_site_is_built_again(tmp_path: Path) -> None:
@@ -230,3 +230,29 @@ def test_building_in_several_processes_makes_the_same_bytes(tmp_path: Path) -> N
     (parallel / "templates/base.html").unlink()
     cli_build(parallel, "-j", "2")
     assert differences(files(parallel / "site"), clean_site(parallel, tmp_path)) == []
+
+
+def test_page_pages_images_and_pdfs_end_as_a_clean_build(tmp_path: Path) -> None:
+    """The paged issue's 版面 pages, and page files added, changed and removed between builds."""
+    from test_print_pages import page_pdf, page_png
+
+    project = dated_project(tmp_path / "p")
+    sitegen_build(project)
+    assert (project / "site/2024/09/20/02/index.html").is_file()
+    scans = project / "seeds/2024-09-20"
+    scans.mkdir()
+    steps = [
+        lambda: (scans / "01.pdf").write_bytes(page_pdf(["第01版：要闻"])),
+        lambda: (scans / "02.png").write_bytes(page_png()),
+        lambda: (scans / "01.pdf").write_bytes(page_pdf(["第01版：要闻", "改过的版面"])),
+        lambda: edit(project, "2024-09-20.toml", '2 = "经济"', '2 = "财经"'),
+        lambda: (scans / "01.pdf").unlink(),
+    ]
+    for step in steps:
+        step()
+        report = sitegen_build(project)
+        assert not report.fresh and report.written > 0
+        assert differences(files(project / "site"), clean_site(project, tmp_path)) == []
+    site = files(project / "site")
+    assert "2024/09/20/02/2024-09-20-02.png" in site and "2024/09/20/01/2024-09-20-01.pdf" not in site
+    assert "第02版：财经" in site["2024/09/20/02/index.html"].decode("utf-8")

@@ -34,16 +34,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..catalog import Catalog, Story
+from ..keywords import POLICY_TERMS, QUOTED
 
 log = logging.getLogger(__name__)
 
-POLICY_TERMS = (
-    "循环经济", "碳达峰", "碳中和", "双碳", "高质量发展", "新质生产力", "乡村振兴", "共同富裕",
-    "一带一路", "营商环境", "数字经济", "绿色低碳", "专精特新", "中小企业", "知识产权", "生态文明",
-)
-"""Terms of Chinese economic and policy news that jieba's own dictionary cuts apart."""
-QUOTED = re.compile(r"[“‘「『\"]([\u4e00-\u9fff]{2,6})[”’」』\"]")
-"""A short quoted term, often a coinage of the article (`“规建治”`, `“批供合一”`)."""
 DATELINE_PLACE = re.compile(r"^据?(?:本报|[\u4e00-\u9fff]{1,4}社)(?P<place>[\u4e00-\u9fff]{2,10}?)\d{1,2}月\d{1,2}日电")
 """Where a story was filed: `本报文昌5月11日电` → 文昌, `新华社亚的斯亚贝巴5月9日电` → 亚的斯亚贝巴."""
 HAN_WORD = re.compile(r"[\u4e00-\u9fff]{2,}")

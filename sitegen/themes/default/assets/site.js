@@ -59,7 +59,42 @@
     if (input && query) { input.value = query; }
   }
 
+  /* 往期: the issue of the date chosen, else the nearest one before it (the nearest after when there is
+     none before), from archive/dates.json: [["2024-09-20", "2024/09/20/"], …], oldest first. */
+  function setupDatePicker() {
+    var form = document.querySelector("form.date-picker");
+    if (!form || !window.fetch) { return; }
+    var input = form.querySelector("input[type=date]");
+    var status = form.querySelector("[role=status]");
+    var dates = null;
+    function load() {
+      if (!dates) {
+        dates = fetch(form.getAttribute("data-dates")).then(function (r) { return r.json(); });
+        dates.then(function (list) {
+          if (list.length) { input.min = list[0][0]; input.max = list[list.length - 1][0]; }
+        }, function () { dates = null; });
+      }
+      return dates;
+    }
+    input.addEventListener("focus", load);
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var wanted = input.value;
+      load().then(function (list) {
+        var found = null;
+        for (var i = 0; i < list.length; i++) {
+          if (list[i][0] <= wanted || !found) { found = list[i]; }
+          if (list[i][0] >= wanted) { break; }
+        }
+        if (!found) { status.textContent = "没有往期"; return; }
+        if (found[0] !== wanted) { status.textContent = wanted + " 无报纸，前往 " + found[0]; }
+        location.href = form.getAttribute("data-base") + found[1];
+      }, function () { form.submit(); });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    setupDatePicker();
     setupFontSwitch();
     setupCopy();
     keepQuery();
