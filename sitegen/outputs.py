@@ -32,6 +32,7 @@ from .static_pages import StaticPage
 from .template_sources import TemplateSources
 from .theme import fingerprint
 from .urls import Links, output_file
+from .writer import MARKER, MARKER_TEXT
 
 log = logging.getLogger(__name__)
 
@@ -85,6 +86,7 @@ class SiteOutputs:
         found.append(Output("sitemap.xml", "sitemap", entries, partial(sitemap, entries, self.links)))
         found.append(Output("robots.txt", "robots.txt", (), partial(robots, self.links)))
         found.append(Output(".nojekyll", ".nojekyll", (), _empty))
+        found.append(Output(MARKER, MARKER, (), partial(_same_bytes, MARKER_TEXT)))
         found += [Output(f"assets/{name}", f"asset {name}", (data,), partial(_same_bytes, data))
                   for name, data in assets.items()]
         _check_paths(found)
