@@ -88,6 +88,9 @@ def build(config: Config, *, search: bool = True, clean: bool = False, jobs: int
         unchanged = not clean and state.unchanged(inputs)
     if unchanged:
         report.unchanged = True
+        if Workspace(output).root.exists():  # what a killed build left: removed under the lock
+            with state.lock():
+                Workspace(output).recover()
         return report
     with state.lock():
         workspace = Workspace(output)

@@ -50,9 +50,6 @@ AT_FDCWD = -100
 
 def check_output(output: Path, shown: str) -> None:
     """Refuse an output directory that is not absent, empty or a site sitegen made (one line naming it)."""
-    if output.is_symlink():
-        raise BuildError(f"{shown}: the output directory is a symbolic link; refusing to replace it "
-                         "(point paths.output at a real directory)")
     if not output.exists():
         return
     if not output.is_dir():
