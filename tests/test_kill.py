@@ -34,7 +34,7 @@ def tree(site: Path) -> dict[str, bytes] | None:
     if not site.exists():
         return None
     found: dict[str, bytes] = {}
-    for directory, dirs, files in os.walk(site):
+    for directory, _dirs, files in os.walk(site):
         relative = Path(directory).relative_to(site).as_posix()
         found[f"{relative}/"] = b""
         for name in files:
