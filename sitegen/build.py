@@ -93,7 +93,7 @@ def build(config: Config, *, search: bool = True, clean: bool = False, jobs: int
                 Workspace(output).recover()
         return report
     with state.lock():
-        workspace = Workspace(output)
+        workspace = Workspace(output, spare=state.folder / "spare")
         workspace.recover()
         check_output(output, config.paths.show(output))
         try:
@@ -140,6 +140,7 @@ def _update(incremental: IncrementalBuild, state: BuildState, workspace: Workspa
     incremental.relocate(output)
     with phase("save", report):
         state.save(incremental, inputs)
+        workspace.keep()
 
 
 def _build_fresh(config: Config, state: BuildState, workspace: Workspace, inputs: str, report: BuildReport, *,

@@ -8,16 +8,20 @@ is moved or deleted.
 
 **The swap.** Every `sitegen build` that changes anything makes the new site in a work directory
 beside the output, then puts it in place with one atomic exchange of the two directories
-(`renameat2(RENAME_EXCHANGE)` on Linux); the old site, now in the work directory, is deleted with
-it. An update starts from a copy of the output made of hard links (no bytes are copied) and
-replaces changed files by new ones (never writing into a linked file), so the output is never
-touched before the exchange. At every instant the output is the old site or the new one, also under
+(`renameat2(RENAME_EXCHANGE)` on Linux). An update starts from a copy of the output made of hard
+links (no bytes are copied) and replaces changed files by new ones (never writing into a linked
+file), so the output is never touched before the exchange. The old site an update swapped out is
+kept as the spare in the build cache (`.sitegen-cache/build/spare/`, when that is on the output's
+file system): the next update starts from it and links again only the files whose inode differs
+from the output's, so an update costs a listing of the site, not a copy and a deletion of it. A
+fresh build deletes the old site. At every instant the output is the old site or the new one, also under
 SIGKILL; what a killed build leaves in the work directory is removed by the next build:
 
     site/                       the site (with its MARKER)
     .site.sitegen-work/         a build's scratch, beside the output (same file system)
         new/                    the new site being made, exchanged with site/ at the end
         (index scratch)         Pagefind's bundles being made (`search/index.py`)
+    .sitegen-cache/build/spare/ the site the last update replaced (hard links, mostly shared)
 
 Where the exchange is not available the old site is moved into the work directory and the new one
 moved in: a build killed between the two renames leaves no output, and the next build moves the
@@ -70,10 +74,13 @@ def check_output(output: Path, shown: str) -> None:
 class Workspace:
     """The work directory of one output: where a build makes the new site, and how it swaps it in."""
 
-    def __init__(self, output: Path) -> None:
+    def __init__(self, output: Path, spare: Path | None = None) -> None:
         self.output = output
         self.root = output.parent / f".{output.name}{WORK_SUFFIX}"
         self.new = self.root / "new"
+        self.spare = spare
+        """Where the site an update replaced is kept for the next update (in the build cache; it must
+        be on the output's file system), or None."""
 
     def recover(self) -> None:
         """Undo what a killed build left: an output moved away and not yet replaced is moved back, and
@@ -98,24 +105,35 @@ class Workspace:
         return self.new
 
     def clone(self) -> Path:
-        """A copy of the output to update: directories made anew, files hard-linked (copied where links
-        cannot be made). Files in it must be replaced, never written into."""
+        """A copy of the output to update, made of hard links (copies where links cannot be made):
+        files in it must be replaced, never written into. Starts from the spare, the site the last
+        update replaced, when there is one: only what differs from the output is linked again."""
         self._make_root()
-        self.new.mkdir(mode=DIR_MODE)
-        os.chmod(self.new, DIR_MODE)
-        link = _linker()
-        for directory, dirs, files in os.walk(self.output):
-            relative = os.path.relpath(directory, self.output)
-            target = self.new / relative
-            target.mkdir(mode=DIR_MODE, exist_ok=True)
-            for name in files:
-                link(os.path.join(directory, name), target / name)
-            for name in [d for d in dirs if os.path.islink(os.path.join(directory, d))]:
-                os.symlink(os.readlink(os.path.join(directory, name)), target / name)
-                dirs.remove(name)
+        if self.spare is not None and (self.spare / MARKER).is_file() and _same_device(self.spare, self.root):
+            os.rename(self.spare, self.new)
+        else:
+            self.new.mkdir(mode=DIR_MODE)
+            os.chmod(self.new, DIR_MODE)
+        if self.output.is_dir():
+            _mirror(str(self.output), str(self.new), _linker())
+        else:
+            _empty(str(self.new))
         if not (self.new / MARKER).is_file():
             (self.new / MARKER).write_bytes(MARKER_TEXT)
         return self.new
+
+    def keep(self) -> None:
+        """After a swap: keep the old site as the spare (for the next `clone`), if there is a place for
+        it on the same file system; then remove the work directory."""
+        old = self.new if self.new.is_dir() else self.root / "old"
+        try:
+            if self.spare is not None and old.is_dir() and _same_device(self.spare.parent, self.root):
+                if self.spare.exists():
+                    shutil.rmtree(self.spare)
+                os.rename(old, self.spare)
+        except OSError as exc:
+            log.debug("build: no spare site kept: %s", exc)
+        self.remove()
 
     def swap(self) -> None:
         """Put the new site in place of the output in one step; the old one is deleted with the work
@@ -153,11 +171,57 @@ def _exchange(a: Path, b: Path) -> bool:
     raise OSError(code, os.strerror(code), str(b))
 
 
+def _mirror(source: str, target: str, link) -> None:  # type: ignore[no-untyped-def]
+    """Make the directory target hold what source holds, each file the same inode (a hard link): what is
+    linked already stays, what differs is linked again, what source lacks is removed. Inodes come with
+    the directory listing: an unchanged tree costs two listings per directory and nothing else."""
+    with os.scandir(target) as found:
+        have = {entry.name: entry for entry in found}
+    with os.scandir(source) as found:
+        entries = list(found)
+    for entry in entries:
+        there = have.pop(entry.name, None)
+        path = os.path.join(target, entry.name)
+        if entry.is_dir(follow_symlinks=False):
+            if there is not None and not there.is_dir(follow_symlinks=False):
+                os.unlink(path)
+                there = None
+            if there is None:
+                os.mkdir(path, DIR_MODE)
+            _mirror(entry.path, path, link)
+        elif there is None or there.is_dir(follow_symlinks=False) or there.inode() != entry.inode():
+            if there is not None:
+                _delete(there)
+            link(entry.path, path)
+    for there in have.values():
+        _delete(there)
+
+
+def _empty(directory: str) -> None:
+    with os.scandir(directory) as found:
+        for entry in list(found):
+            _delete(entry)
+
+
+def _delete(entry: os.DirEntry[str]) -> None:
+    if entry.is_dir(follow_symlinks=False):
+        shutil.rmtree(entry.path)
+    else:
+        os.unlink(entry.path)
+
+
+def _same_device(a: Path, b: Path) -> bool:
+    try:
+        return os.stat(a).st_dev == os.stat(b).st_dev
+    except OSError:
+        return False
+
+
 def _linker():  # type: ignore[no-untyped-def]
     """os.link, falling back to copying for good once a file system refuses links."""
     state = {"link": True}
 
-    def link(source: str, target: Path) -> None:
+    def link(source: str, target: str) -> None:
         if state["link"]:
             try:
                 os.link(source, target, follow_symlinks=False)

@@ -138,6 +138,24 @@ def test_leftovers_of_a_killed_build_are_removed_and_a_site_moved_away_is_put_ba
     assert not work.exists() and files(site) == before
 
 
+def test_an_update_from_the_spare_equals_a_clean_build_even_after_edits_in_place(tmp_path: Path) -> None:
+    project = copy_seed_project(tmp_path / "project")
+    site = build_project(project)
+    seed = next((project / "seeds").glob("*.txt"))
+    seed.write_text(seed.read_text(encoding="utf-8").replace("。", "。补记一句。", 1), encoding="utf-8")
+    build_project(project)
+    spare = project / ".sitegen-cache/build/spare"
+    assert (spare / MARKER).is_file(), "the site the update replaced is kept to start the next one from"
+    with open(site / "index.html", "r+b") as page:  # written into: the spare shares this file
+        page.write(b"<!-- hand edit -->")
+    (site / "feed.xml").unlink()
+    seed.write_text(seed.read_text(encoding="utf-8").replace("补记一句。", "", 1), encoding="utf-8")
+    build_project(project)
+    clean = copy_seed_project(tmp_path / "clean")
+    assert files(site) == files(build_project(clean))
+    assert sorted(p.name for p in project.iterdir() if p.name.startswith(".")) == [".sitegen-cache"]
+
+
 # ---- processes: no orphans, no lock kept by the dead ----------------------------------------------
 
 CHILD = """
