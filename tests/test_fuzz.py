@@ -48,7 +48,8 @@ def check(issue: Issue | None) -> None:
     if issue is None:
         return
     for article in issue.articles:
-        for text in (article.title, article.kicker, article.subtitle, article.byline, *[b.text for b in article.blocks]):
+        texts = (article.title, article.kicker, article.subtitle, article.byline, *[b.text for b in article.blocks])
+        for text in texts:
             assert text is None or not NOT_TEXT.search(text), repr(text)
     assert all(w.source == "seeds/x.txt" and w.line >= 1 for w in issue.warnings)
 
