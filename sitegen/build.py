@@ -19,7 +19,7 @@ directory is deleted. The result is byte-identical whichever way it was built.
 from __future__ import annotations
 
 import logging
-import shutil
+import os
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -29,11 +29,12 @@ from typing import TYPE_CHECKING
 
 from .config import Config, load_config
 from .errors import BuildError
+from .inputs import check_inputs
 from .model import Issue
 from .parallel import cpu_count
 from .state import BuildState
 from .theme import Theme
-from .writer import staging_dir, swap_site
+from .writer import MARKER, Workspace, check_output
 
 if TYPE_CHECKING:
     from .incremental import IncrementalBuild
@@ -78,6 +79,9 @@ def build(config: Config, *, search: bool = True, clean: bool = False, jobs: int
     parsing, search words and rendering when there is much of it (default: one per core)."""
     jobs = jobs or cpu_count()
     report = BuildReport()
+    output = config.paths.output
+    check_output(output, config.paths.show(output))
+    check_inputs(config)
     advice = config.site_url_advice()
     if advice:
         log.warning(advice)
@@ -87,66 +91,78 @@ def build(config: Config, *, search: bool = True, clean: bool = False, jobs: int
         unchanged = not clean and state.unchanged(inputs)
     if unchanged:
         report.unchanged = True
+        if Workspace(output).root.exists():  # what a killed build left: removed under the lock
+            with state.lock():
+                Workspace(output).recover()
         return report
     with state.lock():
-        with phase("state", report):
-            if clean:
-                incremental = None
+        workspace = Workspace(output, spare=state.folder / "spare")
+        workspace.recover()
+        check_output(output, config.paths.show(output))
+        try:
+            with phase("state", report):
+                if clean:
+                    incremental = None
+                else:
+                    with state.prefetch():
+                        incremental = state.load()
+            if incremental is None:
+                _build_fresh(config, state, workspace, inputs, report, search=search, jobs=jobs)
             else:
-                with state.prefetch():
-                    incremental = state.load()
-        if incremental is None:
-            _build_fresh(config, state, inputs, report, search=search, jobs=jobs)
-        else:
-            incremental.jobs = jobs
-            _update(incremental, state, inputs, report, search=search)
+                incremental.jobs = jobs
+                _update(incremental, state, workspace, inputs, report, search=search)
+        finally:
+            workspace.remove()
     return report
 
 
-def _update(incremental: IncrementalBuild, state: BuildState, inputs: str, report: BuildReport, *,
-            search: bool) -> None:
-    """Update the output directory in place."""
+def _update(incremental: IncrementalBuild, state: BuildState, workspace: Workspace, inputs: str,
+            report: BuildReport, *, search: bool) -> None:
+    """Update a copy of the output made of hard links, and swap it in."""
     output = incremental.config.paths.output
     with phase("verify", report):
-        if not output.is_dir() or not any(output.iterdir()):
+        as_left = state.output_as_left()
+        staging = workspace.clone()
+        incremental.relocate(staging, undo=False)
+        if not any(name != MARKER for name in os.listdir(staging)):
             incremental.start_fresh()
-        elif not state.output_as_left():
+        elif not as_left:
             incremental.repair()
-    state.begin()
     try:
         changed = _run(incremental, report)
         if search:
             with phase("search", report):
-                _index(incremental, output, changed, every=False)
+                _index(incremental, staging, changed, every=False)
+        with phase("swap", report):
+            state.begin()
+            workspace.swap()
     except BaseException:
         incremental.rollback()
         state.end_failed()
         raise
-    incremental.commit()
+    incremental.relocate(output)
     with phase("save", report):
         state.save(incremental, inputs)
+        workspace.keep()
 
 
-def _build_fresh(config: Config, state: BuildState, inputs: str, report: BuildReport, *, search: bool,
-                 jobs: int) -> None:
+def _build_fresh(config: Config, state: BuildState, workspace: Workspace, inputs: str, report: BuildReport, *,
+                 search: bool, jobs: int) -> None:
     """Make everything into a fresh directory, then put it in place of the output."""
     from .incremental import IncrementalBuild
 
     report.fresh = True
-    output = config.paths.output
-    staging = staging_dir(output)
-    try:
-        incremental = IncrementalBuild(config, staging, search=search, jobs=jobs)
-        incremental.start_fresh()
-        changed = _run(incremental, report)
-        if search:
-            with phase("search", report):
-                _index(incremental, staging, changed, every=True)
-        with phase("swap", report):
-            swap_site(staging, output)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    incremental.relocate(output)
+    staging = workspace.fresh()
+    incremental = IncrementalBuild(config, staging, search=search, jobs=jobs)
+    incremental.start_fresh()
+    changed = _run(incremental, report)
+    if search:
+        with phase("search", report):
+            _index(incremental, staging, changed, every=True)
+    with phase("swap", report):
+        state.begin()
+        workspace.swap()
+    incremental.relocate(config.paths.output)
     with phase("save", report):
         state.save(incremental, inputs)
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import difflib
 import logging
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +23,10 @@ from urllib.parse import urlsplit
 from .errors import ConfigError
 
 log = logging.getLogger(__name__)
+
+NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+"""What no page, feed or JSON file can carry: control characters but tab and newline, lone
+surrogates, U+FFFE and U+FFFF (a config or sidecar string holding one is an error; a seed loses it)."""
 
 CONFIG_NAME = "sitegen.toml"
 
@@ -122,6 +127,8 @@ def load_config(path: Path | None = None, *, base_url: str | None = None, cwd: P
     explicit = path is not None
     path = (cwd / (path or CONFIG_NAME)).resolve()
     source = _shown(path, cwd)
+    if path.exists() and not path.is_file():
+        raise ConfigError(f"{source}: is a directory, not a config file")
     if not path.is_file():
         if explicit:
             raise ConfigError(f"{source}: no such config file")
@@ -213,6 +220,12 @@ def _value_problems(data: dict[str, Any], source: str) -> list[str]:
                         f"not {data['repo_url']!r}")
     if isinstance(data.get("editor"), str) and not data["editor"].strip():
         problems.append(f"{source}: 'editor' must not be empty")
+    for key in ("title", "description", "default_section", "search_words", "repo_url", "editor"):
+        value = data.get(key)
+        values: list[Any] = value if isinstance(value, list) else [value]
+        found = sorted({c for v in values if isinstance(v, str) for c in NOT_TEXT.findall(v)})
+        if found:
+            problems.append(f"{source}: '{key}' holds what is not text ({', '.join(f'U+{ord(c):04X}' for c in found)})")
     if isinstance(data.get("base_url"), str) and not _valid_base_url(data["base_url"]):
         problems.append(f"{source}: 'base_url' must be a path starting with / or an http(s) URL, "
                         f"not {data['base_url']!r}")
@@ -232,7 +245,9 @@ def _overlap_problems(paths: Paths, source: str) -> list[str]:
     if out == paths.project or out in paths.project.parents:
         return [f"{source}: 'paths.output' must not be the project directory or above it: {out}"]
     return [f"{source}: 'paths.output' must not contain or be 'paths.{key}' ({paths.show(p)})"
-            for key, p in inputs.items() if p == out or out in p.parents]
+            for key, p in inputs.items() if p == out or out in p.parents] + \
+           [f"{source}: 'paths.output' must not be inside 'paths.{key}' ({paths.show(p)})"
+            for key, p in inputs.items() if p in out.parents]
 
 
 def _is(value: Any, expected: type) -> bool:

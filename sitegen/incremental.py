@@ -38,6 +38,7 @@ from .catalog import Catalog, CatalogBuilder, Story
 from .changes import Changes
 from .config import Config
 from .errors import BuildError, ParseError, SitegenError
+from .inputs import check_inputs
 from .keywords import POLICY_TERMS, QUOTED, extract_tags
 from .memo import same
 from .model import Article, Edition, Issue, PageScan
@@ -230,10 +231,12 @@ class IncrementalBuild:
         self.directory = SiteDirectory(self.output, fresh=True)
         self.forget(self.written_files())
 
-    def relocate(self, output: Path) -> None:
-        """The output directory was moved here (`sitegen build` makes a fresh one beside it)."""
+    def relocate(self, output: Path, *, undo: bool = True) -> None:
+        """Write into another directory from now on (`sitegen build` updates a copy of the output,
+        which then replaces it); undo=False: keep nothing to put back (the copy is thrown away on
+        failure)."""
         self.output = output
-        self.directory = SiteDirectory(output)
+        self.directory = SiteDirectory(output, undo=undo)
 
     def repair(self) -> None:
         """Make again every file of the output directory that is missing or not as last written, and
@@ -294,6 +297,7 @@ class IncrementalBuild:
         pending = self._pending = self._pending | changes
         try:
             with _phase("load", report):
+                check_inputs(self.config)
                 seeds, edition, changed_issues, scans = self._load_seeds(pending)
                 static_pages = self._load_static_pages(pending)
                 assets, changed_assets = self._load_assets(pending)

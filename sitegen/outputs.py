@@ -33,6 +33,7 @@ from .static_pages import StaticPage
 from .template_sources import TemplateSources
 from .theme import fingerprint
 from .urls import Links, output_file
+from .writer import MARKER, MARKER_TEXT
 
 log = logging.getLogger(__name__)
 
@@ -90,6 +91,7 @@ class SiteOutputs:
         found.append(Output("archive/dates.json", "dates of the issues", dates, partial(dates_json, dates)))
         found += page_scans(catalog, self.config)
         found.append(Output(".nojekyll", ".nojekyll", (), _empty))
+        found.append(Output(MARKER, MARKER, (), partial(_same_bytes, MARKER_TEXT)))
         found += [Output(f"assets/{name}", f"asset {name}", (data,), partial(_same_bytes, data))
                   for name, data in assets.items()]
         _check_paths(found)

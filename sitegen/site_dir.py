@@ -3,7 +3,9 @@ reader sees the old file or the new one, never half of one), and an update undon
 
 Before a file is replaced or removed, the old one is hard-linked into an undo directory beside the
 output (no bytes are copied); `commit` deletes the undo directory, `rollback` moves every old file
-back and deletes the files the update added.
+back and deletes the files the update added. That is how `sitegen serve` updates its preview.
+`sitegen build` instead updates a copy of the site made of hard links, which it then swaps in whole
+(`writer.py`): it keeps no undo (undo=False), and files are always replaced, never written into.
 """
 
 from __future__ import annotations
@@ -24,11 +26,14 @@ log = logging.getLogger(__name__)
 class SiteDirectory:
     """Writes into one output directory, keeping what an update replaced until it is committed."""
 
-    def __init__(self, root: Path, *, fresh: bool = False) -> None:
+    def __init__(self, root: Path, *, fresh: bool = False, undo: bool = True) -> None:
         self.root = root
         self.fresh = fresh
         """The directory was empty when the update began: files are written in place (nothing to keep
         them from), and a rollback empties it again."""
+        self.undo = undo and not fresh
+        """Keep each replaced file to put back on rollback (False: the caller throws the directory away
+        on failure)."""
         self._dirs: set[Path] = set()
         """Directories known to exist: one mkdir each, not one per file."""
         self._undo: Path | None = None
@@ -52,7 +57,8 @@ class SiteDirectory:
             if self.fresh:
                 path.write_bytes(data)
                 return
-            self._save(relative, path)
+            if self.undo:
+                self._save(relative, path)
             temporary = path.with_name(f".{path.name}.sitegen-new")
             temporary.write_bytes(data)
             os.replace(temporary, path)
@@ -65,14 +71,15 @@ class SiteDirectory:
         """Remove one file, and the directories it leaves empty."""
         path = self.root / relative
         if path.is_file():
-            self._save(relative, path)
+            if self.undo:
+                self._save(relative, path)
             path.unlink()
             self._prune(path.parent)
 
     def prepare(self) -> int:
         """Before forking processes that write: make the undo directory they share; the mark to `take`
         their records from."""
-        if self._undo is None:
+        if self._undo is None and self.undo:
             self._undo = Path(tempfile.mkdtemp(prefix=f".{self.root.name}-undo-", dir=self.root.parent))
         self._forked_at = self.write_time
         return len(self._done)
@@ -92,7 +99,8 @@ class SiteDirectory:
 
     def commit(self) -> None:
         """Keep everything written since the last commit (a fresh directory is fresh no more)."""
-        self.fresh = False
+        if self.fresh:
+            self.fresh, self.undo = False, True
         if self._undo is not None:
             shutil.rmtree(self._undo, ignore_errors=True)
         self._undo, self._done, self._saved, self.write_time = None, [], set(), 0.0

@@ -7,7 +7,10 @@ import re
 from functools import lru_cache
 
 MAX_SLUG = 40
-"""Longest slug in characters; cut at a word boundary."""
+"""Longest slug in characters; cut at a word boundary (a single longer word is cut short)."""
+MAX_NAME = 80
+"""Longest slug of any kind (a person's name, an issue's file name): a URL segment stays far below
+the 255 bytes a file name may have, whatever the input."""
 NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
 
@@ -21,7 +24,7 @@ def slugify(text: str) -> str:
             continue
         if length + len(word) > MAX_SLUG and words:
             break
-        words.append(word)
+        words.append(word[:MAX_SLUG])
         length += len(word) + 1
     return "-".join(words) or "article"
 
@@ -81,4 +84,9 @@ def person_slug(name: str) -> str:
     """A Chinese personal name as surname-given: `李宏伟` → `li-hongwei`, `欧阳修` → `ouyang-xiu`."""
     cut = 2 if name[:2] in COMPOUND_SURNAMES else 1
     words = [word_pinyin(name[:cut]), word_pinyin(name[cut:])]
-    return "-".join(w for w in words if w) or slugify(name)
+    return cap("-".join(w for w in words if w)) or slugify(name)
+
+
+def cap(slug: str) -> str:
+    """A slug cut to MAX_NAME characters."""
+    return slug if len(slug) <= MAX_NAME else slug[:MAX_NAME].rstrip("-")

@@ -7,7 +7,9 @@ change's work, and a build after no change does none.
         state.pickle    a snapshot of the IncrementalBuild (`incremental.py`): parsed seeds, catalog,
                         routes, and every output's inputs and digest
         journal         the files builds since the snapshot wrote (with their digests) or removed
-        lock            held while a build runs: builds of one project take turns
+        lock            held while a build runs: builds of one project take turns (a POSIX record
+                        lock: it goes with the process that took it, never to its children, and
+                        the system drops it when that process dies, however it dies)
 
 A build loads the snapshot and marks every file in the journal to be made again (the snapshot
 does not know what the builds since wrote there), then updates as `sitegen serve` does after an
@@ -129,7 +131,7 @@ class BuildState:
         and the name, size and modification time of every seed, sidecar, template, asset and page."""
         digest = hashlib.sha256(self.key.encode())
         paths = self.config.paths
-        self._seed_lines = [line.decode() for line in _listing(paths.seeds)]
+        self._seed_lines = [line.decode(errors="surrogateescape") for line in _listing(paths.seeds)]
         roots = [paths.templates, paths.assets, paths.pages, Path(__file__).resolve().parent]
         digest.update(f"\0root {paths.seeds}\0{''.join(self._seed_lines)}".encode())
         for root in roots:
@@ -153,7 +155,7 @@ class BuildState:
             handle = None
         try:
             if handle is not None:
-                fcntl.flock(handle, fcntl.LOCK_EX)
+                fcntl.lockf(handle, fcntl.LOCK_EX)
             yield
         finally:
             if handle is not None:
@@ -301,10 +303,13 @@ def _key(config: Config, search: bool) -> str:
 
 
 def _listing(root: Path) -> Iterator[bytes]:
-    """`name size mtime` of every file under root, in a fixed order (nothing when root is missing)."""
+    """`name size mtime` of every file under root, and `name/` of every directory, in a fixed order
+    (nothing when root is missing): a directory where a file was is a change too."""
     for directory, dirs, files in os.walk(root):
         dirs.sort()
         dirs[:] = [d for d in dirs if d != "__pycache__"]
+        for name in dirs:
+            yield os.fsencode(os.path.relpath(os.path.join(directory, name), root)) + b"/ dir\0"
         for name in sorted(files):
             yield from _listing_file(Path(directory) / name, root)
 
@@ -313,10 +318,10 @@ def _listing_file(path: Path, root: Path | None = None) -> Iterator[bytes]:
     try:
         found = os.stat(path)
     except OSError:
-        yield f"{path} missing\0".encode()
+        yield os.fsencode(path) + b" missing\0"
         return
     name = path.relative_to(root).as_posix() if root is not None else str(path)
-    yield f"{name} {found.st_size} {found.st_mtime_ns}\0".encode()
+    yield os.fsencode(f"{name} {found.st_size} {found.st_mtime_ns}\0")
 
 
 def _output_stamp(output: Path) -> str:

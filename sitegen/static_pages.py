@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,6 +11,9 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from .errors import BuildError
+from .parse.reader import clean_text
+
+log = logging.getLogger(__name__)
 
 NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
 
@@ -41,6 +45,9 @@ def _page(path: Path, source: str) -> StaticPage:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise BuildError(f"{source}: cannot read: {exc}") from None
+    text, cleaned = clean_text(text, source)
+    for warning in cleaned:
+        log.warning("%s", warning)
     title = next((line[2:].strip() for line in text.splitlines() if line.startswith("# ")), path.stem)
     html = MarkdownIt("commonmark", {"html": False}).render(text)
     return StaticPage(name=path.stem, title=title, html=Markup(html), source=source)

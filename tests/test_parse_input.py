@@ -267,7 +267,7 @@ def test_unreadable_sidecar_is_an_error_not_a_traceback(tmp_path: Path) -> None:
     sidecar.mkdir()
     result = sitegen("parse", str(seed))
     assert result.exit_code == 1
-    assert result.stderr == f"error: {sidecar}: cannot read sidecar: Is a directory\n"
+    assert result.stderr == f"error: {sidecar}: is a directory, not a sidecar file\n"
 
 
 def test_date_in_the_file_name_dates_the_issue(tmp_path: Path) -> None:

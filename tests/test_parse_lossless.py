@@ -18,6 +18,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, note, settings
 from hypothesis import strategies as st
 
+from sitegen.config import NOT_TEXT
 from sitegen.errors import ParseError
 from sitegen.parse import parse_file
 from sitegen.serialize import issue_dict
@@ -30,8 +31,9 @@ PAGE_MARKER = re.compile(r"^第0*(\d{1,3})版")
 
 
 def visible(text: str | None) -> list[str]:
-    """The characters that carry text: not white space, not a byte-order mark (U+FEFF, invisible)."""
-    return [c for c in text or "" if not c.isspace() and c != "\ufeff"]
+    """The characters that carry text: not white space, not a byte-order mark (U+FEFF, invisible), not
+    what the reader removes as not text (control characters, U+FFFE, U+FFFF; each a warning)."""
+    return [c for c in text or "" if not c.isspace() and c != "\ufeff" and not NOT_TEXT.match(c)]
 
 
 def squeeze(text: str) -> str:
@@ -278,6 +280,7 @@ def scratch(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @given(text=issues())
 @example(text="第01版\n\n要闻速递\n\n经济经济\n\n——经济经济经济\n\n经济经济\n\n要闻速递\n\n经济经济经济\n\n"
               "图为经济经济。\n\n新华社记者 田新元 摄\n\n")  # found by this test: line 9 was lost
+@example(text="第01版\n\n要闻速递\n\n经济经济\n\n——经济经济经济\n\n0\x7f\n\n")  # DEL: removed as not text
 def test_generated_issue_parses_without_losing_text(scratch: Path, text: str) -> None:
     scratch.write_bytes(text.encode("utf-8"))
     try:

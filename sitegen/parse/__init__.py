@@ -12,7 +12,7 @@ from ..slug import unique_slugs
 from .body import build_body, starts_mid_sentence
 from .doubt import doubt_of
 from .meta import IssueMeta, read_meta
-from .reader import read_seed
+from .reader import clean_text, read_seed
 from .segment import UNTITLED, Draft, Segmenter
 from .units import ends_sentence, is_closing_line, is_signature, split_units
 
@@ -22,17 +22,18 @@ log = logging.getLogger(__name__)
 def parse_file(path: Path, source: str | None = None) -> Issue:
     """Parse one seed file (and its sidecar) into an Issue."""
     source = source or str(path)
-    return parse_text(read_seed(path, source), source, read_meta(path))
+    return parse_text(read_seed(path, source), source, read_meta(path, source))
 
 
 def parse_text(text: str, source: str, meta: IssueMeta) -> Issue:
-    """Parse decoded seed text into an Issue."""
+    """Parse decoded seed text into an Issue (what is not text removed first, with a warning)."""
+    text, cleaned = clean_text(text, source)
     units = split_units(text)
     if not units:
         raise ParseError(source, "the file is empty (no text to parse)")
     segmenter = Segmenter(units, source, meta.columns)
     drafts = segmenter.run()
-    warnings = segmenter.warnings
+    warnings = cleaned + segmenter.warnings
     page_names = {**segmenter.page_names, **meta.page_names}
     articles = _finish_articles(drafts, source, warnings, page_names)
     if not any(a.blocks for a in articles):

@@ -8,10 +8,14 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..config import NOT_TEXT
 from ..errors import ConfigError
+from ..slug import cap
 
 DATE_IN_NAME = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 SIDECAR_KEYS = {"date", "title", "pages", "columns"}
+PAGE_NUMBER = re.compile(r"[0-9]{1,4}")
+"""A page number as a sidecar's [pages] key: ASCII digits (`"²"` is a digit to str.isdigit, not to int)."""
 
 
 @dataclass(slots=True, frozen=True)
@@ -28,14 +32,16 @@ class IssueMeta:
 
 def issue_id(stem: str) -> str:
     """ASCII id from a file stem: `rmrb-2017-03-25` stays, `000_24bd…` → `000-24bd…`."""
-    slug = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")
+    slug = cap(re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-"))
     return slug or "issue"
 
 
-def read_meta(path: Path) -> IssueMeta:
-    """Metadata for the seed at path; a broken sidecar is a ConfigError naming file and key."""
+def read_meta(path: Path, source: str | None = None) -> IssueMeta:
+    """Metadata for the seed at path (shown as source); a broken sidecar is a ConfigError naming file
+    and key."""
     sidecar = path.with_suffix(".toml")
-    data = _load_sidecar(sidecar) if sidecar.exists() else {}
+    shown = str(Path(source or path).with_suffix(".toml"))
+    data = _load_sidecar(sidecar, shown) if sidecar.exists() else {}
     date = data.get("date") or _date_from_name(path.stem)
     title = data.get("title") or (f"{date.year}年{date.month}月{date.day}日" if date else path.stem)
     return IssueMeta(
@@ -55,10 +61,12 @@ def _date_from_name(stem: str) -> dt.date | None:
         return None
 
 
-def _load_sidecar(sidecar: Path) -> dict:
+def _load_sidecar(path: Path, sidecar: str) -> dict:
     """Read and validate a sidecar in one pass, reporting every problem at once."""
+    if path.is_dir():
+        raise ConfigError(f"{sidecar}: is a directory, not a sidecar file")
     try:
-        data = tomllib.loads(sidecar.read_text(encoding="utf-8-sig"))
+        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except OSError as exc:
         raise ConfigError(f"{sidecar}: cannot read sidecar: {exc.strerror}") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
@@ -71,16 +79,29 @@ def _load_sidecar(sidecar: Path) -> dict:
     return data
 
 
-def _type_problems(sidecar: Path, data: dict) -> list[str]:
+def _type_problems(sidecar: str, data: dict) -> list[str]:
     problems = []
     if "date" in data and (not isinstance(data["date"], dt.date) or isinstance(data["date"], dt.datetime)):
         problems.append(f"{sidecar}: 'date' must be a date like 2024-09-20")
     if "title" in data and not isinstance(data["title"], str):
         problems.append(f"{sidecar}: 'title' must be a string")
     pages = data.get("pages", {})
-    if not isinstance(pages, dict) or not all(k.isdigit() and isinstance(v, str) for k, v in pages.items()):
+    if not isinstance(pages, dict) or not all(PAGE_NUMBER.fullmatch(k) and isinstance(v, str)
+                                              for k, v in pages.items()):
         problems.append(f"{sidecar}: 'pages' must be a table of page number = \"name\"")
     columns = data.get("columns", [])
     if not isinstance(columns, list) or not all(isinstance(c, str) for c in columns):
         problems.append(f"{sidecar}: 'columns' must be a list of strings")
+    return problems + _text_problems(sidecar, data)
+
+
+def _text_problems(sidecar: str, data: dict) -> list[str]:
+    """Strings holding what is not text (TOML lets `\\u0001` through): pages and feeds cannot carry it."""
+    problems = []
+    for key, value in data.items():
+        texts = value.values() if isinstance(value, dict) else value if isinstance(value, list) else [value]
+        found = sorted({c for text in texts if isinstance(text, str) for c in NOT_TEXT.findall(text)})
+        if found:
+            names = ", ".join(f"U+{ord(c):04X}" for c in found)
+            problems.append(f"{sidecar}: '{key}' holds what is not text ({names})")
     return problems

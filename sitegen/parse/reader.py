@@ -1,5 +1,10 @@
 """Read a seed file's bytes into text: UTF-8 (with or without BOM), UTF-16 with a BOM (Windows
-Notepad's "Unicode") or GB18030/GBK, any newline style."""
+Notepad's "Unicode") or GB18030/GBK, any newline style.
+
+Text is only text: a NUL byte anywhere makes the file binary (an error), and `clean_text` removes
+what no page, feed or JSON file can carry — control characters other than tab and newline (the form
+feed pdftotext writes at a page break, vertical tabs, DEL, C1 controls), U+FFFE, U+FFFF and lone
+surrogates — each line it changes a warning naming file and line."""
 
 from __future__ import annotations
 
@@ -7,7 +12,9 @@ import codecs
 import re
 from pathlib import Path
 
+from ..config import NOT_TEXT
 from ..errors import ParseError
+from ..model import ParseWarning
 
 UTF16_BOMS = {codecs.BOM_UTF16_LE: "utf-16-le", codecs.BOM_UTF16_BE: "utf-16-be"}
 MAX_CONTROL_RATIO = 0.01
@@ -29,11 +36,13 @@ def read_seed(path: Path, source: str | None = None) -> str:
 def decode_seed(data: bytes, source: str) -> str:
     """Decode seed bytes, raising ParseError naming the byte offset of what cannot be decoded."""
     utf16 = next((encoding for bom, encoding in UTF16_BOMS.items() if data.startswith(bom)), None)
-    nul = -1 if utf16 else data.find(b"\x00", 0, 65536)
+    nul = -1 if utf16 else data.find(b"\x00")
     if nul >= 0:
         raise ParseError(source, f"binary file (NUL byte at offset {nul}), not text")
     if utf16:
         text = _decode(data[2:], utf16, source, offset=2)
+        if "\x00" in text:
+            raise ParseError(source, f"binary file (NUL character at offset {2 + 2 * text.index(chr(0))}), not text")
     elif data.startswith(codecs.BOM_UTF8):
         text = _decode(data[3:], "utf-8", source, offset=3)
     else:
@@ -88,3 +97,21 @@ def _reject_binary(text: str, source: str) -> None:
     controls = len(CONTROL.findall(sample))
     if sample and controls / len(sample) > MAX_CONTROL_RATIO:
         raise ParseError(source, "binary file (control characters), not text")
+
+
+def clean_text(text: str, source: str) -> tuple[str, list[ParseWarning]]:
+    """Remove what is not text (`config.NOT_TEXT`: C0 controls but tab and newline, DEL, C1 controls,
+    lone surrogates, U+FFFE and U+FFFF; none is allowed in XML); a `control-character` warning for
+    each line changed."""
+    if not NOT_TEXT.search(text):
+        return text, []
+    lines = text.split("\n")
+    warnings = []
+    for number, line in enumerate(lines, 1):
+        found = sorted(set(NOT_TEXT.findall(line)))
+        if found:
+            lines[number - 1] = NOT_TEXT.sub("", line)
+            names = ", ".join(f"U+{ord(c):04X}" for c in found)
+            warnings.append(ParseWarning(source, number, "control-character",
+                                         f"removed what is not text: {names}"))
+    return "\n".join(lines), warnings

@@ -27,12 +27,15 @@ import resource
 import shutil
 import subprocess
 import tempfile
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from ..catalog import Catalog
 from ..errors import BuildError
+from ..parallel import die_with
 from .canonical import canonicalize
 
 log = logging.getLogger(__name__)
@@ -179,7 +182,8 @@ def _run(binary: Path, site: Path, shard: Shard, output: Path | None = None) -> 
     target = ["--output-path", str(output)] if output else ["--output-subdir", shard.bundle.rstrip("/")]
     command = [str(binary), "--site", str(site), *target, "--glob", shard_glob(shard)]
     try:
-        done = subprocess.run(command, capture_output=True, text=True, check=False)
+        done = subprocess.run(command, capture_output=True, text=True, check=False,
+                              preexec_fn=partial(die_with, os.getpid()) if threading.active_count() == 1 else None)
     except OSError as exc:
         raise BuildError(f"search index: cannot run {binary}: {exc.strerror}") from exc
     if done.returncode != 0:

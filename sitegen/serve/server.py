@@ -11,10 +11,12 @@ that a reload fetches the page alone.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import logging
 import mimetypes
 import socket
+import threading
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -34,6 +36,8 @@ TYPES = {
 }
 
 
+MAX_PATH = 4096
+"""Longest request path answered (longer: 414); no site file has a path near it."""
 NOT_BUILT = ("<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>sitegen serve</title>"
              "</head><body><p>网站尚未生成（the site has not been built yet）。</p></body></html>\n").encode()
 """Served while there is no site at all: the live script in it shows why, and reloads once there is."""
@@ -45,6 +49,8 @@ class PreviewServer(ThreadingHTTPServer):
     daemon_threads = False
     block_on_close = True
     """server_close() waits for every request thread: a stopped server leaves no thread behind."""
+    request_queue_size = 128
+    """Connections the system queues before they are accepted (socketserver's default is 5)."""
 
     def __init__(self, host: str, port: int, root: Path, base_path: str, broker: Broker) -> None:
         self.root = root.resolve()
@@ -52,10 +58,32 @@ class PreviewServer(ThreadingHTTPServer):
         self.broker = broker
         self.doubts = Doubts({})
         """The parser's doubts, added to the pages they concern as they are served."""
+        self._open: set[socket.socket] = set()
+        """Connections being served (an idle keep-alive one included)."""
+        self._open_lock = threading.Lock()
         try:
             super().__init__((host, port), Handler)
         except OSError as exc:
             raise SitegenError(_bind_problem(host, port, exc)) from None
+
+    def process_request(self, request, client_address) -> None:  # type: ignore[no-untyped-def]
+        with self._open_lock:
+            self._open.add(request)
+        super().process_request(request, client_address)
+
+    def shutdown_request(self, request) -> None:  # type: ignore[no-untyped-def]
+        with self._open_lock:
+            self._open.discard(request)
+        super().shutdown_request(request)
+
+    def server_close(self) -> None:
+        """Stop listening, end every open connection (a thread waiting for the next request on an idle
+        one would otherwise wait out its timeout), and wait for the request threads."""
+        with self._open_lock:
+            for connection in self._open:
+                with contextlib.suppress(OSError):
+                    connection.shutdown(socket.SHUT_RDWR)
+        super().server_close()
 
     @property
     def url(self) -> str:
@@ -77,8 +105,11 @@ class PreviewServer(ThreadingHTTPServer):
         parts = relative.split("/")
         if any(p in (".", "..") or "\\" in p or "\0" in p for p in parts):
             return None
-        target = (self.root / relative).resolve()
-        if not target.is_relative_to(self.root) or not target.exists():
+        try:
+            target = (self.root / relative).resolve()
+            if not target.is_relative_to(self.root) or not target.exists():
+                return None
+        except OSError:  # a name too long for the file system, a loop of links: no such page
             return None
         return target
 
@@ -109,7 +140,9 @@ class Handler(BaseHTTPRequestHandler):
     def _handle(self, body: bool) -> None:
         url = urlsplit(self.path)
         path = unquote(url.path, errors="strict") if _decodes(url.path) else None
-        if path is None:
+        if len(url.path) > MAX_PATH:
+            self._send(HTTPStatus.REQUEST_URI_TOO_LONG, b"request path too long\n", "text/plain; charset=utf-8", body)
+        elif path is None:
             self._send(HTTPStatus.BAD_REQUEST, b"bad request path\n", "text/plain; charset=utf-8", body)
         elif path == SCRIPT_PATH:
             self._send(HTTPStatus.OK, SCRIPT, TYPES[".js"], body)
