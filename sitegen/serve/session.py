@@ -35,6 +35,8 @@ log = logging.getLogger(__name__)
 
 WHERE = re.compile(r"^([^\s:][^:\n]*?):(\d+):")
 """`templates/article.html:12:` at the start of a message: the file and line at fault."""
+SETTLE = 2.0
+"""Seconds the search index waits at most for the tabs told to reload to show their pages again."""
 
 
 class Session:
@@ -57,7 +59,8 @@ class Session:
             shutil.rmtree(self.workdir, ignore_errors=True)
             raise
         self.build = IncrementalBuild(self.config, self.output, search=search)
-        self.indexer = SearchIndexer(self.output, self.workdir) if search else None
+        self.indexer = SearchIndexer(self.output, self.workdir, lambda: self.broker.reloaded(SETTLE)) \
+            if search else None
         self._written: list[str] = []
         self._saved = 0.0
         self._first_out = ""
