@@ -24,6 +24,7 @@ work directory.
     .venv/bin/python benchmarks/bench.py 1000 --no-peers # sitegen only
     .venv/bin/python benchmarks/bench.py --50k           # N = 1000, 10000 and 50000
     .venv/bin/python benchmarks/bench.py 10000 --profile # and cProfile a cold build (top 30 by cumtime)
+    .venv/bin/python benchmarks/bench.py 5000 20000 --cold-only --no-peers --search on   # phase growth
     .venv/bin/python benchmarks/bench.py --month --repeat 5   # only the month of real issues, on disk and in RAM
 
 `--month` is the month of real issues: the 29 issues of ../shared/corpus/rmrb-2026 (each
@@ -250,11 +251,16 @@ def repeated(times: int, name: str, cmd: list[str], cwd: Path, before=lambda: No
     return best(runs)
 
 
-def run_sitegen(edition: Path, search: str, times: int) -> list[Run]:
-    """Cold, warm, incremental and no-op builds without search; cold and warm with it."""
+def run_sitegen(edition: Path, search: str, times: int, cold_only: bool = False) -> list[Run]:
+    """Cold, warm, incremental and no-op builds without search; cold and warm with it (cold_only:
+    the cold build with search, or without it when search is off)."""
     cmd = [*sitegen_command(), "build"]
     nosearch = [*cmd, "--no-search"]
     clean = (edition / ".sitegen-cache", edition / "site")
+    if cold_only:
+        remove(*clean)
+        return [measure("sitegen cold" + ("" if search == "off" else " +search"),
+                        nosearch if search == "off" else cmd, edition)]
     runs = [repeated(times, "sitegen cold", nosearch, edition, lambda: remove(*clean)),
             repeated(times, "sitegen warm", nosearch, edition, lambda: remove(edition / "site"))]
     seed = middle_seed(edition)
@@ -461,7 +467,7 @@ def bench_size(n: int, args: argparse.Namespace, venv: Path | None) -> dict[str,
     peers = export(edition, args.work / f"n{n}" / "peers") if venv else None
     seeds = len(list((edition / "seeds").glob("*.txt")))
     print(f"\nN = {n}: {seeds} seeds in {edition}", flush=True)
-    runs = run_sitegen(edition, args.search, args.repeat)
+    runs = run_sitegen(edition, args.search, args.repeat, args.cold_only)
     if venv and peers:
         runs += run_peers(peers, venv, args.peers, args.peer_warm, args.repeat)
     articles = _articles(runs, n)
@@ -500,6 +506,8 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true", help="cProfile a cold sitegen build of each N")
     parser.add_argument("--month", action="store_true",
                         help="the month of real issues against Hugo (alone, unless sizes are given too)")
+    parser.add_argument("--cold-only", action="store_true",
+                        help="one cold build per N (with search unless --search off): phase growth")
     parser.add_argument("--no-ram", action="store_true", help="the month on the disk only, not on /dev/shm")
     args = parser.parse_args()
     sizes = args.sizes or ([] if args.month else [1000, 10000])

@@ -5,9 +5,9 @@ the tabs told to reload have shown their pages again (`settle`, bounded), and Pa
 lowest priority on one core, so the next save's rebuild and the browser keep the CPU. Only the shards
 (`search.index`) whose issues had pages written are indexed again, one Pagefind process at a time into
 a directory of their own, then moved into the site in one rename each, so a search never sees half
-an index. A request that comes while Pagefind runs cancels it: the shard it was indexing is indexed
-again with the new ones once the new pages have been shown. Stopping the preview ends a running
-Pagefind.
+an index. A newer save cancels a running Pagefind (`hold`, when its rebuild starts): the shard it
+was indexing is indexed again with the new ones once the new pages have been shown. Stopping the
+preview ends a running Pagefind.
 """
 
 from __future__ import annotations
@@ -59,6 +59,7 @@ class SearchIndexer:
         self._process: subprocess.Popen[str] | None = None
         self._running = False
         self._stopped = False
+        self._held = False
 
     def request(self, shards: Collection[Shard]) -> None:
         """Index these shards again: a run under way is cancelled, and its shards indexed with these."""
@@ -73,6 +74,20 @@ class SearchIndexer:
             if self._thread is None:
                 self._thread = threading.Thread(target=self._work, name="sitegen-search", daemon=True)
                 self._thread.start()
+
+    def hold(self) -> None:
+        """A rebuild starts: end a running Pagefind (its shards are indexed again later) and start none
+        until `resume`, so that the rebuild and the browser have the machine."""
+        with self._lock:
+            self._held = True
+            if self._process is not None and self._process.poll() is None:
+                self._process.terminate()
+
+    def resume(self) -> None:
+        """The rebuild is done: indexing may go on."""
+        with self._lock:
+            self._held = False
+            self._idle.notify_all()
 
     def wait(self, timeout: float | None = None) -> bool:
         """Wait until nothing is wanted or running; False on timeout."""
@@ -97,6 +112,7 @@ class SearchIndexer:
         while True:
             self.settle()
             with self._lock:
+                self._idle.wait_for(lambda: not self._held or self._stopped)
                 shards = list(self._wanted.values())
                 self._wanted.clear()
                 self._running = bool(shards) and not self._stopped
@@ -134,14 +150,14 @@ class SearchIndexer:
             command = [str(pagefind_binary()), "--site", str(self.site), "--output-path", str(bundle),
                        "--glob", shard_glob(shard)]
             with self._lock:
-                if self._stopped or shard.bundle in self._wanted:
+                if self._stopped or self._held or shard.bundle in self._wanted:
                     return False
                 self._process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                                  preexec_fn=_background)
             out, err = self._process.communicate()
             with self._lock:
                 code, self._process = self._process.returncode, None
-                if self._stopped or (self._wanted and (code < 0 or shard.bundle in self._wanted)):
+                if self._stopped or shard.bundle in self._wanted or (code < 0 and (self._held or self._wanted)):
                     return False
             if code != 0:
                 raise BuildError(f"Pagefind failed (exit {code}): {(err or out).strip()[-300:]}")

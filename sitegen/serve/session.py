@@ -100,10 +100,16 @@ class Session:
 
     def rebuild(self, changes: Changes) -> None:
         """Rebuild after these changes; a failure shows in every open tab."""
-        if changes.config and not self._new_config():
-            return
-        self._run(lambda: self.build.update(changes, first=self.broker.open_files, publish=self._publish,
-                                            interrupted=lambda: self.watcher.pending), ", ".join(changes.kinds))
+        if self.indexer is not None:
+            self.indexer.hold()
+        try:
+            if changes.config and not self._new_config():
+                return
+            self._run(lambda: self.build.update(changes, first=self.broker.open_files, publish=self._publish,
+                                                interrupted=lambda: self.watcher.pending), ", ".join(changes.kinds))
+        finally:
+            if self.indexer is not None:
+                self.indexer.resume()
 
     def close(self) -> None:
         """Stop watching and serving; remove the temporary site."""
