@@ -21,8 +21,7 @@ import logging
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import groupby, islice
-from operator import itemgetter
+from itertools import islice
 
 from .parallel import fork_map
 
@@ -177,9 +176,14 @@ class RelatedIndex:
         if self.depth == 0:
             return ()
         shared = self._shared(key)
+        by_count: dict[int, list[str]] = defaultdict(list)
+        for other, count in shared.items():
+            by_count[count].append(other)
+        traits, order, groups = self.traits, self.order, self.traits[key].groups
         picks: list[str] = []
-        for _, group in groupby(sorted(shared.items(), key=itemgetter(1), reverse=True), key=itemgetter(1)):
-            ranked = sorted((-self._together(key, other), self.order[other], other) for other, _ in group)
+        for count in sorted(by_count, reverse=True):
+            ranked = heapq.nsmallest(self.depth - len(picks), (
+                (-len(groups & traits[other].groups), order[other], other) for other in by_count[count]))
             picks += [other for _, _, other in ranked]
             if len(picks) >= self.depth:
                 break
