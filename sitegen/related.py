@@ -1,12 +1,16 @@
 """Related articles: for each story, the others sharing most keywords, then most groups (its section
 and its issue), then the first in site order — computed once, then kept up to date after a change.
 
-Ranking one story looks at few candidates: those sharing a keyword, the members of its smaller
-groups, and the first members of its largest group, which come in site order already. After a
-change only the stories it can reach are ranked again: every changed story, every story that had a
-changed one among its picks, and every story a changed one would now get into. A fresh index and an
-updated one give the same answer for the same stories (tests/test_related.py checks both against
-the plain definition).
+Two stories share a keyword for this ranking when each is among the other's `reach` nearest
+stories (in site order) carrying it: a keyword carried by thousands of stories (an archive's 发展)
+relates a story to its neighbours in time, not to every one of them. Ranking one story therefore
+looks at a bounded number of candidates, whatever the size of the archive: at most 2 × reach per
+keyword, the members of its smaller groups (its issue), and the first members of its largest
+group, which come in site order already. After a change only the stories it can reach are ranked
+again: every changed story, every story that had a changed one among its picks, every story whose
+keyword neighbours it was or is, and every story a changed one would now get into. A fresh index
+and an updated one give the same answer for the same stories (tests/test_related.py checks both
+against the plain definition).
 """
 
 from __future__ import annotations
@@ -17,8 +21,7 @@ import logging
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import groupby, islice
-from operator import itemgetter
+from itertools import islice
 
 from .parallel import fork_map
 
@@ -32,6 +35,8 @@ PER_PROCESS = 1000
 """Stories a process ranks at a time when many are ranked (`parallel.fork_map`)."""
 RANK_ALL = 0.05
 """Above this share of changed stories, every story is ranked again (cheaper than finding which)."""
+REACH = 100
+"""Stories on each side, among those carrying a keyword, that share it for the ranking."""
 
 
 @dataclass(slots=True, frozen=True)
@@ -47,16 +52,20 @@ class Traits:
 class RelatedIndex:
     """Up to `count` related stories of every story, best first, no two with the same title."""
 
-    def __init__(self, count: int) -> None:
+    def __init__(self, count: int, reach: int = REACH) -> None:
         self.count = count
         self.depth = count * 3
         """Candidates ranked before reprints (same title) are dropped."""
+        self.reach = reach
         self.traits: dict[str, Traits] = {}
         self.order: dict[str, int] = {}
         self.picks: dict[str, tuple[str, ...]] = {}
         """The best `depth` candidates of every story."""
         self.picked_by: dict[str, set[str]] = defaultdict(set)
         self._having: dict[str, list[str]] = {}
+        """Keyword → the stories carrying it, in site order."""
+        self._places: dict[str, list[int]] = {}
+        """Keyword → the places in site order of those stories (to find a story among them)."""
         self._members: dict[str, list[str]] = {}
 
     def update(self, stories: Sequence[tuple[str, Traits]], jobs: int = 1) -> set[str]:
@@ -66,10 +75,15 @@ class RelatedIndex:
         self.traits = dict(stories)
         self.order = {key: n for n, (key, _) in enumerate(stories)}
         moved, retitled = changed_stories(old_traits, old_order, self.traits, self.order)
+        few = len(moved) <= RANK_ALL * len(self.traits)
+        neighbours = self._neighbours(moved & old_traits.keys(), old_traits, old_order) if few else set()
         if moved or not old_traits:
             self._having = _index((k, t.keywords) for k, t in stories)
+            self._places = {label: [self.order[k] for k in keys] for label, keys in self._having.items()}
             self._members = _index((k, t.groups) for k, t in stories)
-        ranked = self._to_rank(moved)
+        if few:
+            neighbours |= self._neighbours(moved & self.traits.keys(), self.traits, self.order)
+        ranked = self._to_rank(moved, neighbours & self.traits.keys())
         keys = sorted(ranked, key=self.order.__getitem__)
         starts = range(0, len(keys), PER_PROCESS)
         picks = fork_map(lambda start: [self._rank(k) for k in keys[start:start + PER_PROCESS]], starts,
@@ -95,11 +109,12 @@ class RelatedIndex:
                 kept.append(other)
         return tuple(kept[: self.count])
 
-    def _to_rank(self, moved: set[str]) -> set[str]:
-        """The moved stories, and every other one whose picks a moved story was among or may join."""
+    def _to_rank(self, moved: set[str], neighbours: set[str]) -> set[str]:
+        """The moved stories, their keyword neighbours (before and after), and every other one whose
+        picks a moved story was among or may join."""
         if len(moved) > RANK_ALL * len(self.traits):
             return set(self.traits)
-        found = {key for key in moved if key in self.traits}
+        found = {key for key in moved if key in self.traits} | neighbours
         for key in moved:
             found |= self.picked_by.get(key, set())
         found &= self.traits.keys()
@@ -110,7 +125,7 @@ class RelatedIndex:
     def _joined(self, key: str, skip: set[str]) -> set[str]:
         """The stories (outside skip, whose picks hold no moved story) that key would now get into."""
         traits = self.traits[key]
-        shared = Counter(other for label in traits.keywords for other in self._having[label])
+        shared = self._shared(key)
         together = Counter(other for label in traits.groups for other in self._members[label])
         place = self.order[key]
         joined = set()
@@ -125,19 +140,50 @@ class RelatedIndex:
 
     def _rank_of(self, key: str, of: str) -> Rank:
         mine, theirs = self.traits[of], self.traits[key]
-        return -len(mine.keywords & theirs.keywords), -len(mine.groups & theirs.groups), self.order[key]
+        near = sum(1 for label in mine.keywords & theirs.keywords
+                   if abs(self._place(label, key) - self._place(label, of)) <= self.reach)
+        return -near, -len(mine.groups & theirs.groups), self.order[key]
+
+    def _place(self, label: str, key: str) -> int:
+        """Where key is among the stories carrying the keyword."""
+        return bisect.bisect_left(self._places[label], self.order[key])
+
+    def _shared(self, key: str) -> Counter[str]:
+        """The stories sharing keywords with key (within reach), and how many keywords each shares."""
+        shared: Counter[str] = Counter()
+        for label in self.traits[key].keywords:
+            at = self._place(label, key)
+            shared.update(self._having[label][max(0, at - self.reach):at + self.reach + 1])
+        shared.pop(key, None)
+        return shared
+
+    def _neighbours(self, keys: Iterable[str], traits: Mapping[str, Traits], order: Mapping[str, int]) -> set[str]:
+        """The stories within reach (and one more) of these among those carrying each of their
+        keywords, by the index as it stands: those whose keyword neighbours change with them."""
+        found: set[str] = set()
+        for key in keys:
+            for label in traits[key].keywords:
+                places = self._places.get(label)
+                if places is None:
+                    continue
+                at = bisect.bisect_left(places, order[key])
+                found.update(self._having[label][max(0, at - self.reach - 1):at + self.reach + 2])
+        return found
 
     def _rank(self, key: str) -> tuple[str, ...]:
         """The best `depth` candidates of one story: those sharing most keywords first, looked at one
         count of shared keywords at a time until there are enough."""
         if self.depth == 0:
             return ()
-        traits = self.traits[key]
-        shared = Counter(other for label in traits.keywords for other in self._having[label])
-        shared.pop(key, None)
+        shared = self._shared(key)
+        by_count: dict[int, list[str]] = defaultdict(list)
+        for other, count in shared.items():
+            by_count[count].append(other)
+        traits, order, groups = self.traits, self.order, self.traits[key].groups
         picks: list[str] = []
-        for _, group in groupby(sorted(shared.items(), key=itemgetter(1), reverse=True), key=itemgetter(1)):
-            ranked = sorted((-self._together(key, other), self.order[other], other) for other, _ in group)
+        for count in sorted(by_count, reverse=True):
+            ranked = heapq.nsmallest(self.depth - len(picks), (
+                (-len(groups & traits[other].groups), order[other], other) for other in by_count[count]))
             picks += [other for _, _, other in ranked]
             if len(picks) >= self.depth:
                 break

@@ -1,5 +1,6 @@
 """RelatedIndex: a fresh index and one updated through any run of edits both give exactly what the
-plain definition gives (count shared keywords and groups over every story, sort, drop reprints)."""
+plain definition gives (count shared keywords — within reach — and groups over every story, sort,
+drop reprints)."""
 
 from __future__ import annotations
 
@@ -13,17 +14,23 @@ from sitegen.related import RelatedIndex, Traits
 Stories = list[tuple[str, Traits]]
 
 
-def related_by_definition(stories: Stories, count: int) -> dict[str, tuple[str, ...]]:
-    """Rank every other story by (-shared keywords, -shared groups, place); keep the first count*3;
+def related_by_definition(stories: Stories, count: int, reach: int) -> dict[str, tuple[str, ...]]:
+    """Rank every other story by (-shared keywords, -shared groups, place), a keyword shared only
+    when the two are at most `reach` apart among the stories carrying it; keep the first count*3;
     drop those whose title was seen (its own first); keep count."""
     place = {key: n for n, (key, _) in enumerate(stories)}
     traits = dict(stories)
+    carrying = defaultdict(list)
+    for key, t in stories:
+        for word in t.keywords:
+            carrying[word].append(key)
     result = {}
     for key, mine in stories:
         ranks = defaultdict(lambda: [0, 0])
         for other, theirs in stories:
             if other != key:
-                ranks[other][0] -= len(mine.keywords & theirs.keywords)
+                ranks[other][0] -= sum(1 for w in mine.keywords & theirs.keywords
+                                       if abs(carrying[w].index(key) - carrying[w].index(other)) <= reach)
                 ranks[other][1] -= len(mine.groups & theirs.groups)
         candidates = sorted((r[0], r[1], place[o], o) for o, r in ranks.items() if r != [0, 0])
         seen, kept = {mine.title}, []
@@ -66,13 +73,13 @@ def editions(draw: st.DrawFn) -> list[Stories]:
 
 
 @settings(max_examples=300, deadline=None)
-@given(editions(), st.integers(0, 4))
-def test_updated_index_equals_the_definition(runs: list[Stories], count: int) -> None:
-    index = RelatedIndex(count)
+@given(editions(), st.integers(0, 4), st.integers(0, 3) | st.just(100))
+def test_updated_index_equals_the_definition(runs: list[Stories], count: int, reach: int) -> None:
+    index = RelatedIndex(count, reach)
     for stories in runs:
         index.update(stories)
-        assert {key: index.related(key) for key, _ in stories} == related_by_definition(stories, count)
-        fresh = RelatedIndex(count)
+        assert {key: index.related(key) for key, _ in stories} == related_by_definition(stories, count, reach)
+        fresh = RelatedIndex(count, reach)
         fresh.update(stories)
         assert fresh.picks == {key: index.picks[key] for key, _ in stories}
 

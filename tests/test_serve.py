@@ -412,3 +412,31 @@ def test_search_finds_a_new_headline_after_the_index_caught_up(browser, project:
                                " return s && s !== '正在搜索…'; }")
         assert page.locator(".result-title").all_inner_texts()[0] == "开展循环经济合作 共建“绿氢走廊”"
         page.close()
+
+
+def test_the_search_index_waits_for_the_reloaded_page_and_for_a_rebuild_to_end(project: Path, tmp_path: Path) -> None:
+    from sitegen.build import build_project
+    from sitegen.config import load_config
+    from sitegen.incremental import IncrementalBuild
+    from sitegen.search.index import plan_shards
+    from sitegen.serve.search import SearchIndexer
+
+    build_project(project / "sitegen.toml", search=False)
+    config = load_config(project / "sitegen.toml")
+    build = IncrementalBuild(config, tmp_path / "scratch")
+    build.update()
+    assert build.catalog is not None
+    shown = threading.Event()
+    indexer = SearchIndexer(project / "site", tmp_path, settle=shown.wait)
+    try:
+        indexer.request(plan_shards(build.catalog, config.search_shard_size))
+        assert not indexer.wait(timeout=0.5), "nothing is indexed before the reloaded page was shown"
+        indexer.hold()
+        shown.set()
+        assert not indexer.wait(timeout=0.5), "nor while a rebuild runs"
+        assert not (project / "site/pagefind").exists()
+        indexer.resume()
+        assert indexer.wait(timeout=120)
+        assert indexer.runs == 1 and (project / "site/pagefind/pagefind.js").is_file()
+    finally:
+        indexer.close()

@@ -31,6 +31,7 @@ import logging
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from ..catalog import Catalog, Story
@@ -132,9 +133,22 @@ def whole(words: Iterable[str]) -> tuple[str, ...]:
 
 
 def _tokenizer() -> Any:
+    """A fresh jieba tokenizer on jieba's own dictionary, as `initialize()` leaves it; the dictionary
+    is read once per process and copied (a new edition dictionary in `sitegen serve` costs a copy of
+    a dict, not a load)."""
+    import jieba
+
+    freq, total = _base_dictionary()
+    tokenizer = jieba.Tokenizer()
+    tokenizer.FREQ, tokenizer.total, tokenizer.initialized = dict(freq), total, True
+    return tokenizer
+
+
+@lru_cache(maxsize=1)
+def _base_dictionary() -> tuple[dict[str, int], int]:
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
     tokenizer = jieba.Tokenizer()
     tokenizer.initialize()
-    return tokenizer
+    return tokenizer.FREQ, tokenizer.total

@@ -66,6 +66,9 @@ class Broker:
         self._lock = threading.Lock()
         self._failure: Failure | None = None
         self._closed = False
+        self._reloading: set[str] = set()
+        """Files tabs were told to reload and have not shown again yet."""
+        self._shown = threading.Condition(self._lock)
 
     def connect(self, file: str, missing: bool) -> Client:
         """Register a tab; it first hears who the server is and whether the last rebuild failed."""
@@ -77,6 +80,8 @@ class Broker:
             if self._closed:
                 client.events.put(CLOSED)
             self._clients.add(client)
+            self._reloading.discard(file)
+            self._shown.notify_all()
         return client
 
     def disconnect(self, client: Client) -> None:
@@ -103,7 +108,17 @@ class Broker:
 
     def changed(self, files: Collection[str], added: bool = False) -> None:
         """Reload the tabs showing one of these files (and 404 tabs when files were added)."""
-        self._send(message("reload", {}), lambda c: c.file in files or (added and c.missing))
+        told = self._send(message("reload", {}), lambda c: c.file in files or (added and c.missing))
+        with self._lock:
+            self._reloading |= {c.file for c in told}
+
+    def reloaded(self, timeout: float) -> bool:
+        """Wait until every tab told to reload has shown its page again (its script connected anew),
+        at most timeout seconds; False when some had not."""
+        with self._shown:
+            done = self._shown.wait_for(lambda: not self._reloading or self._closed, timeout)
+            self._reloading.clear()
+            return done
 
     def moved(self, moves: dict[str, str]) -> None:
         """Send the tabs showing a page that moved to its new URL: {old file: new URL path}."""
@@ -139,12 +154,15 @@ class Broker:
             self._closed = True
             for client in self._clients:
                 client.events.put(CLOSED)
+            self._shown.notify_all()
 
-    def _send(self, data: bytes, to) -> None:  # type: ignore[no-untyped-def]
+    def _send(self, data: bytes, to) -> list[Client]:  # type: ignore[no-untyped-def]
+        """Put the message in the queues of the clients `to` chooses; those clients."""
         with self._lock:
-            for client in self._clients:
-                if to(client):
-                    client.events.put(data)
+            told = [client for client in self._clients if to(client)]
+            for client in told:
+                client.events.put(data)
+        return told
 
 
 def message(event: str, data: dict[str, object]) -> bytes:

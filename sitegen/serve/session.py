@@ -36,6 +36,8 @@ log = logging.getLogger(__name__)
 
 WHERE = re.compile(r"^([^\s:][^:\n]*?):(\d+):")
 """`templates/article.html:12:` at the start of a message: the file and line at fault."""
+SETTLE = 2.0
+"""Seconds the search index waits at most for the tabs told to reload to show their pages again."""
 
 
 class Session:
@@ -58,7 +60,8 @@ class Session:
             shutil.rmtree(self.workdir, ignore_errors=True)
             raise
         self.build = IncrementalBuild(self.config, self.output, search=search)
-        self.indexer = SearchIndexer(self.output, self.workdir) if search else None
+        self.indexer = SearchIndexer(self.output, self.workdir, lambda: self.broker.reloaded(SETTLE)) \
+            if search else None
         self._written: list[str] = []
         self._saved = 0.0
         self._first_out = ""
@@ -98,10 +101,16 @@ class Session:
 
     def rebuild(self, changes: Changes) -> None:
         """Rebuild after these changes; a failure shows in every open tab."""
-        if changes.config and not self._new_config():
-            return
-        self._run(lambda: self.build.update(changes, first=self.broker.open_files, publish=self._publish,
-                                            interrupted=lambda: self.watcher.pending), ", ".join(changes.kinds))
+        if self.indexer is not None:
+            self.indexer.hold()
+        try:
+            if changes.config and not self._new_config():
+                return
+            self._run(lambda: self.build.update(changes, first=self.broker.open_files, publish=self._publish,
+                                                interrupted=lambda: self.watcher.pending), ", ".join(changes.kinds))
+        finally:
+            if self.indexer is not None:
+                self.indexer.resume()
 
     def close(self) -> None:
         """Stop watching and serving; remove the temporary site."""
