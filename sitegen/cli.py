@@ -45,9 +45,9 @@ def main(ctx: click.Context, debug: bool, quiet: bool) -> None:
 @click.pass_obj
 def parse(obj: Context, file: Path, as_json: bool, debug: bool) -> None:
     """Parse one seed FILE and print its outline (or JSON)."""
-    from .outline import outline
+    from .model_json import issue_dict
     from .parse import parse_file
-    from .serialize import issue_dict
+    from .parse.outline import outline
 
     try:
         if file.is_dir():

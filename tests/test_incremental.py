@@ -11,12 +11,12 @@ import pytest
 from conftest import BASE_PATH, SEED, copy_seed_project, dated_project
 
 from sitegen.build import build
-from sitegen.changes import Changes, sort_changes
+from sitegen.build.changes import Changes, sort_changes
+from sitegen.build.pipeline import Batch, IncrementalBuild
 from sitegen.config import load_config
 from sitegen.errors import BuildError, ParseError
-from sitegen.incremental import Batch, IncrementalBuild
+from sitegen.render.theme import DEFAULT_THEME, fingerprint
 from sitegen.search.terms import edition_words
-from sitegen.theme import DEFAULT_THEME, fingerprint
 
 ISSUE = "issues/000-24bddb6c18fb181e/"
 ARTICLE = f"{ISSUE}kaizhan-xunhuan-jingji-hezuo-yingzao/"

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sitegen.keywords import STOP_WORDS, _idf, extract_tags
 from sitegen.parse import parse_file
+from sitegen.site.keywords import STOP_WORDS, _idf, extract_tags
 
 REPO = Path(__file__).resolve().parent.parent
 TEXTS = [REPO / "seeds" / "000_24bddb6c18fb181e.txt", REPO.parent / "shared" / "corpus" / "rmrb-2017-03-25-pages.txt"]

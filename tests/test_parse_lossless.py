@@ -19,8 +19,8 @@ from hypothesis import HealthCheck, example, given, note, settings
 from hypothesis import strategies as st
 
 from sitegen.errors import ParseError
+from sitegen.model_json import issue_dict
 from sitegen.parse import parse_file
-from sitegen.serialize import issue_dict
 
 ROOT = Path(__file__).parents[1]
 SHARED = ROOT.parent / "shared"

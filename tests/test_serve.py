@@ -24,8 +24,8 @@ from conftest import BASE_PATH, copy_seed_project, write_project
 
 from sitegen.cli import main
 from sitegen.errors import SitegenError
+from sitegen.render.theme import fingerprint
 from sitegen.serve import Session
-from sitegen.theme import fingerprint
 
 ARTICLE = "issues/000-24bddb6c18fb181e/kaizhan-xunhuan-jingji-hezuo-yingzao/"
 HEADLINE = "开展循环经济合作 营造有利“大气候”"

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from conftest import BASE_PATH, copy_seed_project, dated_project, write_project
 
-from sitegen import state as state_module
+from sitegen.build import state as state_module
 from sitegen.build import BuildReport, build
 from sitegen.config import load_config
 from sitegen.errors import BuildError
@@ -202,7 +202,7 @@ def cli_build(project: Path, *args: str) -> str:
     """`sitegen --debug build --no-search --base-url /paper/ ARGS` in a process of its own (one thread,
     so it may fork), with small batches so that a small project is made in several processes; the
     debug log."""
-    code = ("import sitegen.incremental as i; i.PARALLEL_FROM, i.CHUNK = 10, 7; "
+    code = ("import sitegen.build.pipeline as i; i.PARALLEL_FROM, i.CHUNK = 10, 7; "
             "from sitegen.cli import main; main()")
     done = subprocess.run([sys.executable, "-c", code, "--debug", "build", "--no-search", "--base-url", BASE_PATH,
                            *args], cwd=project, capture_output=True, text=True,

@@ -31,8 +31,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..catalog import Catalog
 from ..errors import BuildError
+from ..site.catalog import Catalog
 from .canonical import canonicalize
 
 log = logging.getLogger(__name__)

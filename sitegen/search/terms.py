@@ -31,7 +31,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from ..catalog import Catalog, Story
+from ..site.catalog import Catalog, Story
 
 log = logging.getLogger(__name__)
 

@@ -21,13 +21,13 @@ import time
 import webbrowser
 from pathlib import Path
 
-from ..changes import Changes, config_file, sort_changes, sources
+from ..build.changes import Changes, config_file, sort_changes, sources
+from ..build.pipeline import Batch, IncrementalBuild, Report
 from ..config import Config, load_config
 from ..errors import SitegenError
-from ..incremental import Batch, IncrementalBuild, Report
-from ..urls import Links
+from ..site.urls import Links
+from .indexer import SearchIndexer, stale_shards
 from .reload import Broker, Failure
-from .search import SearchIndexer, stale_shards
 from .server import PreviewServer
 from .watcher import Watcher
 

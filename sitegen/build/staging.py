@@ -12,7 +12,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from .errors import BuildError
+from ..errors import BuildError
 
 DIR_MODE = 0o755
 """mkdtemp makes private directories; a published site must be world-readable."""

@@ -20,18 +20,18 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any, cast
 
-from .catalog import Catalog
-from .config import Config
-from .errors import BuildError
-from .feeds import atom_feed, robots, sitemap
-from .machine import article_json, article_text
-from .memo import Memo
-from .render import Renderer, TemplateContext
-from .routes import NO_SEARCH, Part, Route, SearchFields, parts, site_info
-from .static_pages import StaticPage
-from .template_sources import TemplateSources
-from .theme import fingerprint
-from .urls import Links, output_file
+from ..site.catalog import Catalog
+from ..config import Config
+from ..errors import BuildError
+from ..site.feeds import atom_feed, robots, sitemap
+from ..site.article_data import article_json, article_text
+from ..memo import Memo
+from ..render.renderer import Renderer, TemplateContext
+from ..render.routes import NO_SEARCH, Part, Route, SearchFields, parts, site_info
+from ..render.static_pages import StaticPage
+from ..render.template_sources import TemplateSources
+from ..render.theme import fingerprint
+from ..site.urls import Links, output_file
 
 log = logging.getLogger(__name__)
 

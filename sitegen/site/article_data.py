@@ -8,8 +8,8 @@ from typing import Any
 from markupsafe import Markup
 
 from .catalog import IssueEntry, Story
-from .model import Block
-from .serialize import article_dict
+from ..model import Block
+from ..model_json import article_dict
 from .urls import Links
 
 JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"}

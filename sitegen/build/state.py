@@ -40,11 +40,11 @@ from functools import cache
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
-from .config import Config
-from .parallel import can_fork
+from ..config import Config
+from ..parallel import can_fork
 
 if TYPE_CHECKING:
-    from .incremental import IncrementalBuild, Made
+    from .pipeline import IncrementalBuild, Made
 
 log = logging.getLogger(__name__)
 
@@ -60,11 +60,14 @@ SNAPSHOT_AFTER = 1500
 @cache
 def _pickling() -> type[IncrementalBuild]:
     """Import the build (not needed to find that nothing changed) and make its classes quick to pickle."""
-    from . import catalog, incremental, model, outputs, pickling, related, render, routes, static_pages
-    from .incremental import IncrementalBuild
-    from .search import index, terms
+    from .. import model
+    from ..render import renderer, routes, static_pages
+    from ..search import index, terms
+    from ..site import catalog, related
+    from . import outputs, pickling, pipeline
+    from .pipeline import IncrementalBuild
 
-    pickling.install(model, catalog, incremental, outputs, related, render, routes, static_pages, index, terms)
+    pickling.install(model, catalog, pipeline, outputs, related, renderer, routes, static_pages, index, terms)
     return IncrementalBuild
 
 
@@ -129,7 +132,7 @@ class BuildState:
         digest = hashlib.sha256(self.key.encode())
         paths = self.config.paths
         self._seed_lines = [line.decode() for line in _listing(paths.seeds)]
-        roots = [paths.templates, paths.assets, paths.pages, Path(__file__).resolve().parent]
+        roots = [paths.templates, paths.assets, paths.pages, Path(__file__).resolve().parent.parent]
         digest.update(f"\0root {paths.seeds}\0{''.join(self._seed_lines)}".encode())
         for root in roots:
             digest.update(f"\0root {root}\0".encode())
@@ -251,7 +254,7 @@ class BuildState:
 
 def _prefetch(config: Config, seeds: list[Path]) -> str:
     """BuildState.prefetch's child: the changed seeds parsed into the cache; the output's stamp."""
-    from .cache import ParseCache
+    from .parse_cache import ParseCache
 
     cache = ParseCache(config)
     for path in seeds:
@@ -289,9 +292,9 @@ def _no_gc() -> Iterator[None]:
 def _key(config: Config, search: bool) -> str:
     """What a state must have been made with to be used: this format, sitegen's sources, Python,
     the config (everything it says) and the kind of build."""
-    from .cache import code_version
+    from .parse_cache import code_version
 
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parent.parent
     digest = hashlib.sha256(f"{FORMAT} {sys.version} search={search} {config!r}".encode())
     digest.update(code_version().encode())
     for path in sorted(package.rglob("*.py")):

@@ -17,11 +17,11 @@ from typing import Literal, TypedDict
 import jinja2
 from markupsafe import Markup
 
-from .catalog import Catalog, IssueEntry, Link, Story, Topic, TopicKind
-from .errors import BuildError
-from .search.terms import SearchWords
+from ..errors import BuildError
+from ..search.terms import SearchWords
+from ..site.catalog import Catalog, IssueEntry, Link, Story, Topic, TopicKind
+from ..site.urls import Links
 from .theme import Theme, fingerprint
-from .urls import Links
 
 log = logging.getLogger(__name__)
 

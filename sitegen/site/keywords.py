@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TypeVar
 
-from .model import Article
+from ..model import Article
 
 log = logging.getLogger(__name__)
 

@@ -17,10 +17,10 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from .config import Config
+from ..config import Config
 
-DEFAULT_THEME = Path(__file__).parent / "themes" / "default"
-PACKAGE_ROOT = Path(__file__).parent.parent
+DEFAULT_THEME = Path(__file__).parent.parent / "themes" / "default"
+PACKAGE_ROOT = Path(__file__).parents[2]
 
 
 @dataclass(slots=True, frozen=True)

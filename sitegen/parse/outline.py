@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .model import Issue
+from ..model import Issue
 
 FIRST_WORDS = 24
 

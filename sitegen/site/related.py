@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from itertools import groupby, islice
 from operator import itemgetter
 
-from .parallel import fork_map
+from ..parallel import fork_map
 
 log = logging.getLogger(__name__)
 

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from .config import Config
-from .theme import Theme
+from ..config import Config
+from ..render.theme import Theme
 
 Kind = Literal["seed", "template", "asset", "page", "config"]
 IGNORED = re.compile(r"(^\.|^#.*#$|~$|\.(swp|swx|swo|tmp|bak|orig)$|^4913$)")

@@ -24,8 +24,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from .model import Article, Issue
-from .slug import short_hash, slugify
+from ..model import Article, Issue
+from ..slug import short_hash, slugify
 
 
 def issue_paths(issues: Iterable[Issue]) -> dict[str, str]:

@@ -32,28 +32,28 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .build import check_unique_ids, load_assets
-from .cache import parse_all
-from .catalog import Catalog, CatalogBuilder, Story
+from . import check_unique_ids, load_assets
+from .parse_cache import parse_all
+from ..site.catalog import Catalog, CatalogBuilder, Story
 from .changes import Changes
-from .config import Config
-from .errors import BuildError, ParseError, SitegenError
-from .keywords import extract_tags
-from .memo import same
-from .model import Article, Edition, Issue
+from ..config import Config
+from ..errors import BuildError, ParseError, SitegenError
+from ..site.keywords import extract_tags
+from ..memo import same
+from ..model import Article, Edition, Issue
 from .outputs import Output, SiteOutputs
-from .parallel import fork_map
-from .parse import parse_file
-from .render import Renderer
-from .routes import NO_SEARCH, SearchFields
-from .search import SearchWords, Shard, plan_shards
-from .search.terms import HAN_WORD, POLICY_TERMS, QUOTED, SearchTokenizer, story_text
-from .site_dir import SiteDirectory
-from .slug import slugify
-from .static_pages import StaticPage, load_static_pages
-from .template_sources import TemplateSources
-from .theme import Theme, fingerprint
-from .urls import Links, output_file
+from ..parallel import fork_map
+from ..parse import parse_file
+from ..render.renderer import Renderer
+from ..render.routes import NO_SEARCH, SearchFields
+from ..search import SearchWords, Shard, plan_shards
+from ..search.terms import HAN_WORD, POLICY_TERMS, QUOTED, SearchTokenizer, story_text
+from .output_dir import SiteDirectory
+from ..slug import slugify
+from ..render.static_pages import StaticPage, load_static_pages
+from ..render.template_sources import TemplateSources
+from ..render.theme import Theme, fingerprint
+from ..site.urls import Links, output_file
 
 log = logging.getLogger(__name__)
 

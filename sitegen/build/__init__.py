@@ -27,16 +27,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .config import Config, load_config
-from .errors import BuildError
-from .model import Issue
-from .parallel import cpu_count
+from ..config import Config, load_config
+from ..errors import BuildError
+from ..model import Issue
+from ..parallel import cpu_count
 from .state import BuildState
-from .theme import Theme
-from .writer import staging_dir, swap_site
+from ..render.theme import Theme
+from .staging import staging_dir, swap_site
 
 if TYPE_CHECKING:
-    from .incremental import IncrementalBuild
+    from .pipeline import IncrementalBuild
 
 log = logging.getLogger(__name__)
 
@@ -127,7 +127,7 @@ def _update(incremental: IncrementalBuild, state: BuildState, inputs: str, repor
 def _build_fresh(config: Config, state: BuildState, inputs: str, report: BuildReport, *, search: bool,
                  jobs: int) -> None:
     """Make everything into a fresh directory, then put it in place of the output."""
-    from .incremental import IncrementalBuild
+    from .pipeline import IncrementalBuild
 
     report.fresh = True
     output = config.paths.output
@@ -167,7 +167,7 @@ def _run(incremental: IncrementalBuild, report: BuildReport) -> list[str]:
 def _index(incremental: IncrementalBuild, site: Path, changed: list[str], *, every: bool) -> None:
     """Index the search shards whose pages changed (every shard: all of them) and remove bundles no
     longer planned; each is indexed beside the site and moved in once all succeeded."""
-    from .search.index import index_shards, plan_shards, stale_shards
+    from ..search.index import index_shards, plan_shards, stale_shards
 
     catalog = incremental.catalog
     assert catalog is not None

@@ -18,10 +18,10 @@ import threading
 from collections.abc import Collection, Iterable
 from pathlib import Path
 
-from ..catalog import Catalog
 from ..errors import BuildError
 from ..search import Shard
 from ..search.index import BUNDLE, INDEXED, _drop_browser_code, canonicalize, pagefind_binary, plan_shards, shard_glob
+from ..site.catalog import Catalog
 
 log = logging.getLogger(__name__)
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-from .errors import BuildError
+from ..errors import BuildError
 
 NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
 

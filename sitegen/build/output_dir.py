@@ -16,7 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from .errors import BuildError
+from ..errors import BuildError
 
 log = logging.getLogger(__name__)
 

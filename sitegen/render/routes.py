@@ -14,10 +14,12 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from .catalog import Catalog, IssueEntry, Link, Story, Topic, TopicKind
-from .config import Config
-from .machine import citation, news_article, script_json
-from .render import (
+from ..config import Config
+from ..search.terms import SearchWords
+from ..site.article_data import citation, news_article, script_json
+from ..site.catalog import Catalog, IssueEntry, Link, Story, Topic, TopicKind
+from ..site.urls import Links
+from .renderer import (
     ArticleExtras,
     Calendar,
     Month,
@@ -27,9 +29,7 @@ from .render import (
     TemplateContext,
     make_context,
 )
-from .search.terms import SearchWords
 from .static_pages import StaticPage
-from .urls import Links
 
 TOPIC_TITLES: dict[TopicKind, tuple[str, str]] = {
     "section": ("栏目", "sections/"),

@@ -25,13 +25,14 @@ from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
-from . import model, pickling
-from .config import Config
-from .errors import ParseError
-from .keywords import article_keywords, remember_keywords
-from .model import Issue
-from .parallel import fork_map
-from .parse import parse_file
+from .. import model
+from . import pickling
+from ..config import Config
+from ..errors import ParseError
+from ..site.keywords import article_keywords, remember_keywords
+from ..model import Issue
+from ..parallel import fork_map
+from ..parse import parse_file
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +42,7 @@ CACHE_DIR = ".sitegen-cache"
 """In the project directory, beside sitegen.toml; git-ignored."""
 FORMAT = 2
 """Bump when the layout of an entry changes."""
-CODE = ("parse/*.py", "model.py", "slug.py", "keywords.py", "cache.py")
+CODE = ("parse/*.py", "model.py", "slug.py", "site/keywords.py", "build/parse_cache.py")
 """sitegen's sources an entry depends on, relative to the package: any edit to them is a new key."""
 LIBRARIES = ("jieba", "rjieba", "pypinyin")
 """Segmenters and transliteration whose versions an entry depends on."""
@@ -180,7 +181,7 @@ def _name_hash(path: Path) -> str:
 @lru_cache(maxsize=1)
 def code_version() -> str:
     """Digest of the sources in CODE, the libraries' versions, Python's and the entry format."""
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parent.parent
     h = hashlib.sha256(f"{FORMAT} {sys.version_info[:2]}".encode())
     for path in sorted(p for pattern in CODE for p in package.glob(pattern)):
         h.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
