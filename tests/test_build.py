@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import BASE_PATH, build_project, copy_seed_project, dated_project, write_project
+from conftest import BASE_PATH, build_project, copy_seed_project, dated_project, snapshot, write_project
 from htmldoc import jsonld, page, parse_html
 
 from sitegen.build import build
@@ -54,11 +54,6 @@ ARTICLES = {
         byline="本报记者 赵庆国", subheads=[], figure=None,
     ),
 }
-
-
-def snapshot(site: Path) -> dict[str, bytes]:
-    """Every file of a built site by relative path."""
-    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
 
 
 # ---- the seed site: every page type ----------------------------------------------------------

@@ -314,17 +314,6 @@ def test_ctrl_c_stops_the_command_cleanly(project: Path, tmp_path: Path) -> None
 
 # ---- in a real browser -----------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    playwright = pytest.importorskip("playwright.sync_api")
-    if not CHROMIUM.exists():
-        pytest.skip(f"no Chromium at {CHROMIUM}")
-    with playwright.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield chromium
-        chromium.close()
-
-
 def open_tab(browser, url: str):  # type: ignore[no-untyped-def]
     """A page at url, connected to the event stream, marked so that a reload would show."""
     page = browser.new_page()
