@@ -19,6 +19,17 @@ class Context:
     debug: bool = False
 
 
+def _quiet(ctx: click.Context, param: click.Parameter, quiet: bool) -> bool:
+    """`-q` after the command (`sitegen build -q`), as before it: only warnings and errors."""
+    if quiet:
+        logging.getLogger().setLevel(logging.WARNING)
+    return quiet
+
+
+quiet_option = click.option("-q", "--quiet", is_flag=True, expose_value=False, callback=_quiet,
+                            help="Only print warnings and errors.")
+
+
 def _fail(exc: Exception, debug: bool) -> None:
     if debug:
         raise exc
@@ -42,6 +53,7 @@ def main(ctx: click.Context, debug: bool, quiet: bool) -> None:
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the parse as JSON.")
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
+@quiet_option
 @click.pass_obj
 def parse(obj: Context, file: Path, as_json: bool, debug: bool) -> None:
     """Parse one seed FILE and print its outline (or JSON)."""
@@ -73,6 +85,7 @@ def parse(obj: Context, file: Path, as_json: bool, debug: bool) -> None:
               help="Make every file again, ignoring what the last build left (the parse cache is kept).")
 @click.option("-j", "--jobs", type=click.IntRange(1), help="Processes to work in (default: one per core).")
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
+@quiet_option
 @click.pass_obj
 def build(obj: Context, base_url: str | None, config_path: Path | None, no_search: bool, clean: bool,
           jobs: int | None, debug: bool) -> None:
@@ -117,6 +130,7 @@ def _exit_now() -> None:
 @click.option("--open", "open_browser", is_flag=True, help="Open the site in a web browser.")
 @click.option("--no-search", is_flag=True, help="No search words or index: a faster preview.")
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
+@quiet_option
 @click.pass_obj
 def serve(obj: Context, host: str, port: int, base_url: str | None, config_path: Path | None, open_browser: bool,
           no_search: bool, debug: bool) -> None:
@@ -128,8 +142,3 @@ def serve(obj: Context, host: str, port: int, base_url: str | None, config_path:
                    search=not no_search)
     except SitegenError as exc:
         _fail(exc, debug or obj.debug)
-
-
-def run() -> None:
-    """Entry point that never shows a traceback for a sitegen error."""
-    main()
