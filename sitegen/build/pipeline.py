@@ -32,28 +32,28 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import check_unique_ids, load_assets
-from .parse_cache import parse_all
-from ..site.catalog import Catalog, CatalogBuilder, Story
-from .changes import Changes
 from ..config import Config
 from ..errors import BuildError, ParseError, SitegenError
-from ..site.keywords import extract_tags
 from ..memo import same
 from ..model import Article, Edition, Issue
-from .outputs import Output, SiteOutputs
 from ..parallel import fork_map
 from ..parse import parse_file
 from ..render.renderer import Renderer
 from ..render.routes import NO_SEARCH, SearchFields
-from ..search import SearchWords, Shard, plan_shards
-from ..search.terms import HAN_WORD, POLICY_TERMS, QUOTED, SearchTokenizer, story_text
-from .output_dir import SiteDirectory
-from ..slug import slugify
 from ..render.static_pages import StaticPage, load_static_pages
 from ..render.template_sources import TemplateSources
 from ..render.theme import Theme, fingerprint
+from ..search import SearchWords, Shard, plan_shards
+from ..search.terms import HAN_WORD, POLICY_TERMS, QUOTED, SearchTokenizer, story_text
+from ..site.catalog import Catalog, CatalogBuilder, Story
+from ..site.keywords import extract_tags
 from ..site.urls import Links, output_file
+from ..slug import slugify
+from . import check_unique_ids, load_assets
+from .changes import Changes
+from .output_dir import SiteDirectory
+from .outputs import Output, SiteOutputs
+from .parse_cache import parse_all
 
 log = logging.getLogger(__name__)
 
@@ -272,11 +272,8 @@ class IncrementalBuild:
         extract_tags("数字报预热", 1)
         slugify("数字报")
 
-    def asset_url(self, name: str) -> tuple[str, str]:
-        """The URL path of an asset, and that path with its fingerprint, as pages link it."""
-        return self._asset_url(name, self.assets)
-
     def _asset_url(self, name: str, assets: dict[str, bytes]) -> tuple[str, str]:
+        """The URL path of an asset, and that path with its fingerprint, as pages link it."""
         path = self.links.href(f"assets/{name}")
         return path, f"{path}?v={fingerprint(assets[name])}"
 

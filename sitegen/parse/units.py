@@ -27,7 +27,6 @@ REPORTER_BYLINE = re.compile(
 )
 BARE_NAME = re.compile(rf"^[{HAN}](?:[ \u3000]*[{HAN}]){{1,3}}$")
 """A byline that is only a writer's name (陈亚楠, 史 哲): used only right under a headline."""
-BENBAO_XUN = re.compile(r"^(本报讯)\s*(.*)$")
 WIRE_DATELINE = re.compile(
     rf"^(?:据)?(?:本报|新华社|中新社|人民网|央视网|经济日报)[{HAN}\d、·]{{0,24}}?(?:\d{{1,2}}月\d{{1,2}}日)?电"
 )

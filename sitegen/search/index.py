@@ -173,11 +173,10 @@ def shard_glob(shard: Shard) -> str:
     return (paths[0] if len(paths) == 1 else "{" + ",".join(paths) + "}") + "/**/*.html"
 
 
-def _run(binary: Path, site: Path, shard: Shard, output: Path | None = None) -> int:
-    """Run Pagefind for one shard (into its bundle in the site, or into output); the number of pages
-    it indexed."""
-    target = ["--output-path", str(output)] if output else ["--output-subdir", shard.bundle.rstrip("/")]
-    command = [str(binary), "--site", str(site), *target, "--glob", shard_glob(shard)]
+def _run(binary: Path, site: Path, shard: Shard, output: Path) -> int:
+    """Run Pagefind for one shard of the site, writing its bundle into output; the number of pages it
+    indexed."""
+    command = [str(binary), "--site", str(site), "--output-path", str(output), "--glob", shard_glob(shard)]
     try:
         done = subprocess.run(command, capture_output=True, text=True, check=False)
     except OSError as exc:

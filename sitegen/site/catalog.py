@@ -174,11 +174,6 @@ def excerpt(article: Article, length: int) -> str:
     return text if len(text) <= length else text[:length].rstrip("，、；：,;: ") + "…"
 
 
-def build_catalog(edition: Edition, config: Config) -> Catalog:
-    """Derive the site's structure from the edition."""
-    return CatalogBuilder(config).build(edition)
-
-
 class CatalogBuilder:
     """Builds the catalog, and builds it again after the edition changed, doing again only what the
     change reaches: keywords of changed articles, entries of changed issues, related articles of the

@@ -1,4 +1,4 @@
-"""Keywords of each article (jieba.analyse TF-IDF) and related articles by shared keywords."""
+"""Keywords of each article (jieba.analyse TF-IDF); related articles are ranked in `related.py`."""
 
 from __future__ import annotations
 
@@ -89,38 +89,3 @@ def extract_tags(text: str, top: int) -> list[str]:
     total = sum(counts.values())
     weights = {w: n * (idf.get(w, median) / total) for w, n in counts.items()}
     return sorted(weights, key=weights.__getitem__, reverse=True)[:top]
-
-
-def related(keywords: Mapping[K, tuple[str, ...]], groups: Mapping[K, tuple[str, ...]],
-            count: int) -> dict[K, tuple[K, ...]]:
-    """For each item, up to count others: most shared keywords first, then most shared groups
-    (e.g. same section, same issue), then in the order given."""
-    order = {key: n for n, key in enumerate(keywords)}
-    having = _index(keywords)
-    members = _index(groups)
-    result = {}
-    for key in keywords:
-        shared = _counts(having, keywords[key])
-        together = _counts(members, groups[key])
-        candidates = (set(shared) | set(together)) - {key}
-        ranked = sorted(candidates, key=lambda k: (-shared.get(k, 0), -together.get(k, 0), order[k]))
-        result[key] = tuple(ranked[:count])
-    return result
-
-
-def _index(labels: Mapping[K, tuple[str, ...]]) -> dict[str, list[K]]:
-    """Every label → the items carrying it."""
-    index: dict[str, list[K]] = defaultdict(list)
-    for key, words in labels.items():
-        for word in words:
-            index[word].append(key)
-    return index
-
-
-def _counts(index: dict[str, list[K]], labels: tuple[str, ...]) -> dict[K, int]:
-    """How many of these labels each item shares."""
-    counts: dict[K, int] = defaultdict(int)
-    for label in labels:
-        for other in index[label]:
-            counts[other] += 1
-    return counts
