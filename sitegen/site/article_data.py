@@ -7,9 +7,9 @@ from typing import Any
 
 from markupsafe import Markup
 
-from .catalog import IssueEntry, Story
 from ..model import Block
 from ..model_json import article_dict
+from .catalog import IssueEntry, Story
 from .urls import Links
 
 JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"}

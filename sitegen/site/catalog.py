@@ -16,11 +16,11 @@ from functools import partial
 from typing import Literal
 
 from ..config import Config
-from .keywords import article_keywords
 from ..memo import Memo
 from ..model import Article, Edition, Issue, Page
-from .related import RelatedIndex, Traits
 from ..slug import person_slug, slugify
+from .keywords import article_keywords
+from .related import RelatedIndex, Traits
 from .urls import article_path, issue_paths, name_slugs
 
 log = logging.getLogger(__name__)

@@ -6,8 +6,8 @@ import hashlib
 import importlib.util
 import logging
 import re
-from collections import Counter, defaultdict
-from collections.abc import Hashable, Mapping
+from collections import Counter
+from collections.abc import Hashable
 from functools import lru_cache
 from pathlib import Path
 from typing import TypeVar
