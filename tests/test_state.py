@@ -15,10 +15,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import BASE_PATH, copy_seed_project, dated_project, write_project
+from conftest import BASE_PATH, clean_site, copy_seed_project, dated_project, differences, write_project
+from conftest import snapshot as files
 
-from sitegen.build import state as state_module
 from sitegen.build import BuildReport, build
+from sitegen.build import state as state_module
 from sitegen.config import load_config
 from sitegen.errors import BuildError
 
@@ -29,29 +30,11 @@ def sitegen_build(project: Path, *, search: bool = False, clean: bool = False) -
     return build(load_config(None, base_url=BASE_PATH, cwd=project), search=search, clean=clean)
 
 
-def files(site: Path) -> dict[str, bytes]:
-    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
-
-
-def clean_site(project: Path, scratch: Path, *, search: bool = False) -> dict[str, bytes]:
-    """What a build from nothing makes of the project as it is now (in a copy, without its cache)."""
-    copy = scratch / "clean"
-    shutil.rmtree(copy, ignore_errors=True)
-    shutil.copytree(project, copy, ignore=shutil.ignore_patterns("site", ".sitegen-cache"))
-    report = sitegen_build(copy, search=search)
-    assert report.fresh
-    return files(copy / "site")
-
-
 def edit(project: Path, seed: str, old: str, new: str) -> None:
     path = project / "seeds" / seed
     text = path.read_text(encoding="utf-8")
     assert old in text
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def differences(a: dict[str, bytes], b: dict[str, bytes]) -> list[str]:
-    return sorted(set(a) ^ set(b)) + [p for p in a if p in b and a[p] != b[p]]
 
 
 def test_nothing_changed_means_nothing_done(tmp_path: Path) -> None:
@@ -230,3 +213,18 @@ def test_building_in_several_processes_makes_the_same_bytes(tmp_path: Path) -> N
     (parallel / "templates/base.html").unlink()
     cli_build(parallel, "-j", "2")
     assert differences(files(parallel / "site"), clean_site(parallel, tmp_path)) == []
+
+
+def test_the_config_file_is_an_input_wherever_it_is_named_from(tmp_path: Path) -> None:
+    """`sitegen build --config sub/sitegen.toml`: an edit of that file is a change (it was looked for
+    at sub/sub/sitegen.toml, so that only a change of the config's values was seen)."""
+    project = copy_seed_project(tmp_path / "sub")
+
+    def build_from_parent() -> BuildReport:
+        return build(load_config(Path("sub/sitegen.toml"), cwd=tmp_path), search=False)
+
+    assert build_from_parent().fresh
+    assert build_from_parent().unchanged
+    with open(project / "sitegen.toml", "a", encoding="utf-8") as f:
+        f.write("\n# a comment changes no value, but the file is an input\n")
+    assert not build_from_parent().unchanged

@@ -31,9 +31,9 @@ from ..config import Config, load_config
 from ..errors import BuildError
 from ..model import Issue
 from ..parallel import cpu_count
-from .state import BuildState
 from ..render.theme import Theme
 from .staging import staging_dir, swap_site
+from .state import BuildState
 
 if TYPE_CHECKING:
     from .pipeline import IncrementalBuild

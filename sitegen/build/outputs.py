@@ -20,17 +20,17 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any, cast
 
-from ..site.catalog import Catalog
 from ..config import Config
 from ..errors import BuildError
-from ..site.feeds import atom_feed, robots, sitemap
-from ..site.article_data import article_json, article_text
 from ..memo import Memo
 from ..render.renderer import Renderer, TemplateContext
 from ..render.routes import NO_SEARCH, Part, Route, SearchFields, parts, site_info
 from ..render.static_pages import StaticPage
 from ..render.template_sources import TemplateSources
 from ..render.theme import fingerprint
+from ..site.article_data import article_json, article_text
+from ..site.catalog import Catalog
+from ..site.feeds import atom_feed, robots, sitemap
 from ..site.urls import Links, output_file
 
 log = logging.getLogger(__name__)

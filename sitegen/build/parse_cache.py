@@ -17,35 +17,30 @@ import hashlib
 import logging
 import os
 import pickle
-import sys
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 
 from .. import model
-from . import pickling
 from ..config import Config
 from ..errors import ParseError
-from ..site.keywords import article_keywords, remember_keywords
 from ..model import Issue
 from ..parallel import fork_map
 from ..parse import parse_file
+from ..site.keywords import article_keywords, remember_keywords
+from . import pickling
+from .cache_dir import cache_dir, code_digest
 
 log = logging.getLogger(__name__)
 
 pickling.install(model)
 
-CACHE_DIR = ".sitegen-cache"
-"""In the project directory, beside sitegen.toml; git-ignored."""
 FORMAT = 2
 """Bump when the layout of an entry changes."""
 CODE = ("parse/*.py", "model.py", "slug.py", "site/keywords.py", "build/parse_cache.py")
 """sitegen's sources an entry depends on, relative to the package: any edit to them is a new key."""
-LIBRARIES = ("jieba", "rjieba", "pypinyin")
-"""Segmenters and transliteration whose versions an entry depends on."""
 
 
 @dataclass(slots=True, frozen=True)
@@ -86,7 +81,7 @@ class ParseCache:
 
     def __init__(self, config: Config) -> None:
         self.config = config
-        self.folder = config.paths.project / CACHE_DIR / "issues"
+        self.folder = cache_dir(config, "issues")
         self.writable = True
         """Cleared after the first failed write: a read-only project builds without the cache."""
 
@@ -134,7 +129,7 @@ class ParseCache:
         except OSError:
             return None
         h = hashlib.sha256()
-        for part in (code_version(), source, str(self.config.keywords_per_article), path.name):
+        for part in (str(FORMAT), code_digest(CODE), source, str(self.config.keywords_per_article), path.name):
             h.update(part.encode("utf-8") + b"\0")
         h.update(hashlib.sha256(seed).digest() + hashlib.sha256(side).digest())
         return h.hexdigest()
@@ -176,22 +171,3 @@ def _cache_for(config: Config) -> ParseCache:
 
 def _name_hash(path: Path) -> str:
     return hashlib.sha256(path.name.encode("utf-8")).hexdigest()[:16]
-
-
-@lru_cache(maxsize=1)
-def code_version() -> str:
-    """Digest of the sources in CODE, the libraries' versions, Python's and the entry format."""
-    package = Path(__file__).resolve().parent.parent
-    h = hashlib.sha256(f"{FORMAT} {sys.version_info[:2]}".encode())
-    for path in sorted(p for pattern in CODE for p in package.glob(pattern)):
-        h.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
-    for name in LIBRARIES:
-        h.update(f"{name} {_version(name)}".encode())
-    return h.hexdigest()
-
-
-def _version(name: str) -> str:
-    try:
-        return metadata.version(name)
-    except metadata.PackageNotFoundError:
-        return "absent"

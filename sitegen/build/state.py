@@ -31,7 +31,6 @@ import logging
 import multiprocessing
 import os
 import pickle
-import sys
 import tempfile
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -42,13 +41,13 @@ from typing import IO, TYPE_CHECKING
 
 from ..config import Config
 from ..parallel import can_fork
+from .cache_dir import PACKAGE, cache_dir, code_digest
+from .changes import config_file
 
 if TYPE_CHECKING:
     from .pipeline import IncrementalBuild, Made
 
 log = logging.getLogger(__name__)
-
-CACHE_DIR = ".sitegen-cache"
 
 FORMAT = 1
 """Bump when what a snapshot holds changes shape."""
@@ -77,7 +76,7 @@ class BuildState:
     def __init__(self, config: Config, *, search: bool) -> None:
         self.config = config
         self.search = search
-        self.folder = config.paths.project / CACHE_DIR / "build"
+        self.folder = cache_dir(config, "build")
         self.key = _key(config, search)
         self._output: str | None = None
         self._seed_lines: list[str] = []
@@ -132,14 +131,13 @@ class BuildState:
         digest = hashlib.sha256(self.key.encode())
         paths = self.config.paths
         self._seed_lines = [line.decode() for line in _listing(paths.seeds)]
-        roots = [paths.templates, paths.assets, paths.pages, Path(__file__).resolve().parent.parent]
+        roots = [paths.templates, paths.assets, paths.pages, PACKAGE]
         digest.update(f"\0root {paths.seeds}\0{''.join(self._seed_lines)}".encode())
         for root in roots:
             digest.update(f"\0root {root}\0".encode())
             for line in _listing(root):
                 digest.update(line)
-        source = paths.project / self.config.source
-        digest.update(b"\0config " + b"".join(_listing_file(source)))
+        digest.update(b"\0config " + b"".join(_listing_file(config_file(self.config))))
         return digest.hexdigest()
 
     # ---- load, save ---------------------------------------------------------------------------
@@ -290,16 +288,10 @@ def _no_gc() -> Iterator[None]:
 
 
 def _key(config: Config, search: bool) -> str:
-    """What a state must have been made with to be used: this format, sitegen's sources, Python,
+    """What a state must have been made with to be used: this format, sitegen's code (`code_digest`),
     the config (everything it says) and the kind of build."""
-    from .parse_cache import code_version
-
-    package = Path(__file__).resolve().parent.parent
-    digest = hashlib.sha256(f"{FORMAT} {sys.version} search={search} {config!r}".encode())
-    digest.update(code_version().encode())
-    for path in sorted(package.rglob("*.py")):
-        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
+    digest = f"{FORMAT} {code_digest()} search={search} {config!r}"
+    return hashlib.sha256(digest.encode()).hexdigest()
 
 
 def _listing(root: Path) -> Iterator[bytes]:
