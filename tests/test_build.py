@@ -589,7 +589,7 @@ def test_build_logs_each_phase(tmp_path: Path, caplog: pytest.LogCaptureFixture)
     caplog.set_level("INFO", logger="sitegen")
     config = load_config(project / "sitegen.toml", cwd=project)
     report = build(config)
-    fresh = ["check", "state", "load", "index", "plan", "render", "write", "search", "swap", "save"]
+    fresh = ["check", "state", "load", "catalog", "plan", "make", "write", "index", "swap", "save"]
     assert list(report.timings) == fresh and report.fresh
     assert (report.issues, report.articles) == (1, 6) and 0 < report.made == report.written <= report.files
     logged = [r.getMessage().split()[0] for r in caplog.records if r.name == "sitegen.build"]
@@ -602,8 +602,8 @@ def test_build_logs_each_phase(tmp_path: Path, caplog: pytest.LogCaptureFixture)
     seed = next((project / "seeds").glob("*.txt"))
     seed.write_text(seed.read_text(encoding="utf-8").replace("。", "。补记一句。", 1), encoding="utf-8")
     edited = build(config)
-    assert list(edited.timings) == ["check", "state", "verify", "load", "index", "plan", "render", "write",
-                                    "search", "save"]
+    assert list(edited.timings) == ["check", "state", "verify", "load", "catalog", "plan", "make", "write",
+                                    "index", "save"]
     assert not edited.fresh and 0 < edited.written < edited.made < edited.files
 
 

@@ -18,7 +18,7 @@ import pytest
 from conftest import BASE_PATH, clean_site, copy_seed_project, dated_project, differences, write_project
 from conftest import snapshot as files
 
-from sitegen.build import BuildReport, build
+from sitegen.build import Report, build
 from sitegen.build import state as state_module
 from sitegen.config import load_config
 from sitegen.errors import BuildError
@@ -26,7 +26,7 @@ from sitegen.errors import BuildError
 REPO = Path(__file__).resolve().parent.parent
 
 
-def sitegen_build(project: Path, *, search: bool = False, clean: bool = False) -> BuildReport:
+def sitegen_build(project: Path, *, search: bool = False, clean: bool = False) -> Report:
     return build(load_config(None, base_url=BASE_PATH, cwd=project), search=search, clean=clean)
 
 
@@ -220,7 +220,7 @@ def test_the_config_file_is_an_input_wherever_it_is_named_from(tmp_path: Path) -
     at sub/sub/sitegen.toml, so that only a change of the config's values was seen)."""
     project = copy_seed_project(tmp_path / "sub")
 
-    def build_from_parent() -> BuildReport:
+    def build_from_parent() -> Report:
         return build(load_config(Path("sub/sitegen.toml"), cwd=tmp_path), search=False)
 
     assert build_from_parent().fresh

@@ -27,7 +27,6 @@ import logging
 import os
 import time
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -49,11 +48,11 @@ from ..site.catalog import Catalog, CatalogBuilder, Story
 from ..site.keywords import extract_tags
 from ..site.urls import Links, output_file
 from ..slug import slugify
-from . import check_unique_ids, load_assets
 from .changes import Changes
 from .output_dir import SiteDirectory
 from .outputs import Output, SiteOutputs
 from .parse_cache import parse_all
+from .report import Report, phase
 
 log = logging.getLogger(__name__)
 
@@ -110,20 +109,6 @@ class Batch:
     moved: dict[str, str] = field(default_factory=dict)
     """Pages now elsewhere (an article whose headline changed its slug): old file → new site path,
     told once the new page is written."""
-
-
-@dataclass(slots=True)
-class Report:
-    """What an update did and how long each phase took."""
-
-    made: int = 0
-    written: int = 0
-    removed: int = 0
-    complete: bool = True
-    """False when newer changes cut it short (the next update finishes the work)."""
-    changed: list[str] = field(default_factory=list)
-    """Files written or removed."""
-    timings: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -279,25 +264,26 @@ class IncrementalBuild:
 
     def update(self, changes: Changes = NOTHING, *, first: Collection[str] = (),
                publish: Callable[[Batch], None] | None = None,
-               interrupted: Callable[[], bool] | None = None, commit: bool = True) -> Report:
+               interrupted: Callable[[], bool] | None = None, commit: bool = True,
+               report: Report | None = None) -> Report:
         """Build what changed (everything, the first time); `first` names files to make before others
         (pages open in a browser). On failure nothing of this update stays, and it is tried again
         with the next one. With commit=False the caller ends the update: `commit()` or `rollback()`."""
-        report = Report()
+        report = report if report is not None else Report()
         pending = self._pending = self._pending | changes
         try:
-            with _phase("load", report):
+            with phase("load", report):
                 seeds, edition, changed_issues = self._load_seeds(pending)
                 static_pages = self._load_static_pages(pending)
                 assets, changed_assets = self._load_assets(pending)
                 renderer, sources = self._renderer(pending, changed_assets, assets)
                 css = _css_only(changed_assets, self.assets, assets)
                 made = self._assets_first(assets, changed_assets, css, publish)
-            with _phase("index", report):
+            with phase("catalog", report):
                 self.catalogs.jobs = self.jobs
                 catalog = self.catalogs.build(edition) if edition is not None else self.catalog
             assert catalog is not None
-            with _phase("plan", report):
+            with phase("plan", report):
                 fields = self.search.fields(catalog) if self.search is not None else NO_SEARCH
                 if self.search is not None:
                     self.search.cut(catalog.stories, self.jobs)
@@ -305,14 +291,13 @@ class IncrementalBuild:
                 todo, removed = self._todo(outputs, sources, assets, made)
                 moved = {old: new for old, new in moved_pages(self.catalog, catalog).items() if old in removed}
                 plan = _Plan(todo, removed, css, moved)
-            with _phase("render", report):
-                if publish is None and interrupted is None and self.jobs > 1 and len(todo) >= PARALLEL_FROM:
-                    self._make_in_parallel(plan, made, report)
-                else:
-                    self._make(plan, _order(todo, first, catalog, changed_issues), made, report, publish,
-                               interrupted)
-            report.timings["render"] -= self.directory.write_time
-            report.timings["write"] = self.directory.write_time
+            start = time.perf_counter()
+            if publish is None and interrupted is None and self.jobs > 1 and len(todo) >= PARALLEL_FROM:
+                self._make_in_parallel(plan, made, report)
+            else:
+                self._make(plan, _order(todo, first, catalog, changed_issues), made, report, publish, interrupted)
+            report.timed("make", time.perf_counter() - start - self.directory.write_time)
+            report.timed("write", self.directory.write_time)
         except BaseException:
             self.directory.rollback()
             raise
@@ -695,9 +680,22 @@ def _read(path: Path) -> bytes:
         return b""
 
 
-@contextmanager
-def _phase(name: str, report: Report) -> Iterator[None]:
-    start = time.perf_counter()
-    yield
-    report.timings[name] = time.perf_counter() - start
-    log.debug("%-7s %6.3fs", name, report.timings[name])
+def check_unique_ids(issues: list[Issue]) -> None:
+    """Two seeds whose issues have one id would write one directory: an error naming both."""
+    seen: dict[str, str] = {}
+    for issue in issues:
+        if issue.id in seen:
+            raise BuildError(f"{issue.source}: issue id '{issue.id}' is also the id of {seen[issue.id]}; "
+                             "rename one of the files")
+        seen[issue.id] = issue.source
+
+
+def load_assets(theme: Theme) -> dict[str, bytes]:
+    """Read every asset (project overrides applied)."""
+    assets = {}
+    for name, path in theme.assets().items():
+        try:
+            assets[name] = path.read_bytes()
+        except OSError as exc:
+            raise BuildError(f"{theme.show(path)}: cannot read: {exc.strerror}") from exc
+    return assets

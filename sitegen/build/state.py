@@ -159,6 +159,11 @@ class BuildState:
             if handle is not None:
                 handle.close()
 
+    def load_prefetching(self) -> IncrementalBuild | None:
+        """`load()`, while a forked process parses the seeds that changed (`prefetch`)."""
+        with self.prefetch():
+            return self.load()
+
     def load(self) -> IncrementalBuild | None:
         """The last build, with every file the journal names marked to be made again; None when
         there is none that fits (the build then starts from the parse cache)."""

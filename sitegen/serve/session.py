@@ -22,7 +22,8 @@ import webbrowser
 from pathlib import Path
 
 from ..build.changes import Changes, config_file, sort_changes, sources
-from ..build.pipeline import Batch, IncrementalBuild, Report
+from ..build.pipeline import Batch, IncrementalBuild
+from ..build.report import Report
 from ..config import Config, load_config
 from ..errors import SitegenError
 from ..site.urls import Links
