@@ -1,9 +1,10 @@
 """Every file of the site as an Output: its path, what its bytes are made from, and how to make them.
 
-A build makes every output; an incremental build (`incremental.py`) makes again only the outputs
-whose inputs changed. An output's inputs are the objects its bytes are made from — the page's
-Route (kept while what it is built from stays the same), the stories of a feed, the bytes of an
-asset: equal inputs (`is`, else `==`), equal bytes. A page's template sources and the asset
+A build makes every output; an incremental build (`pipeline.py`) makes again only the outputs
+whose inputs changed. An output's inputs are the objects its bytes are made from, derived, never listed apart: for a
+page its Route (kept while the arguments of the function that builds it stay the same,
+`render/routes.py`), for any other file the function that makes it and its arguments
+(`made_by_call`): equal inputs (`is`, else `==`), equal bytes. A page's template sources and the asset
 fingerprints are inputs too, and so is the whole catalog for a page whose template reads it.
 
 Outputs come in groups (an issue with its articles, a topic, the home page …); a group whose
@@ -82,41 +83,48 @@ class SiteOutputs:
         found = [o for g in groups for o in g.pages] + [o for g in groups for o in g.data]
         found += self._feeds(catalog)
         entries = tuple(_sitemap_entries(r for g in groups for r in g.routes))
-        found.append(Output("sitemap.xml", "sitemap", entries, partial(sitemap, entries, self.links)))
-        found.append(Output("robots.txt", "robots.txt", (), partial(robots, self.links)))
-        found.append(Output(".nojekyll", ".nojekyll", (), _empty))
-        found += [Output(f"assets/{name}", f"asset {name}", (data,), partial(_same_bytes, data))
+        found.append(made_by_call("sitemap.xml", "sitemap", partial(sitemap, entries, self.links)))
+        found.append(made_by_call("robots.txt", "robots.txt", partial(robots, self.links)))
+        found.append(made_by_call(".nojekyll", ".nojekyll", partial(_empty)))
+        found += [made_by_call(f"assets/{name}", f"asset {name}", partial(_same_bytes, data))
                   for name, data in assets.items()]
         _check_paths(found)
         return found
 
     def _group(self, part: Part, pages: _Pages) -> _Group:
         def make() -> _Group:
-            routes = [self._routes.get(spec.path, spec.inputs, spec.build) for spec in part.specs()]
+            routes = [self._routes.get(spec.path, spec.args, spec.route) for spec in part.route_specs()]
             return _Group([pages.output(route) for route in routes], list(self._article_data(routes)), routes)
-        return self._groups.get(part.name, (*pages.key(part.templates), *part.inputs), make)
+        return self._groups.get(part.name, (*pages.key(part.templates), *part.args), make)
 
     def _article_data(self, routes: list[Route]) -> Iterator[Output]:
         for route in routes:
             story, entry = route.context["story"], route.context["issue"]
             if story is None or entry is None:
                 continue
-            yield Output(f"{story.path}article.txt", f"text of {story.key}", (story,),
-                         partial(article_text, story, self.links))
-            yield Output(f"{story.path}article.json", f"JSON of {story.key}", (story, entry),
-                         partial(article_json, story, entry, self.links))
+            yield made_by_call(f"{story.path}article.txt", f"text of {story.key}",
+                               partial(article_text, story, self.links))
+            yield made_by_call(f"{story.path}article.json", f"JSON of {story.key}",
+                               partial(article_json, story, entry, self.links))
 
     def _feeds(self, catalog: Catalog) -> Iterator[Output]:
         size, title = self.config.feed_size, self.config.title
         stories = catalog.stories[:size]
-        yield Output("feed.xml", "feed", stories, partial(
+        yield made_by_call("feed.xml", "feed", partial(
             atom_feed, stories, title=title, feed_path="feed.xml", page_path="", feed_id="urn:sitegen:feed",
             links=self.links))
         for topic in catalog.sections:
             path, stories = f"{topic.path}feed.xml", topic.stories[:size]
-            yield Output(path, f"feed of {topic.name}", (topic.name, topic.path, *stories), partial(
+            yield made_by_call(path, f"feed of {topic.name}", partial(
                 atom_feed, stories, title=f"{title} · {topic.name}", feed_path=path, page_path=topic.path,
                 feed_id=f"urn:sitegen:feed:{topic.path}", links=self.links))
+
+
+def made_by_call(path: str, made_by: str, make: partial[bytes]) -> Output:
+    """A file made by calling a function that reads nothing but its arguments: the function and its
+    arguments are what the file is made from (its inputs), never a list kept apart."""
+    inputs = (make.func, *make.args, *sorted(make.keywords.items(), key=lambda item: item[0]))
+    return Output(path, made_by, inputs, make)
 
 
 class PageMaker:

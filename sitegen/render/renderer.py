@@ -139,7 +139,9 @@ class TemplateContext(TypedDict):
 
     site: SiteInfo
     page: PageInfo
-    catalog: Catalog
+    catalog: Catalog | None
+    """The whole edition, put in when the page is rendered (`build.outputs.render_page`); a page whose
+    template reads it is made again after any change."""
     issue: IssueEntry | None
     story: Story | None
     extras: ArticleExtras | None
@@ -151,12 +153,12 @@ class TemplateContext(TypedDict):
     content: Markup | None
 
 
-def make_context(site: SiteInfo, page: PageInfo, catalog: Catalog, *, issue: IssueEntry | None = None,
+def make_context(site: SiteInfo, page: PageInfo, *, issue: IssueEntry | None = None,
                  story: Story | None = None, extras: ArticleExtras | None = None, topic: Topic | None = None,
                  topic_kind: TopicKind | None = None, pager: Pager | None = None, calendar: Calendar | None = None,
                  content: Markup | None = None) -> TemplateContext:
     """The context of one page: the only way a template gets data."""
-    return TemplateContext(site=site, page=page, catalog=catalog, issue=issue, story=story, extras=extras,
+    return TemplateContext(site=site, page=page, catalog=None, issue=issue, story=story, extras=extras,
                            topic=topic, topic_kind=topic_kind, pager=pager, calendar=calendar, content=content)
 
 

@@ -1,8 +1,10 @@
 """Every HTML page of the site: its path, template and context, derived from the catalog.
 
-`parts` lists the pages in groups (the home page, an issue with its articles, a topic …), each with
-what its pages are built from and a way to build them, so that an incremental build
-(`outputs.py`) can pass over a group whose inputs did not change; `routes` builds every page.
+`parts` lists the pages in groups (the home page, an issue with its articles, a topic …), each a
+function and the arguments it is called with. Those functions read nothing else — only `parts`
+looks into the catalog — so a group's arguments are what its pages are made from, and an
+incremental build (`build/outputs.py`) passes over a group whose arguments did not change. A page
+whose template reads the whole catalog is made again on any change (`template_sources.py`).
 """
 
 from __future__ import annotations
@@ -11,13 +13,12 @@ import calendar as cal
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import partial
 from typing import Any
 
 from ..config import Config
 from ..search.terms import SearchWords
 from ..site.article_data import citation, news_article, script_json
-from ..site.catalog import Catalog, IssueEntry, Link, Story, Topic, TopicKind
+from ..site.catalog import TOPIC_KINDS, Catalog, IssueEntry, Link, Story, Topic, TopicKind
 from ..site.urls import Links
 from .renderer import (
     ArticleExtras,
@@ -31,11 +32,6 @@ from .renderer import (
 )
 from .static_pages import StaticPage
 
-TOPIC_TITLES: dict[TopicKind, tuple[str, str]] = {
-    "section": ("栏目", "sections/"),
-    "author": ("作者", "authors/"),
-    "keyword": ("关键词", "keywords/"),
-}
 HOME = "首页"
 
 
@@ -50,7 +46,7 @@ class Route:
 
 def site_info(config: Config, static_pages: tuple[StaticPage, ...], search: tuple[str, ...] = ()) -> SiteInfo:
     """What every page knows about the site; search names the search index's bundles."""
-    nav = (Link(HOME, ""), Link("往期", "archive/"), *(Link(t, p) for t, p in TOPIC_TITLES.values()),
+    nav = (Link(HOME, ""), Link("往期", "archive/"), *TOPIC_KINDS.values(),
            Link("搜索", "search/"))
     return SiteInfo(
         title=config.title, description=config.description, language="zh-CN", nav=nav,
@@ -61,23 +57,31 @@ def site_info(config: Config, static_pages: tuple[StaticPage, ...], search: tupl
 
 @dataclass(slots=True, frozen=True)
 class RouteSpec:
-    """A page before its context is built: its path, what it is built from, and how."""
+    """A page before its context is built: its path, and the function that builds its Route with the
+    arguments it is called with. The function reads nothing but its arguments (never the whole
+    catalog), so they are what the page is made from: the same arguments build the same Route."""
 
     path: str
-    inputs: tuple[Any, ...]
-    """Everything the page's Route is built from: the same inputs build the same Route."""
-    build: Callable[[], Route]
+    build: Callable[..., Route]
+    args: tuple[Any, ...]
+
+    def route(self) -> Route:
+        return self.build(*self.args)
 
 
 @dataclass(slots=True, frozen=True)
 class Part:
-    """A group of pages: its name, the templates it renders, what it is made from, its route specs."""
+    """A group of pages (an issue with its articles, a topic's list …): its name, the templates it
+    renders, and the function that lists its pages with the arguments it is called with — all that its
+    pages are made from, as for a RouteSpec."""
 
     name: Any
     templates: tuple[str, ...]
-    inputs: tuple[Any, ...]
-    """Everything its pages are built from (beside the templates)."""
-    specs: Callable[[], list[RouteSpec]]
+    specs: Callable[..., list[RouteSpec]]
+    args: tuple[Any, ...]
+
+    def route_specs(self) -> list[RouteSpec]:
+        return self.specs(*self.args)
 
 
 @dataclass(slots=True, frozen=True)
@@ -94,98 +98,80 @@ class SearchFields:
 NO_SEARCH = SearchFields()
 
 
-def routes(catalog: Catalog, site: SiteInfo, links: Links, static_pages: tuple[StaticPage, ...],
-           search: SearchFields = NO_SEARCH) -> Iterator[Route]:
-    """Every page of the site, in a fixed order."""
-    for part in parts(catalog, site, links, static_pages, search):
-        for spec in part.specs():
-            yield spec.build()
-
-
 def parts(catalog: Catalog, site: SiteInfo, links: Links, static_pages: tuple[StaticPage, ...],
           search: SearchFields = NO_SEARCH) -> Iterator[Part]:
-    """Every page of the site in groups, in a fixed order."""
-    yield Part("home", ("home.html",), (site, catalog.latest),
-               partial(_one, "", (site, catalog.latest), partial(home_route, catalog, site)))
-    yield Part("archive", ("archive.html",), (site, catalog.issues),
-               partial(_one, "archive/", (site, catalog.issues), partial(archive_route, catalog, site)))
+    """Every page of the site in groups, in a fixed order. Only here is the catalog looked into: each
+    group is given the pieces of it that its pages show."""
+    yield Part("home", ("home.html",), _one, ("", home_route, catalog.latest, site))
+    yield Part("archive", ("archive.html",), _one, ("archive/", archive_route, catalog.issues, site))
     for entry in catalog.issues:
-        related = tuple(catalog.story(k) for s in entry.stories for k in s.related)
-        yield Part(("issue", entry.issue.id), ("issue.html", "article.html"),
-                   (site, links, entry, search.dictionary, *related),
-                   partial(issue_specs, entry, catalog, site, links, search))
-    for kind, (_, path) in TOPIC_TITLES.items():
-        yield Part(("topics", kind), ("topics.html",), (site,),
-                   partial(_one, path, (site, kind), partial(topics_route, kind, catalog, site)))
+        related = tuple(tuple(catalog.story(k) for k in story.related) for story in entry.stories)
+        yield Part(("issue", entry.issue.id), ("issue.html", "article.html"), issue_specs,
+                   (entry, related, site, links, search))
+    for kind, root in TOPIC_KINDS.items():
+        yield Part(("topics", kind), ("topics.html",), _one, (root.path, topics_route, kind, site))
         for topic in catalog.topics(kind):
-            yield Part(("topic", kind, topic.name), ("topic.html",), (site, topic),
-                       partial(topic_specs, topic, catalog, site))
-    yield Part("search", ("search.html",), (site,),
-               partial(_one, "search/", (site,), partial(search_route, catalog, site)))
-    yield Part("404", ("404.html",), (site,),
-               partial(_one, "404.html", (site,), partial(not_found_route, catalog, site)))
+            yield Part(("topic", kind, topic.name), ("topic.html",), topic_specs, (topic, site))
+    yield Part("search", ("search.html",), _one, ("search/", search_route, site))
+    yield Part("404", ("404.html",), _one, ("404.html", not_found_route, site))
     for page in static_pages:
-        yield Part(("static", page.name), ("page.html",), (site, page),
-                   partial(_one, f"{page.name}/", (site, page), partial(static_route, page, catalog, site)))
+        yield Part(("static", page.name), ("page.html",), _one, (f"{page.name}/", static_route, page, site))
 
 
-def _one(path: str, inputs: tuple[Any, ...], build: Callable[[], Route]) -> list[RouteSpec]:
-    return [RouteSpec(path, inputs, build)]
+def _one(path: str, build: Callable[..., Route], *args: Any) -> list[RouteSpec]:
+    return [RouteSpec(path, build, args)]
 
 
-def issue_specs(entry: IssueEntry, catalog: Catalog, site: SiteInfo, links: Links, search: SearchFields
-                ) -> list[RouteSpec]:
-    """An issue's page and its articles' pages."""
-    specs = [RouteSpec(entry.path, (site, entry), partial(issue_route, entry, catalog, site))]
-    for story in entry.stories:
-        related = tuple(catalog.story(k) for k in story.related)
-        specs.append(RouteSpec(story.path, (site, links, story, entry, search.dictionary, *related),
-                               partial(_article_route, story, entry, catalog, site, links, search)))
+def issue_specs(entry: IssueEntry, related: tuple[tuple[Story, ...], ...], site: SiteInfo, links: Links,
+                search: SearchFields) -> list[RouteSpec]:
+    """An issue's page and its articles' pages (related: each article's related stories)."""
+    specs = [RouteSpec(entry.path, issue_route, (entry, site))]
+    for story, its_related in zip(entry.stories, related, strict=True):
+        specs.append(RouteSpec(story.path, _article_route, (story, entry, its_related, site, links, search)))
     return specs
 
 
-def _article_route(story: Story, entry: IssueEntry, catalog: Catalog, site: SiteInfo, links: Links,
+def _article_route(story: Story, entry: IssueEntry, related: tuple[Story, ...], site: SiteInfo, links: Links,
                    search: SearchFields) -> Route:
     words = search.words(story) if search.words is not None else None
-    return article_route(story, entry, catalog, site, links, words)
+    return article_route(story, entry, related, site, links, words)
 
 
-def search_route(catalog: Catalog, site: SiteInfo) -> Route:
+def search_route(site: SiteInfo) -> Route:
     """The search page."""
     return Route("search/", "search.html", make_context(site, PageInfo(
-        "search", "search/", "搜索", f"搜索{site.title}的文章", crumbs=(Link(site.title, ""),), indexable=False),
-        catalog))
+        "search", "search/", "搜索", f"搜索{site.title}的文章", crumbs=(Link(site.title, ""),), indexable=False)))
 
 
-def not_found_route(catalog: Catalog, site: SiteInfo) -> Route:
+def not_found_route(site: SiteInfo) -> Route:
     """The page GitHub Pages shows for a missing path."""
     return Route("404.html", "404.html", make_context(site, PageInfo(
-        "404", "404.html", "页面未找到", "页面未找到", indexable=False), catalog))
+        "404", "404.html", "页面未找到", "页面未找到", indexable=False)))
 
 
-def home_route(catalog: Catalog, site: SiteInfo) -> Route:
+def home_route(latest: IssueEntry, site: SiteInfo) -> Route:
     """The latest issue's front."""
     page = PageInfo("home", "", site.title, site.description)
-    return Route("", "home.html", make_context(site, page, catalog, issue=catalog.latest))
+    return Route("", "home.html", make_context(site, page, issue=latest))
 
 
-def archive_route(catalog: Catalog, site: SiteInfo) -> Route:
+def archive_route(issues: tuple[IssueEntry, ...], site: SiteInfo) -> Route:
     """Every issue by year and month."""
     page = PageInfo("archive", "archive/", "往期回顾", f"{site.title}往期各期目录", crumbs=(Link(site.title, ""),))
-    return Route("archive/", "archive.html", make_context(site, page, catalog, calendar=build_calendar(catalog)))
+    return Route("archive/", "archive.html", make_context(site, page, calendar=build_calendar(issues)))
 
 
-def issue_route(entry: IssueEntry, catalog: Catalog, site: SiteInfo) -> Route:
+def issue_route(entry: IssueEntry, site: SiteInfo) -> Route:
     """An issue: its pages, sections and articles."""
     name = entry.name
     lead = entry.stories[0].article.title if entry.stories else ""
     page = PageInfo("issue", entry.path, name, f"{site.title} {name}：{lead}等{len(entry.stories)}篇文章",
                     crumbs=(Link(site.title, ""), Link("往期", "archive/")),
                     published=entry.issue.date.isoformat() if entry.issue.date else None)
-    return Route(entry.path, "issue.html", make_context(site, page, catalog, issue=entry))
+    return Route(entry.path, "issue.html", make_context(site, page, issue=entry))
 
 
-def article_route(story: Story, entry: IssueEntry, catalog: Catalog, site: SiteInfo, links: Links,
+def article_route(story: Story, entry: IssueEntry, related: tuple[Story, ...], site: SiteInfo, links: Links,
                   search: SearchWords | None = None) -> Route:
     """An article with its neighbours, keywords and related articles."""
     article = story.article
@@ -195,23 +181,23 @@ def article_route(story: Story, entry: IssueEntry, catalog: Catalog, site: SiteI
         jsonld=script_json(news_article(story, site.title, links)),
         published=story.date.isoformat() if story.date else None,
     )
-    extras = ArticleExtras(related=tuple(catalog.story(k) for k in story.related),
+    extras = ArticleExtras(related=related,
                            permalink=links.absolute(story.path), citation=citation(story, site.title, links),
                            search=search)
-    return Route(story.path, "article.html", make_context(site, page, catalog, issue=entry, story=story, extras=extras))
+    return Route(story.path, "article.html", make_context(site, page, issue=entry, story=story, extras=extras))
 
 
-def topics_route(kind: TopicKind, catalog: Catalog, site: SiteInfo) -> Route:
+def topics_route(kind: TopicKind, site: SiteInfo) -> Route:
     """The index of every section, author or keyword."""
-    title, path = TOPIC_TITLES[kind]
+    title, path = TOPIC_KINDS[kind].text, TOPIC_KINDS[kind].path
     page = PageInfo("topics", path, title, f"{site.title}的全部{title}", crumbs=(Link(site.title, ""),))
-    return Route(path, "topics.html", make_context(site, page, catalog, topic_kind=kind))
+    return Route(path, "topics.html", make_context(site, page, topic_kind=kind))
 
 
-def topic_specs(topic: Topic, catalog: Catalog, site: SiteInfo) -> list[RouteSpec]:
+def topic_specs(topic: Topic, site: SiteInfo) -> list[RouteSpec]:
     """The pages of a section, author or keyword: `list_page_size` articles a page."""
     paths = topic_page_paths(topic, site.list_page_size)
-    return [RouteSpec(path, (site, topic, number), partial(topic_route, topic, number, catalog, site))
+    return [RouteSpec(path, topic_route, (topic, number, site))
             for number, path in enumerate(paths, 1)]
 
 
@@ -221,9 +207,9 @@ def topic_page_paths(topic: Topic, size: int) -> tuple[str, ...]:
     return (topic.path, *(f"{topic.path}page/{n}/" for n in range(2, count + 1)))
 
 
-def topic_route(topic: Topic, number: int, catalog: Catalog, site: SiteInfo) -> Route:
+def topic_route(topic: Topic, number: int, site: SiteInfo) -> Route:
     """One page of the articles of a section, author or keyword, newest first."""
-    title, index = TOPIC_TITLES[topic.kind]
+    title, index = TOPIC_KINDS[topic.kind].text, TOPIC_KINDS[topic.kind].path
     size, paths = site.list_page_size, topic_page_paths(topic, site.list_page_size)
     pager = Pager(number, paths, topic.stories[(number - 1) * size:number * size])
     name = f"{title}：{topic.name}"
@@ -233,27 +219,27 @@ def topic_route(topic: Topic, number: int, catalog: Catalog, site: SiteInfo) -> 
     page = PageInfo("topic", paths[number - 1], f"{name}{nth}", f"{site.title}{title}“{topic.name}”的全部文章{nth}",
                     crumbs=crumbs, feeds=feeds)
     return Route(page.path, "topic.html",
-                 make_context(site, page, catalog, topic=topic, topic_kind=topic.kind, pager=pager))
+                 make_context(site, page, topic=topic, topic_kind=topic.kind, pager=pager))
 
 
-def static_route(static: StaticPage, catalog: Catalog, site: SiteInfo) -> Route:
+def static_route(static: StaticPage, site: SiteInfo) -> Route:
     """A page from pages/*.md."""
     page = PageInfo("static", f"{static.name}/", static.title, f"{site.title} · {static.title}",
                     crumbs=(Link(site.title, ""),))
-    return Route(page.path, "page.html", make_context(site, page, catalog, content=static.html))
+    return Route(page.path, "page.html", make_context(site, page, content=static.html))
 
 
-def build_calendar(catalog: Catalog) -> Calendar:
+def build_calendar(issues: tuple[IssueEntry, ...]) -> Calendar:
     """Dated issues by year and month (newest first), Monday-first weeks; undated ones by name."""
     by_month: dict[tuple[int, int], dict[int, list[IssueEntry]]] = defaultdict(lambda: defaultdict(list))
-    for entry in catalog.issues:
+    for entry in issues:
         if entry.issue.date:
             date = entry.issue.date
             by_month[(date.year, date.month)][date.day].append(entry)
     years: dict[int, list[Month]] = defaultdict(list)
     for (year, month), days in sorted(by_month.items(), reverse=True):
         years[year].append(_month(year, month, days))
-    undated = tuple(sorted((e for e in catalog.issues if not e.issue.date), key=lambda e: e.title))
+    undated = tuple(sorted((e for e in issues if not e.issue.date), key=lambda e: e.title))
     return Calendar(years=tuple((y, tuple(ms)) for y, ms in years.items()), undated=undated)
 
 

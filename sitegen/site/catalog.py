@@ -27,7 +27,6 @@ log = logging.getLogger(__name__)
 
 WEEKDAYS = "一二三四五六日"
 TopicKind = Literal["section", "author", "keyword"]
-TOPIC_ROOTS: dict[TopicKind, str] = {"section": "sections/", "author": "authors/", "keyword": "keywords/"}
 
 
 @dataclass(slots=True, frozen=True)
@@ -36,6 +35,14 @@ class Link:
 
     text: str
     path: str
+
+
+TOPIC_KINDS: dict[TopicKind, Link] = {
+    "section": Link("栏目", "sections/"),
+    "author": Link("作者", "authors/"),
+    "keyword": Link("关键词", "keywords/"),
+}
+"""Each kind of topic: what the site calls it, and the root of its pages (where the index of them all is)."""
 
 
 @dataclass(slots=True, frozen=True)
@@ -266,7 +273,7 @@ class CatalogBuilder:
             for name in dict.fromkeys(names_of(story)):
                 members[name].append(story)
         ordered = sorted(members, key=lambda name: (slugs[name], name))
-        root = TOPIC_ROOTS[kind]
+        root = TOPIC_KINDS[kind].path
         return tuple(self._memo.get(("topic", kind, name), (slugs[name], *members[name]),
                                     partial(Topic, kind, name, f"{root}{slugs[name]}/", tuple(members[name])))
                      for name in ordered)
@@ -308,7 +315,7 @@ class _Namer:
         """The link to a topic: one object for every story that links it (a smaller build state)."""
         link = self._links.get((kind, name))
         if link is None:
-            link = self._links[(kind, name)] = Link(name, f"{TOPIC_ROOTS[kind]}{self.slugs_of[kind][name]}/")
+            link = self._links[(kind, name)] = Link(name, f"{TOPIC_KINDS[kind].path}{self.slugs_of[kind][name]}/")
         return link
 
     def signature(self, issue: Issue) -> tuple[str, ...]:
