@@ -121,11 +121,11 @@ def _count(site: IncrementalBuild, report: Report) -> None:
 def _index(site: IncrementalBuild, changed: list[str], *, every: bool) -> None:
     """Index the search shards whose pages changed (every shard: all of them) and remove bundles no
     longer planned; each is indexed beside the site and moved in once all succeeded."""
-    from ..search.index import index_shards, plan_shards, stale_shards
+    from ..search.index import index_shards, stale_shards
 
     catalog = site.catalog
-    assert catalog is not None
-    shards = plan_shards(catalog, site.config.search_shard_size)
+    assert catalog is not None and site.search is not None
+    shards = site.search.shards
     before = site.search_shards
     todo = shards if every or before is None else stale_shards(catalog, shards, changed, before, site.output)
     index_shards(site.output, todo, shards)

@@ -34,17 +34,16 @@ from typing import Any
 from ..config import Config
 from ..errors import BuildError, ParseError, SitegenError
 from ..memo import same
-from ..model import Article, Edition, Issue
+from ..model import Edition, Issue
 from ..parallel import fork_map
 from ..parse import parse_file
 from ..render.renderer import Renderer
-from ..render.routes import NO_SEARCH, SearchFields
+from ..render.routes import NO_SEARCH
 from ..render.static_pages import StaticPage, load_static_pages
 from ..render.template_sources import TemplateSources
 from ..render.theme import Theme, fingerprint
-from ..search import SearchWords, Shard, plan_shards
-from ..search.terms import HAN_WORD, POLICY_TERMS, QUOTED, SearchTokenizer, story_text
-from ..site.catalog import Catalog, CatalogBuilder, Story
+from ..search import Shard
+from ..site.catalog import Catalog, CatalogBuilder
 from ..site.keywords import extract_tags
 from ..site.urls import Links, output_file
 from ..slug import slugify
@@ -53,6 +52,7 @@ from .output_dir import SiteDirectory
 from .outputs import Output, SiteOutputs
 from .parse_cache import parse_all
 from .report import Report, phase
+from .search_words import ArticleSearchWords
 
 log = logging.getLogger(__name__)
 
@@ -137,7 +137,7 @@ class IncrementalBuild:
         self.config = config
         self.jobs = jobs
         """Processes that parse seeds, cut search words and make outputs when there are many."""
-        self.search = _SearchWords(config) if search else None
+        self.search = ArticleSearchWords(config) if search else None
         """The pages' search fields (as `sitegen build` gives them), or None as with --no-search."""
         self.output = output
         self.theme = Theme.for_config(config)
@@ -528,87 +528,6 @@ class IncrementalBuild:
             item.made = Made(output, item.made.inputs, item.made.template, item.made.stamps, digest)
             made[output.path] = item.made
         return batch, items
-
-
-class _SearchWords:
-    """Each article's hidden search fields (`search.terms.SearchTokenizer.words`), worked out again only
-    for changed articles — and for every article (lazily, page by page) when the edition's user
-    dictionary (`search.terms.edition_words`) changed, since that may cut any text otherwise."""
-
-    def __init__(self, config: Config) -> None:
-        self.config = config
-        self.dictionary: tuple[str, ...] | None = None
-        self._tokenizer: SearchTokenizer | None = None
-        self._quoted: dict[str, tuple[Article, set[str]]] = {}
-        self._words: dict[str, tuple[Article, tuple[str, ...], SearchWords]] = {}
-        """By story key: the article, the dictionary its fields were cut with, and the fields."""
-
-    def __getstate__(self) -> dict[str, Any]:
-        return {"config": self.config, "dictionary": self.dictionary, "_quoted": self._quoted, "_words": self._words}
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__dict__.update(state)
-        self._tokenizer = None
-
-    @property
-    def tokenizer(self) -> SearchTokenizer:
-        """jieba with the current dictionary, loaded when an article's fields are first cut with it."""
-        assert self.dictionary is not None
-        if self._tokenizer is None:
-            self._tokenizer = SearchTokenizer(self.dictionary)
-        return self._tokenizer
-
-    def carry_over(self, previous: _SearchWords) -> None:
-        """Start from another's tokenizer and fields (the words depend on nothing in the config but
-        `search_words`, which is part of the dictionary)."""
-        self.dictionary, self._tokenizer = previous.dictionary, previous._tokenizer
-        self._quoted, self._words = dict(previous._quoted), dict(previous._words)
-
-    def fields(self, catalog: Catalog) -> SearchFields:
-        """The search fields of this catalog's pages."""
-        words = self._dictionary(catalog)
-        if words != self.dictionary:
-            self.dictionary, self._tokenizer = words, None
-        bundles = tuple(s.bundle for s in plan_shards(catalog, self.config.search_shard_size))
-        return SearchFields(bundles, self.words, self.dictionary)
-
-    def words(self, story: Story) -> SearchWords:
-        """One article's fields, cut with the current dictionary."""
-        found = self._words.get(story.key)
-        if found is None or found[0] != story.article or found[1] is not self.dictionary:
-            assert self.dictionary is not None
-            found = self._words[story.key] = (story.article, self.dictionary, self.tokenizer.words(story))
-        return found[2]
-
-    def cut(self, stories: Iterable[Story], jobs: int) -> None:
-        """Cut the fields of every story not cut yet with the current dictionary, in `jobs` processes
-        when there are many (otherwise `words` cuts them as pages ask)."""
-        todo = [s for s in stories if (found := self._words.get(s.key)) is None
-                or found[0] != s.article or found[1] is not self.dictionary]
-        if jobs <= 1 or len(todo) < PARALLEL_FROM // 10:
-            return
-        tokenizer = self.tokenizer  # jieba's dictionary loaded once, before forking
-        starts = range(0, len(todo), CHUNK)
-        cut = fork_map(lambda start: [tokenizer.words(s) for s in todo[start:start + CHUNK]], starts, jobs)
-        assert self.dictionary is not None
-        for start, words in zip(starts, cut, strict=True):
-            for story, fields in zip(todo[start:start + CHUNK], words, strict=True):
-                self._words[story.key] = (story.article, self.dictionary, fields)
-
-    def _dictionary(self, catalog: Catalog) -> tuple[str, ...]:
-        """`edition_words(catalog, search_words)`, reading each article's quoted terms once."""
-        words = set(POLICY_TERMS) | set(self.config.search_words)
-        words |= {topic.name for topic in catalog.authors}
-        quoted = {}
-        for story in catalog.stories:
-            words |= {keyword.text for keyword in story.keywords}
-            found = self._quoted.get(story.key)
-            if found is None or found[0] is not story.article:
-                found = (story.article, set(QUOTED.findall(story_text(story))))
-            quoted[story.key] = found
-            words |= found[1]
-        self._quoted = quoted
-        return tuple(sorted(w for w in words if HAN_WORD.fullmatch(w)))
 
 
 def moved_pages(before: Catalog | None, after: Catalog) -> dict[str, str]:

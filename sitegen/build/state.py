@@ -63,10 +63,11 @@ def _pickling() -> type[IncrementalBuild]:
     from ..render import renderer, routes, static_pages
     from ..search import index, terms
     from ..site import catalog, related
-    from . import outputs, pickling, pipeline
+    from . import outputs, pickling, pipeline, search_words
     from .pipeline import IncrementalBuild
 
-    pickling.install(model, catalog, pipeline, outputs, related, renderer, routes, static_pages, index, terms)
+    pickling.install(model, catalog, pipeline, search_words, outputs, related, renderer, routes, static_pages,
+                     index, terms)
     return IncrementalBuild
 
 

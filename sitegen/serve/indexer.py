@@ -1,8 +1,9 @@
 """The preview's search index: Pagefind run again in the background after content changed.
 
 A rebuild publishes its pages first; the index follows without holding up the reload. Only the
-shards (`search.index`) whose issues had pages written are indexed again, one Pagefind process at a
-time into a directory of their own, then moved into the site in one rename each, so a search never
+shards `search.index.stale_shards` names are indexed again, each by `search.index.index_shard` (the
+one indexer `sitegen build` uses too) into a directory of its own, then moved into the site in one
+rename each, so a search never
 sees half an index. Requests that come while Pagefind runs are merged into the next run. Stopping
 the preview ends a running Pagefind.
 """
@@ -15,23 +16,14 @@ import shutil
 import subprocess
 import tempfile
 import threading
-from collections.abc import Collection, Iterable
+from collections.abc import Collection
 from pathlib import Path
 
 from ..errors import BuildError
 from ..search import Shard
-from ..search.index import BUNDLE, INDEXED, _drop_browser_code, canonicalize, pagefind_binary, plan_shards, shard_glob
-from ..site.catalog import Catalog
+from ..search.index import index_shard, pagefind_binary
 
 log = logging.getLogger(__name__)
-
-
-def stale_shards(catalog: Catalog, shard_size: int, written: Iterable[str]) -> tuple[Shard, ...]:
-    """The shards whose pages were written: a shard covers its issues (the only shard, every issue)."""
-    shards = plan_shards(catalog, shard_size)
-    pages = [path for path in written if path.endswith(".html")]
-    return tuple(s for s in shards
-                 if any(p.startswith(tuple(s.issues or (e.path for e in catalog.issues))) for p in pages))
 
 
 class SearchIndexer:
@@ -99,30 +91,37 @@ class SearchIndexer:
                 self.runs += 1
 
     def _index(self, shard: Shard) -> None:
-        """Index one shard into a directory of its own, then move it into the site."""
+        """Index one shard into a directory of its own (`search.index.index_shard`), then move it into
+        the site."""
         scratch = Path(tempfile.mkdtemp(prefix="index-", dir=self.workdir))
         try:
             bundle = scratch / "bundle"
-            command = [str(pagefind_binary()), "--site", str(self.site), "--output-path", str(bundle),
-                       "--glob", shard_glob(shard)]
             with self._lock:
                 if self._stopped:
                     return
-                self._process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-            out, err = self._process.communicate()
+            try:
+                index_shard(pagefind_binary(), self.site, shard, bundle, self._started)
+            except BuildError:
+                with self._lock:
+                    if self._stopped:
+                        return
+                raise
+            finally:
+                with self._lock:
+                    self._process = None
             with self._lock:
-                code, self._process = self._process.returncode, None
                 if self._stopped:
                     return
-            if code != 0:
-                raise BuildError(f"Pagefind failed (exit {code}): {(err or out).strip()[-300:]}")
-            log.debug("search index %s: %s pages", shard.bundle, (INDEXED.search(out) or [0, "?"])[1])
-            canonicalize(bundle)
-            if shard.bundle != f"{BUNDLE}/":
-                _drop_browser_code(bundle)
             self._move_in(bundle, self.site / shard.bundle, scratch / "old")
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
+
+    def _started(self, process: subprocess.Popen[str]) -> None:
+        """Keep the running Pagefind, to end it on close (at once, when closed already)."""
+        with self._lock:
+            self._process = process
+            if self._stopped:
+                process.terminate()
 
     @staticmethod
     def _move_in(bundle: Path, target: Path, old: Path) -> None:
