@@ -86,8 +86,7 @@ class SiteOutputs:
         found.append(made_by_call("sitemap.xml", "sitemap", partial(sitemap, entries, self.links)))
         found.append(made_by_call("robots.txt", "robots.txt", partial(robots, self.links)))
         found.append(made_by_call(".nojekyll", ".nojekyll", partial(_empty)))
-        found += [made_by_call(f"assets/{name}", f"asset {name}", partial(_same_bytes, data))
-                  for name, data in assets.items()]
+        found += [asset_output(name, data) for name, data in assets.items()]
         _check_paths(found)
         return found
 
@@ -125,6 +124,11 @@ def made_by_call(path: str, made_by: str, make: partial[bytes]) -> Output:
     arguments are what the file is made from (its inputs), never a list kept apart."""
     inputs = (make.func, *make.args, *sorted(make.keywords.items(), key=lambda item: item[0]))
     return Output(path, made_by, inputs, make)
+
+
+def asset_output(name: str, data: bytes) -> Output:
+    """An asset, copied as it is."""
+    return made_by_call(f"assets/{name}", f"asset {name}", partial(_same_bytes, data))
 
 
 class PageMaker:

@@ -49,7 +49,7 @@ from ..site.urls import Links, output_file
 from ..slug import slugify
 from .changes import Changes
 from .output_dir import SiteDirectory
-from .outputs import Output, SiteOutputs
+from .outputs import Output, SiteOutputs, asset_output
 from .parse_cache import parse_all
 from .report import Report, phase
 from .search_words import ArticleSearchWords
@@ -334,7 +334,7 @@ class IncrementalBuild:
             self.directory.write(path, data)
             batch.written.append(path)
             batch.added = batch.added or path not in self._made
-            made[path] = Made(None, (data,), None, None, _digest(data))
+            made[path] = Made(None, asset_output(name, data).inputs, None, None, _digest(data))
         if publish is not None and batch.written:
             publish(batch)
         return made
