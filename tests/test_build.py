@@ -610,3 +610,15 @@ def test_build_logs_each_phase(tmp_path: Path, caplog: pytest.LogCaptureFixture)
 def test_no_seeds_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(BuildError, match=r"^seeds: no seed files \(\*\.txt\) to build from$"):
         build_project(tmp_path)
+
+
+def test_quiet_is_accepted_after_the_command_too(tmp_path: Path) -> None:
+    """`sitegen build -q` as `sitegen -q build`: only warnings and errors (here: none)."""
+    project = copy_seed_project(tmp_path / "p")
+    repo = str(Path(__file__).resolve().parent.parent)
+    command = [sys.executable, "-c", "from sitegen.cli import main; main()", "build", "--no-search"]
+    env = {**os.environ, "PYTHONPATH": repo}
+    quiet = subprocess.run([*command, "-q", "--clean"], cwd=project, env=env, capture_output=True, text=True)
+    assert quiet.returncode == 0 and quiet.stderr == ""
+    loud = subprocess.run([*command, "--clean"], cwd=project, env=env, capture_output=True, text=True)
+    assert loud.returncode == 0 and "built 1 issues, 6 articles" in loud.stderr
