@@ -61,8 +61,8 @@ PEER_PACKAGES = ["hugo", "pelican", "mkdocs", "markdown"]
 EDITED_SENTENCE = "基准测试在这一段末尾补充了一句话。"
 PHASE_LINE = re.compile(r"^([a-z][\w-]*)\s+(\d+(?:\.\d+)?)s$")
 FILES_LINE = re.compile(r"(\d+) files in")
-SITEGEN_PHASES = ("check", "state", "load", "index", "plan", "render", "write", "search", "save")
-"""Phases every sitegen build logs; any other phase line (e.g. `search`) is reported too."""
+SITEGEN_PHASES = ("check", "state", "load", "catalog", "plan", "make", "write", "index", "save")
+"""Phases every sitegen build logs (sitegen/build/__init__.py); any other phase line is reported too."""
 SITEGEN_CONFIG = 'title = "基准日报"\n\n[paths]\nseeds = "seeds"\noutput = "site"\n'
 MB = 1024 * 1024
 CORPUS = ROOT.parent / "shared" / "corpus" / "rmrb-2026"
@@ -276,7 +276,7 @@ def run_sitegen(edition: Path, search: str, times: int, cold_only: bool = False)
         return runs
     remove(*clean)
     cold = measure("sitegen cold +search", cmd, edition)
-    if search == "auto" and "search" not in cold.phases:
+    if search == "auto" and "index" not in cold.phases:
         print("  (this sitegen logs no search phase: it builds no search index yet; skipping +search)")
         return runs
     remove(edition / "site")

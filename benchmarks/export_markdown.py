@@ -40,10 +40,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from sitegen.catalog import excerpt  # noqa: E402
-from sitegen.keywords import article_keywords  # noqa: E402
 from sitegen.model import Article, Block, Issue  # noqa: E402
 from sitegen.parse import parse_file  # noqa: E402
+from sitegen.site.catalog import excerpt  # noqa: E402
+from sitegen.site.keywords import article_keywords  # noqa: E402
 
 TITLE = "基准日报"
 DEFAULT_SECTION = "要闻"

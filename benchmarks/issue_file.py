@@ -15,9 +15,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from sitegen.issuefile.read import read_issue_file
-from sitegen.issuefile.write import issue_markdown
 from sitegen.parse import parse_file
+from sitegen.parse.issuefile.read import read_issue_file
+from sitegen.parse.issuefile.write import issue_markdown
 
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
 

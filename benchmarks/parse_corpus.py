@@ -27,8 +27,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from sitegen.model_json import issue_dict  # noqa: E402
 from sitegen.parse import parse_file  # noqa: E402
-from sitegen.serialize import issue_dict  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
 CORPUS = SHARED / "corpus"

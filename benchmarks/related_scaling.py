@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sitegen.related import RelatedIndex, Traits  # noqa: E402
+from sitegen.site.related import RelatedIndex, Traits  # noqa: E402
 
 SECTIONS = ["要闻"] * 8 + ["国际", "经济", "文化", "体育", "评论", "社会", "科技", "地方", "理论", "副刊",
                           "法治", "生态"]

@@ -81,7 +81,7 @@ def measure(count: int, root: Path, shard_size: int | None) -> Numbers:
     box, search_page = first_query_bytes(site)
     return Numbers(
         articles=report.articles, shards=len(bundles), words_s=report.timings["plan"],
-        index_s=report.timings["search"], peak_mb=peak * 1024 / MB,
+        index_s=report.timings["index"], peak_mb=peak * 1024 / MB,
         index_mb=sum(p.stat().st_size for p in files) / MB, index_files=len(files),
         fields_mb=search_fields_bytes(site) / MB, box_kb=box, page_kb=search_page,
     )

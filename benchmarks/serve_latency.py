@@ -33,8 +33,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from sitegen.parse import parse_file  # noqa: E402
-from sitegen.theme import DEFAULT_THEME  # noqa: E402
-from sitegen.urls import article_path, issue_paths  # noqa: E402
+from sitegen.render.theme import DEFAULT_THEME  # noqa: E402
+from sitegen.site.urls import article_path, issue_paths  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

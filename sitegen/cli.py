@@ -19,6 +19,17 @@ class Context:
     debug: bool = False
 
 
+def _quiet(ctx: click.Context, param: click.Parameter, quiet: bool) -> bool:
+    """`-q` after the command (`sitegen build -q`), as before it: only warnings and errors."""
+    if quiet:
+        logging.getLogger().setLevel(logging.WARNING)
+    return quiet
+
+
+quiet_option = click.option("-q", "--quiet", is_flag=True, expose_value=False, callback=_quiet,
+                            help="Only print warnings and errors.")
+
+
 def _fail(exc: Exception, debug: bool) -> None:
     if debug:
         raise exc
@@ -42,12 +53,13 @@ def main(ctx: click.Context, debug: bool, quiet: bool) -> None:
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the parse as JSON (a list for several files).")
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
+@quiet_option
 @click.pass_obj
 def parse(obj: Context, files: tuple[Path, ...], as_json: bool, debug: bool) -> None:
     """Parse seed FILES (text dumps or issue files .md): outline or JSON; warnings most doubtful first."""
-    from .outline import outline, warning_list
-    from .seeds import parse_seed
-    from .serialize import issue_dict
+    from .model_json import issue_dict
+    from .parse.outline import outline, warning_list
+    from .parse.seeds import parse_seed
 
     issues = []
     try:
@@ -79,6 +91,7 @@ def parse(obj: Context, files: tuple[Path, ...], as_json: bool, debug: bool) -> 
               help="Make every file again, ignoring what the last build left (the parse cache is kept).")
 @click.option("-j", "--jobs", type=click.IntRange(1), help="Processes to work in (default: one per core).")
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
+@quiet_option
 @click.pass_obj
 def build(obj: Context, base_url: str | None, config_path: Path | None, no_search: bool, clean: bool,
           jobs: int | None, debug: bool) -> None:
@@ -123,6 +136,7 @@ def _exit_now() -> None:
 @click.option("--open", "open_browser", is_flag=True, help="Open the site in a web browser.")
 @click.option("--no-search", is_flag=True, help="No search words or index: a faster preview.")
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
+@quiet_option
 @click.pass_obj
 def serve(obj: Context, host: str, port: int, base_url: str | None, config_path: Path | None, open_browser: bool,
           no_search: bool, debug: bool) -> None:
@@ -143,7 +157,7 @@ def serve(obj: Context, host: str, port: int, base_url: str | None, config_path:
 @click.pass_obj
 def convert(obj: Context, files: tuple[Path, ...], force: bool, debug: bool) -> None:
     """Write the issue file seeds/x.md of each text dump seeds/x.txt, its doubts as comments."""
-    from .issuefile.convert import convert_seed
+    from .parse.issuefile.convert import convert_seed
 
     try:
         for file in files:
@@ -163,7 +177,7 @@ def convert(obj: Context, files: tuple[Path, ...], force: bool, debug: bool) -> 
 @click.pass_obj
 def check(obj: Context, files: tuple[Path, ...], strict: bool, config_path: Path | None, debug: bool) -> None:
     """Print every warning of every seed (or of FILES) as `file:line: code: message`."""
-    from .check import check_seeds
+    from .parse.check import check_seeds
 
     try:
         found = check_seeds(config_path, list(files))
@@ -178,7 +192,3 @@ def check(obj: Context, files: tuple[Path, ...], strict: bool, config_path: Path
     if found.errors or (strict and found.warnings):
         sys.exit(1)
 
-
-def run() -> None:
-    """Entry point that never shows a traceback for a sitegen error."""
-    main()

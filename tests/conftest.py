@@ -146,3 +146,65 @@ def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Co
         return
     skipped = [r for r in terminalreporter.stats.get("skipped", []) if "shared gold files not found" in str(r.longrepr)]
     terminalreporter.write_sep("!", f"{SHARED_MISSING} ({len(skipped)} tests)", red=True, bold=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# Helpers several test files share: a site as a dict of files, what differs between two, the
+# oracle of every incremental test (a clean build in a copy), and a real Chromium.
+# Used by tests/test_build.py, test_cache.py, test_incremental*.py, test_state.py, test_search.py,
+# test_browser.py and test_serve.py.
+# ---------------------------------------------------------------------------------------------
+import os  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def snapshot(site: Path) -> dict[str, bytes]:
+    """Every file of a directory by relative path."""
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def differences(a: dict[str, bytes], b: dict[str, bytes]) -> list[str]:
+    """Files only one of two sites has, then files both have with other bytes."""
+    return sorted(set(a) ^ set(b)) + [p for p in a if p in b and a[p] != b[p]]
+
+
+def clean_site(project: Path, scratch: Path, *, search: bool = False, base_url: str = BASE_PATH,
+               process: bool = False) -> dict[str, bytes]:
+    """What a clean build (`sitegen build --clean`) makes of the project as it is now, in a copy without
+    its output or cache: the oracle every incremental build is compared with. process: in a fresh
+    `sitegen` process (nothing of this one's memory can leak into it), else in this one."""
+    from sitegen.build import build
+    from sitegen.config import load_config
+
+    copy = scratch / "clean"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(project, copy, ignore=shutil.ignore_patterns("site", ".sitegen-cache"))
+    if process:
+        command = [sys.executable, "-c", "from sitegen.cli import main; main()", "build", "-q", "--clean",
+                   "--base-url", base_url, *(() if search else ("--no-search",))]
+        subprocess.run(command, cwd=copy, check=True, env={**os.environ, "PYTHONPATH": str(REPO)})
+    else:
+        report = build(load_config(None, base_url=base_url, cwd=copy), search=search, clean=True)
+        assert report.fresh
+    return snapshot(copy / "site")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    """A headless Chromium (skipped where there is none)."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not CHROMIUM.exists():
+        pytest.skip(f"no Chromium at {CHROMIUM}")
+    with sync_api.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+# ---------------------------------------------------------------------------------------------
+# end of the shared helpers
+# ---------------------------------------------------------------------------------------------

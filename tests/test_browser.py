@@ -4,7 +4,6 @@ Screenshots go to tests/artifacts/ (git-ignored) for a human to look at."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -26,16 +25,6 @@ PAGES = {
     "archive": "archive/",
     "section": "sections/yaowen-sudi/page/2/",
 }
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    if not CHROMIUM.exists():
-        pytest.skip(f"no Chromium at {CHROMIUM}")
-    with playwright.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 def open_page(browser, url: str, width: int, scheme: str = "light"):  # type: ignore[no-untyped-def]

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import BASE_PATH, SITE_URL, build_project, copy_seed_project, dated_project, write_project
+from conftest import BASE_PATH, SITE_URL, build_project, copy_seed_project, dated_project, snapshot, write_project
 from htmldoc import jsonld, page, parse_html
 
 from sitegen.build import build
@@ -54,11 +54,6 @@ ARTICLES = {
         byline="本报记者 赵庆国", subheads=[], figure=None,
     ),
 }
-
-
-def snapshot(site: Path) -> dict[str, bytes]:
-    """Every file of a built site by relative path."""
-    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
 
 
 # ---- the seed site: every page type ----------------------------------------------------------
@@ -691,7 +686,7 @@ def test_build_logs_each_phase(tmp_path: Path, caplog: pytest.LogCaptureFixture)
     caplog.set_level("INFO", logger="sitegen")
     config = load_config(project / "sitegen.toml", cwd=project)
     report = build(config)
-    fresh = ["check", "state", "load", "index", "plan", "render", "write", "search", "swap", "save"]
+    fresh = ["check", "state", "load", "catalog", "plan", "make", "write", "index", "swap", "save"]
     assert list(report.timings) == fresh and report.fresh
     assert (report.issues, report.articles) == (1, 6) and 0 < report.made == report.written <= report.files
     logged = [r.getMessage().split()[0] for r in caplog.records if r.name == "sitegen.build" and r.levelname == "INFO"]
@@ -704,11 +699,23 @@ def test_build_logs_each_phase(tmp_path: Path, caplog: pytest.LogCaptureFixture)
     seed = next((project / "seeds").glob("*.txt"))
     seed.write_text(seed.read_text(encoding="utf-8").replace("。", "。补记一句。", 1), encoding="utf-8")
     edited = build(config)
-    assert list(edited.timings) == ["check", "state", "verify", "load", "index", "plan", "render", "write",
-                                    "search", "swap", "save"]
+    assert list(edited.timings) == ["check", "state", "verify", "load", "catalog", "plan", "make", "write",
+                                    "index", "swap", "save"]
     assert not edited.fresh and 0 < edited.written < edited.made < edited.files
 
 
 def test_no_seeds_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(BuildError, match=r"^seeds: no seed files \(\*\.txt or \*\.md\) to build from$"):
         build_project(tmp_path)
+
+
+def test_quiet_is_accepted_after_the_command_too(tmp_path: Path) -> None:
+    """`sitegen build -q` as `sitegen -q build`: only warnings and errors (here: none)."""
+    project = copy_seed_project(tmp_path / "p")
+    repo = str(Path(__file__).resolve().parent.parent)
+    command = [sys.executable, "-c", "from sitegen.cli import main; main()", "build", "--no-search"]
+    env = {**os.environ, "PYTHONPATH": repo}
+    quiet = subprocess.run([*command, "-q", "--clean"], cwd=project, env=env, capture_output=True, text=True)
+    assert quiet.returncode == 0 and quiet.stderr == ""
+    loud = subprocess.run([*command, "--clean"], cwd=project, env=env, capture_output=True, text=True)
+    assert loud.returncode == 0 and "built 1 issues, 6 articles" in loud.stderr

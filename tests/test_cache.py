@@ -11,7 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import BASE_PATH, copy_seed_project, dated_project
+from conftest import BASE_PATH, copy_seed_project, dated_project, differences, snapshot
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -24,18 +24,13 @@ def sitegen_build(project: Path) -> dict[str, bytes]:
     command = [sys.executable, "-c", "from sitegen.cli import main; main()", "-q", "build", "--no-search",
                "--clean", "--base-url", BASE_PATH]
     subprocess.run(command, cwd=project, check=True, env={**os.environ, "PYTHONPATH": str(REPO)})
-    site = project / "site"
-    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+    return snapshot(project / "site")
 
 
 def entries(project: Path) -> dict[str, tuple[int, int]]:
     """Cache entries by name, with inode and modification time (a rewritten entry changes them)."""
     folder = project / ".sitegen-cache" / "issues"
     return {p.name: (p.stat().st_ino, p.stat().st_mtime_ns) for p in sorted(folder.glob("*.pickle"))}
-
-
-def differences(a: dict[str, bytes], b: dict[str, bytes]) -> list[str]:
-    return sorted(set(a) ^ set(b)) + [p for p in a if p in b and a[p] != b[p]]
 
 
 def test_cold_and_warm_builds_of_the_seed_project_are_byte_identical(tmp_path: Path) -> None:

@@ -8,24 +8,18 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import BASE_PATH, SEED, copy_seed_project, dated_project
+from conftest import BASE_PATH, SEED, clean_site, copy_seed_project, dated_project, snapshot
 
-from sitegen.build import build
-from sitegen.changes import Changes, sort_changes
+from sitegen.build.changes import Changes, sort_changes
+from sitegen.build.pipeline import Batch, IncrementalBuild
 from sitegen.config import load_config
 from sitegen.errors import BuildError, ParseError
-from sitegen.incremental import Batch, IncrementalBuild
+from sitegen.render.theme import DEFAULT_THEME, fingerprint
 from sitegen.search.terms import edition_words
-from sitegen.theme import DEFAULT_THEME, fingerprint
 
 ISSUE = "issues/000-24bddb6c18fb181e/"
 ARTICLE = f"{ISSUE}kaizhan-xunhuan-jingji-hezuo-yingzao/"
 HEADLINE = "开展循环经济合作 营造有利“大气候”"
-
-
-def snapshot(site: Path) -> dict[str, bytes]:
-    """Every file of a directory by relative path."""
-    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
 
 
 class Live:
@@ -62,11 +56,10 @@ class Live:
         return {path for batch in self.batches for path in batch.written}
 
     def full_build(self) -> dict[str, bytes]:
-        """A fresh full build of the project as it is now (without the Pagefind index, which serve
-        builds apart: `serve/search.py`)."""
-        build(self.config, search=self.search)
-        return {path: data for path, data in snapshot(self.config.paths.output).items()
-                if not path.startswith("pagefind")}
+        """A clean build of the project as it is now, in a copy (without the Pagefind index, which
+        serve makes apart: `serve/indexer.py`)."""
+        site = clean_site(self.project, self.output.parent / "oracle", search=self.search)
+        return {path: data for path, data in site.items() if not path.startswith("pagefind")}
 
 
 def text(path: Path) -> str:

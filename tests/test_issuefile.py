@@ -19,11 +19,11 @@ from hypothesis import strategies as st
 
 from sitegen.cli import main
 from sitegen.errors import ParseError
-from sitegen.issuefile.convert import without_lines
-from sitegen.issuefile.read import read_issue_file
-from sitegen.issuefile.write import issue_markdown
 from sitegen.model import Article, Block, Issue, Page, ParseWarning, Section
 from sitegen.parse import parse_file
+from sitegen.parse.issuefile.convert import without_lines
+from sitegen.parse.issuefile.read import read_issue_file
+from sitegen.parse.issuefile.write import issue_markdown
 from sitegen.slug import unique_slugs
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared"

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sitegen.keywords import STOP_WORDS, _idf, extract_tags
 from sitegen.parse import parse_file
+from sitegen.site.keywords import STOP_WORDS, _idf, extract_tags
 
 REPO = Path(__file__).resolve().parent.parent
 TEXTS = [REPO / "seeds" / "000_24bddb6c18fb181e.txt", REPO.parent / "shared" / "corpus" / "rmrb-2017-03-25-pages.txt"]
@@ -36,8 +36,8 @@ def test_extract_tags_equals_jieba_tfidf() -> None:
 
 
 def test_keywords_are_whole_terms_not_numbers_datelines_or_placeholders() -> None:
-    from sitegen.keywords import article_keywords
     from sitegen.model import Article, Block
+    from sitegen.site.keywords import article_keywords
 
     body = ("新华社北京4月21日电 （记者张三）共建“一带一路”十九国代表在京研讨循环经济。"
             "一带一路倡议提出以来，循环经济合作不断深化，第二十二次会议上各方同意扩大“绿色走廊”。"

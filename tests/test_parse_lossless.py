@@ -20,8 +20,8 @@ from hypothesis import strategies as st
 
 from sitegen.config import NOT_TEXT
 from sitegen.errors import ParseError
+from sitegen.model_json import issue_dict
 from sitegen.parse import parse_file
-from sitegen.serialize import issue_dict
 
 ROOT = Path(__file__).parents[1]
 SHARED = ROOT.parent / "shared"

@@ -9,7 +9,7 @@ from collections import defaultdict
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sitegen.related import RelatedIndex, Traits
+from sitegen.site.related import RelatedIndex, Traits
 
 Stories = list[tuple[str, Traits]]
 

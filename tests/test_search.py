@@ -15,7 +15,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from conftest import BASE_PATH, REPO, build_project, copy_seed_project, dated_project, serve, write_project
+from conftest import BASE_PATH, REPO, build_project, copy_seed_project, dated_project, serve, snapshot, write_project
 from htmldoc import page
 
 from sitegen.build import build
@@ -149,10 +149,6 @@ def test_a_failed_index_leaves_the_old_site(tmp_path: Path) -> None:
     assert [p.name for p in project.iterdir() if p.name.startswith(".site-")] == []
 
 
-def snapshot(directory: Path) -> dict[str, bytes]:
-    return {p.relative_to(directory).as_posix(): p.read_bytes() for p in sorted(directory.rglob("*")) if p.is_file()}
-
-
 def test_filter_values_in_any_order_give_the_same_index(seed_site: Path, tmp_path: Path) -> None:
     bundle = tmp_path / "pagefind"
     shutil.copytree(seed_site / "pagefind", bundle)
@@ -199,17 +195,6 @@ def test_search_words_from_the_config_stay_whole(tmp_path: Path, seed_site: Path
 
 
 # ---- in the browser -----------------------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    if not CHROMIUM.exists():
-        pytest.skip(f"no Chromium at {CHROMIUM}")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield chromium
-        chromium.close()
-
 
 def open_tab(browser, url: str, width: int = 1280, scheme: str = "light"):  # type: ignore[no-untyped-def]
     """A fresh page that records console errors and any request leaving url."""

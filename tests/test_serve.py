@@ -24,8 +24,8 @@ from conftest import BASE_PATH, copy_seed_project, write_project
 
 from sitegen.cli import main
 from sitegen.errors import SitegenError
+from sitegen.render.theme import fingerprint
 from sitegen.serve import Session
-from sitegen.theme import fingerprint
 
 ARTICLE = "2024/09/20/kaizhan-xunhuan-jingji-hezuo-yingzao/"
 HEADLINE = "开展循环经济合作 营造有利“大气候”"
@@ -314,17 +314,6 @@ def test_ctrl_c_stops_the_command_cleanly(project: Path, tmp_path: Path) -> None
 
 # ---- in a real browser -----------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    playwright = pytest.importorskip("playwright.sync_api")
-    if not CHROMIUM.exists():
-        pytest.skip(f"no Chromium at {CHROMIUM}")
-    with playwright.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield chromium
-        chromium.close()
-
-
 def open_tab(browser, url: str):  # type: ignore[no-untyped-def]
     """A page at url, connected to the event stream, marked so that a reload would show."""
     page = browser.new_page()
@@ -416,10 +405,10 @@ def test_search_finds_a_new_headline_after_the_index_caught_up(browser, project:
 
 def test_the_search_index_waits_for_the_reloaded_page_and_for_a_rebuild_to_end(project: Path, tmp_path: Path) -> None:
     from sitegen.build import build_project
+    from sitegen.build.pipeline import IncrementalBuild
     from sitegen.config import load_config
-    from sitegen.incremental import IncrementalBuild
     from sitegen.search.index import plan_shards
-    from sitegen.serve.search import SearchIndexer
+    from sitegen.serve.indexer import SearchIndexer
 
     build_project(project / "sitegen.toml", search=False)
     config = load_config(project / "sitegen.toml")

@@ -15,32 +15,19 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import BASE_PATH, copy_seed_project, dated_project, write_project
+from conftest import BASE_PATH, clean_site, copy_seed_project, dated_project, differences, write_project
+from conftest import snapshot as files
 
-from sitegen import state as state_module
-from sitegen.build import BuildReport, build
+from sitegen.build import Report, build
+from sitegen.build import state as state_module
 from sitegen.config import load_config
 from sitegen.errors import BuildError
 
 REPO = Path(__file__).resolve().parent.parent
 
 
-def sitegen_build(project: Path, *, search: bool = False, clean: bool = False) -> BuildReport:
+def sitegen_build(project: Path, *, search: bool = False, clean: bool = False) -> Report:
     return build(load_config(None, base_url=BASE_PATH, cwd=project), search=search, clean=clean)
-
-
-def files(site: Path) -> dict[str, bytes]:
-    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
-
-
-def clean_site(project: Path, scratch: Path, *, search: bool = False) -> dict[str, bytes]:
-    """What a build from nothing makes of the project as it is now (in a copy, without its cache)."""
-    copy = scratch / "clean"
-    shutil.rmtree(copy, ignore_errors=True)
-    shutil.copytree(project, copy, ignore=shutil.ignore_patterns("site", ".sitegen-cache"))
-    report = sitegen_build(copy, search=search)
-    assert report.fresh
-    return files(copy / "site")
 
 
 def edit(project: Path, seed: str, old: str, new: str) -> None:
@@ -48,10 +35,6 @@ def edit(project: Path, seed: str, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def differences(a: dict[str, bytes], b: dict[str, bytes]) -> list[str]:
-    return sorted(set(a) ^ set(b)) + [p for p in a if p in b and a[p] != b[p]]
 
 
 def test_nothing_changed_means_nothing_done(tmp_path: Path) -> None:
@@ -111,7 +94,7 @@ def test_search_shards_are_indexed_again_only_when_their_articles_changed(tmp_pa
     inode = {name: (site / name / "pagefind-entry.json").stat().st_ino for name in bundles}
     edit(project, "2024-09-21.txt", "。", "。补记一句。")
     report = sitegen_build(project, search=True)
-    assert "search" in report.timings
+    assert "index" in report.timings
     again = {name: (site / name / "pagefind-entry.json").stat().st_ino for name in bundles}
     kept = [name for name in bundles if again[name] == inode[name]]
     assert 0 < len(kept) < len(bundles), "only the shard holding the edited issue is indexed again"
@@ -202,7 +185,7 @@ def cli_build(project: Path, *args: str) -> str:
     """`sitegen --debug build --no-search --base-url /paper/ ARGS` in a process of its own (one thread,
     so it may fork), with small batches so that a small project is made in several processes; the
     debug log."""
-    code = ("import sitegen.incremental as i; i.PARALLEL_FROM, i.CHUNK = 10, 7; "
+    code = ("import sitegen.build.pipeline as i; i.PARALLEL_FROM, i.CHUNK = 10, 7; "
             "from sitegen.cli import main; main()")
     done = subprocess.run([sys.executable, "-c", code, "--debug", "build", "--no-search", "--base-url", BASE_PATH,
                            *args], cwd=project, capture_output=True, text=True,
@@ -256,3 +239,18 @@ def test_page_pages_images_and_pdfs_end_as_a_clean_build(tmp_path: Path) -> None
     site = files(project / "site")
     assert "2024/09/20/02/2024-09-20-02.png" in site and "2024/09/20/01/2024-09-20-01.pdf" not in site
     assert "第02版：财经" in site["2024/09/20/02/index.html"].decode("utf-8")
+
+
+def test_the_config_file_is_an_input_wherever_it_is_named_from(tmp_path: Path) -> None:
+    """`sitegen build --config sub/sitegen.toml`: an edit of that file is a change (it was looked for
+    at sub/sub/sitegen.toml, so that only a change of the config's values was seen)."""
+    project = copy_seed_project(tmp_path / "sub")
+
+    def build_from_parent() -> Report:
+        return build(load_config(Path("sub/sitegen.toml"), cwd=tmp_path), search=False)
+
+    assert build_from_parent().fresh
+    assert build_from_parent().unchanged
+    with open(project / "sitegen.toml", "a", encoding="utf-8") as f:
+        f.write("\n# a comment changes no value, but the file is an input\n")
+    assert not build_from_parent().unchanged

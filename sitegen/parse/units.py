@@ -55,7 +55,6 @@ SIGNATURE = re.compile(
 )
 """A dash line that signs what is above it, not a subtitle: `——编  者`, `——彭  伟（…副主任）`,
 `——2025年7月，习近平总书记在山西考察时指出`."""
-BENBAO_XUN = re.compile(r"^(本报讯)\s*(.*)$")
 WIRE_DATELINE = re.compile(
     rf"^(?:据)?(?:(?:本报|新华社|中新社|人民网|央视网|经济日报)[{HAN}\d、·]{{0,24}}?(?:\d{{1,2}}月\d{{1,2}}日)?电"
     rf"|[{HAN}]{{2,16}}?\d{{1,2}}月\d{{1,2}}日电)"

@@ -28,14 +28,14 @@ import shutil
 import subprocess
 import tempfile
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from ..catalog import Catalog
 from ..errors import BuildError
 from ..parallel import die_with
+from ..site.catalog import Catalog
 from .canonical import canonicalize
 
 log = logging.getLogger(__name__)
@@ -104,13 +104,15 @@ def _bundle(n: int) -> str:
     return f"{BUNDLE}/" if n == 1 else f"{BUNDLE}-{n}/"
 
 
-def stale_shards(catalog: Catalog, shards: tuple[Shard, ...], changed: Iterable[str], before: tuple[Shard, ...],
-                 site: Path) -> tuple[Shard, ...]:
-    """The shards to index again after an update: new or changed ones (other issues), those whose
-    bundle is missing, and those with an article page written or removed."""
+def stale_shards(catalog: Catalog, shards: tuple[Shard, ...], changed: Iterable[str],
+                 before: tuple[Shard, ...] | None = None, site: Path | None = None) -> tuple[Shard, ...]:
+    """The shards to index again after an update: those with an article page written or removed, and
+    — given the shards indexed before — new or changed ones, and — given the site — those whose
+    bundle is missing. `sitegen build` and `sitegen serve` both ask this."""
     pages = [path for path in changed if path.endswith(".html")]
     every_issue = tuple(e.path for e in catalog.issues)
-    return tuple(s for s in shards if s not in before or not (site / s.bundle).is_dir()
+    return tuple(s for s in shards if (before is not None and s not in before)
+                 or (site is not None and not (site / s.bundle).is_dir())
                  or any(p.startswith(s.issues or every_issue) for p in pages))
 
 
@@ -127,14 +129,7 @@ def index_shards(site: Path, todo: Iterable[Shard], shards: tuple[Shard, ...]) -
         made = []
         for n, shard in enumerate(todo):
             bundle = scratch / str(n)
-            indexed = _run(binary, site, shard, bundle)
-            if indexed != shard.articles:
-                raise BuildError(f"search index {shard.bundle}: Pagefind indexed {indexed} pages, expected "
-                                 f"{shard.articles} articles; do the article pages still carry data-pagefind-body?")
-            canonicalize(bundle)
-            if shard.bundle != f"{BUNDLE}/":
-                _drop_browser_code(bundle)
-            log.debug("search index %s: %d articles", shard.bundle, indexed)
+            index_shard(binary, site, shard, bundle)
             made.append((shard.bundle, bundle))
         planned = {s.bundle.rstrip("/") for s in shards}
         for name, bundle in made:
@@ -176,23 +171,40 @@ def shard_glob(shard: Shard) -> str:
     return (paths[0] if len(paths) == 1 else "{" + ",".join(paths) + "}") + "/**/*.html"
 
 
-def _run(binary: Path, site: Path, shard: Shard, output: Path | None = None) -> int:
-    """Run Pagefind for one shard (into its bundle in the site, or into output); the number of pages
-    it indexed."""
-    target = ["--output-path", str(output)] if output else ["--output-subdir", shard.bundle.rstrip("/")]
-    command = [str(binary), "--site", str(site), *target, "--glob", shard_glob(shard)]
+def index_shard(binary: Path, site: Path, shard: Shard, output: Path,
+                started: Callable[[subprocess.Popen[str]], None] | None = None,
+                preexec: Callable[[], None] | None = None) -> None:
+    """Index one shard of the site into output, a directory of its own: Pagefind run over the shard's
+    pages, the number it indexed checked against the plan, the bundle made byte-stable and, but for
+    the first bundle, stripped of what the browser loads from the first only. started: told the
+    Pagefind process (`sitegen serve` ends it when it stops); preexec: run in the child before
+    Pagefind starts (default: it dies with a single-threaded build). Any failure is a BuildError."""
+    if preexec is None and threading.active_count() == 1:
+        preexec = partial(die_with, os.getpid())
+    command = [str(binary), "--site", str(site), "--output-path", str(output), "--glob", shard_glob(shard)]
     try:
-        done = subprocess.run(command, capture_output=True, text=True, check=False,
-                              preexec_fn=partial(die_with, os.getpid()) if threading.active_count() == 1 else None)
+        process = subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            preexec_fn=preexec)
     except OSError as exc:
         raise BuildError(f"search index: cannot run {binary}: {exc.strerror}") from exc
-    if done.returncode != 0:
-        detail = (done.stderr.strip() or done.stdout.strip()).splitlines()[-5:]
-        raise BuildError(f"search index {shard.bundle}: Pagefind failed (exit {done.returncode}): "
+    if started is not None:
+        started(process)
+    out, err = process.communicate()
+    if process.returncode != 0:
+        detail = (err.strip() or out.strip()).splitlines()[-5:]
+        raise BuildError(f"search index {shard.bundle}: Pagefind failed (exit {process.returncode}): "
                          + " / ".join(detail))
-    log.debug("%s", done.stdout)
-    found = INDEXED.search(done.stdout)
-    return int(found.group(1)) if found else 0
+    log.debug("%s", out)
+    found = INDEXED.search(out)
+    indexed = int(found.group(1)) if found else 0
+    if indexed != shard.articles:
+        raise BuildError(f"search index {shard.bundle}: Pagefind indexed {indexed} pages, expected "
+                         f"{shard.articles} articles; do the article pages still carry data-pagefind-body?")
+    canonicalize(output)
+    if shard.bundle != f"{BUNDLE}/":
+        _drop_browser_code(output)
+    log.debug("search index %s: %d articles", shard.bundle, indexed)
 
 
 def _drop_browser_code(bundle: Path) -> None:

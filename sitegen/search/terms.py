@@ -34,8 +34,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from ..catalog import Catalog, Story
-from ..keywords import POLICY_TERMS, QUOTED
+from ..site.catalog import Catalog, Story
+from ..site.keywords import POLICY_TERMS, QUOTED
 
 log = logging.getLogger(__name__)
 

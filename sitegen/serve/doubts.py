@@ -17,9 +17,9 @@ from urllib.parse import quote
 
 from markupsafe import Markup, escape
 
-from ..catalog import Catalog, IssueEntry
 from ..model import Issue, ParseWarning
-from ..urls import Links, output_file
+from ..site.catalog import Catalog, IssueEntry
+from ..site.urls import Links, output_file
 
 EDITORS = {
     "vscode": "vscode://file/{path}:{line}",

@@ -23,7 +23,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from ..errors import SitegenError
-from ..theme import fingerprint
+from ..render.theme import fingerprint
 from .doubts import Doubts
 from .reload import EVENTS_PATH, SCRIPT, SCRIPT_PATH, Broker, inject
 

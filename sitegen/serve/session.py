@@ -21,14 +21,16 @@ import time
 import webbrowser
 from pathlib import Path
 
-from ..changes import Changes, config_file, sort_changes, sources
+from ..build.changes import Changes, config_file, sort_changes, sources
+from ..build.pipeline import Batch, IncrementalBuild
+from ..build.report import Report
 from ..config import Config, load_config
 from ..errors import SitegenError
-from ..incremental import Batch, IncrementalBuild, Report
-from ..urls import Links
+from ..search.index import stale_shards
+from ..site.urls import Links
 from .doubts import Doubts
+from .indexer import SearchIndexer
 from .reload import Broker, Failure
-from .search import SearchIndexer, stale_shards
 from .server import PreviewServer
 from .watcher import Watcher
 
@@ -152,8 +154,8 @@ class Session:
     def _index(self) -> None:
         """Index again, in the background, the shards whose pages were written."""
         written, self._written = self._written, []
-        if self.indexer is not None and self.build.catalog is not None:
-            self.indexer.request(stale_shards(self.build.catalog, self.config.search_shard_size, written))
+        if self.indexer is not None and self.build.catalog is not None and self.build.search is not None:
+            self.indexer.request(stale_shards(self.build.catalog, self.build.search.shards, written))
 
     def _publish(self, batch: Batch) -> None:
         if not self._first_out and self._saved:

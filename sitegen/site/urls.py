@@ -1,0 +1,88 @@
+"""The URL scheme, and how base_url turns a site path into a link.
+
+Site paths are relative to the site root, ASCII, readable and permanent; a page's path ends in
+`/` and is written as `<path>index.html`:
+
+    ""                              home: the latest issue's front
+    archive/                        往期: every issue by year and month
+    2024/09/20/                     a dated issue; when several issues share a date, each is
+                                    2024/09/20/<issue.id>/ instead
+    2024/09/20/<article.id>/        an article; article.txt and article.json beside its index.html
+    issues/<issue.id>/              an undated issue (id from the seed's file name), its articles below
+    sections/<slug>/                every article in a 栏目, newest first (and its feed.xml)
+    authors/<slug>/  keywords/<slug>/
+    search/  404.html  feed.xml  sitemap.xml  robots.txt  <page>/ (from pages/<page>.md)
+
+Slugs of section and keyword names are pinyin (`slug.slugify`); authors' are surname-given
+(`slug.person_slug`: 李宏伟 → `li-hongwei`).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from ..model import Article, Issue
+from ..slug import short_hash, slugify
+
+
+def issue_paths(issues: Iterable[Issue]) -> dict[str, str]:
+    """Path of every issue by id; issues sharing a date are told apart by their ids."""
+    issues = sorted(issues, key=lambda i: i.id)
+    per_date = Counter(i.date for i in issues if i.date)
+    paths = {}
+    for issue in issues:
+        if issue.date is None:
+            paths[issue.id] = f"issues/{issue.id}/"
+        else:
+            day = f"{issue.date:%Y/%m/%d}/"
+            paths[issue.id] = day if per_date[issue.date] == 1 else f"{day}{issue.id}/"
+    return paths
+
+
+def article_path(issue_path: str, article: Article) -> str:
+    """An article lives below its issue."""
+    return f"{issue_path}{article.id}/"
+
+
+def name_slugs(names: Iterable[str], slug: Callable[[str], str] = slugify) -> dict[str, str]:
+    """An ASCII slug for every name (section, author, keyword); names sharing a slug each get a
+    hash of the name appended, so a name's slug never depends on the order names are met in."""
+    ordered = sorted(set(names))
+    bases = {name: slug(name) for name in ordered}
+    shared = Counter(bases.values())
+    return {name: base if shared[base] == 1 else f"{base}-{short_hash(name)}" for name, base in bases.items()}
+
+
+def output_file(path: str) -> str:
+    """The file a site path is written to: pages (`x/`, ``) get `index.html`."""
+    return f"{path}index.html" if path == "" or path.endswith("/") else path
+
+
+@dataclass(slots=True, frozen=True)
+class Links:
+    """Turns site paths into hrefs under base_url."""
+
+    base_url: str
+    """Normalized base URL, ending in `/`: a path or a full URL."""
+
+    @property
+    def origin(self) -> str:
+        """`https://host` when base_url is a full URL, else empty."""
+        parts = urlsplit(self.base_url)
+        return f"{parts.scheme}://{parts.netloc}" if parts.netloc else ""
+
+    @property
+    def base_path(self) -> str:
+        """The path part of base_url: `/paper/`."""
+        return urlsplit(self.base_url).path or "/"
+
+    def href(self, path: str) -> str:
+        """Root-relative link to a site path: `2024/09/20/` → `/paper/2024/09/20/`."""
+        return self.base_path + path
+
+    def absolute(self, path: str) -> str:
+        """Absolute URL when base_url names a host, else the root-relative link."""
+        return self.origin + self.href(path)
