@@ -1,19 +1,20 @@
 """`sitegen build`: bring the output directory up to date with seeds, templates, assets and pages.
 
-A build is the incremental build `sitegen serve` runs after an edit (`incremental.py`), started from
+A build is the incremental build `sitegen serve` runs after an edit (`pipeline.py`), started from
 what the last build left (`state.py`):
 
     nothing changed     (every input's name, size and mtime, and the output's, as the last build
                         left them) → done, nothing imported beyond the config
     a last build        load its state; parse the seeds that changed (the parse cache keeps the
                         rest); make the outputs whose inputs changed; write the files whose bytes
-                        changed, each atomically, into the output directory; index again the
+                        changed into a copy of the output made of hard links; index again the
                         search shards whose pages changed
     no last build       (the first build, --clean, another sitegen or config) everything is made
-                        into a fresh directory beside the output, which then replaces it
+                        into a fresh directory
 
-Every way, a failure leaves the output as it was: an update puts back what it wrote, a fresh
-directory is deleted. The result is byte-identical whichever way it was built.
+Either way the new site is made in a work directory beside the output (`staging.Workspace`) and
+swapped in with one atomic exchange, so the output is the old site or the new one at every instant,
+a failure (or SIGKILL) included. The result is byte-identical whichever way it was built.
 """
 
 from __future__ import annotations
