@@ -30,6 +30,11 @@ def test_byline_with_a_post_abroad_and_spaced_names() -> None:
     assert only(issue, "春耕时节农事忙").authors == ("于洋", "石惟嘉")
 
 
+def test_a_zero_width_space_before_a_spaced_name_is_no_part_of_it() -> None:
+    issue = parse(f"春耕时节农事忙\n\n\u200b安 旭\n\n{BODY}\n")
+    assert only(issue, "春耕时节农事忙").authors == ("安旭",)
+
+
 def test_a_byline_broken_over_two_lines_is_joined() -> None:
     issue = parse(f"民营经济活力足\n\n本报记者\n\n廖文根 付 文 刘晓宇\n\n{BODY}\n")
     article = only(issue, "民营经济活力足")

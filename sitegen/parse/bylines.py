@@ -24,7 +24,7 @@ XUN_CREDIT = re.compile(rf"^((?:[{HAN}·]{{0,8}}[\s\u3000]*){{0,4}}?(?:记者|�
 def authors_from_byline(byline: str) -> list[str]:
     """Names in a byline: `本报讯 陈仕源 记者李宏伟报道` → [陈仕源, 李宏伟]; `本报记者 季 芳` → [季芳]."""
     text = re.sub(r"^.*?\d{1,2}月\d{1,2}日电", " ", PLACE_BEFORE.sub("", PLACE_TAG.sub("", byline)))
-    text = ROLE_WORDS.sub(" ", text)
+    text = ROLE_WORDS.sub(" ", text.replace(ZERO_WIDTH, ""))
     return join_spaced_names(re.split(r"[\s\u3000、，,（）()]+", text.strip()))
 
 
