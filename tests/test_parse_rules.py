@@ -108,3 +108,28 @@ def test_warnings_carry_a_doubt() -> None:
     issue = parse(f"城市更新见成效\n\n本报记者 高云才\n\n{BODY}\n\n乡村振兴有新招\n\n{BODY}\n")
     assert issue.warnings
     assert all(0 <= w.doubt <= 1 for w in issue.warnings)
+
+
+def test_a_document_printed_in_full_stays_in_its_story() -> None:
+    """`…全文如下。` announces a document: its title, its note, its chapters (第一章  总  则) and
+    articles (第一条  …), its list items (…；) and the date that signs it stay in the one story."""
+    issue = parse(f"某某条例公布施行\n\n新华社北京5月18日电  {BODY}\n\n条例全文如下。\n\n某某工作条例\n\n"
+                  "（2026年5月8日通过  2026年5月18日发布）\n\n第一章  总  则\n\n"
+                  "第一条  为了规范某某工作，制定本条例。\n\n第二条  某某工作的主要任务是：\n\n"
+                  "（一）做好第一件事；\n\n（二）做好第二件事；\n\n（三）做好第三件事。\n\n"
+                  "第二章  附  则\n\n第三条  本条例自公布之日起施行。\n\n主任  张  三\n\n2026年5月18日\n")
+    article = only(issue, "某某条例公布施行")
+    headings = [b.text for b in article.blocks if b.kind == "heading"]
+    assert headings[-2:] == ["第一章  总  则", "第二章  附  则"]
+    texts = [b.text for b in article.blocks]
+    assert "（2026年5月8日通过  2026年5月18日发布）" in texts
+    assert "第一条  为了规范某某工作，制定本条例。" in texts
+    assert "（二）做好第二件事；" in texts and texts[-1] == "2026年5月18日"
+
+
+def test_a_numbered_line_standing_alone_in_a_wire_story_is_a_subhead() -> None:
+    issue = parse(f"两国合作成果丰硕\n\n新华社北京6月10日电  {BODY}\n\n一、高层交往引领关系发展方向\n\n{BODY}\n\n"
+                  f"二、务实合作不断走深走实\n\n{BODY}\n")
+    article = only(issue, "两国合作成果丰硕")
+    assert [b.text for b in article.blocks if b.kind == "heading"] == [
+        "一、高层交往引领关系发展方向", "二、务实合作不断走深走实"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .units import HAN, MAX_NAMES, NAME_TOKEN, SIGNOFF, WIRE_DATELINE, squeeze
+from .units import DOCUMENT_DIVISION, HAN, MAX_NAMES, NAME_TOKEN, SIGNOFF, WIRE_DATELINE, squeeze
 
 ROLE_WORDS = re.compile(
     rf"本报讯|[{HAN}]{{0,12}}?(?:特约|实习)?(?:记者|通讯员|评论员)|摄影报道|报道|摄影|摄"
@@ -101,6 +101,8 @@ def xun_byline_needs_more(text: str) -> bool:
 def is_name_line(text: str) -> bool:
     """Only writers' names: `杨振斌 丁奎岭`, `李 亮 李德忠 王 鑫`, `任 青`, `廖文根 付 文 施 钰`, or one
     name with the writer's country (`许庆琦（马来西亚）`) or place (`陕西西安市  冯  燮`)."""
+    if DOCUMENT_DIVISION.match(text):
+        return False
     if place := PLACE_BEFORE.match(text):
         return is_name_line(text[place.end():])
     if text.endswith("）") and (place := PLACE_TAG.search(text)):

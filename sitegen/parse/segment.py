@@ -22,11 +22,14 @@ from .bylines import (
     wire_dateline,
     xun_byline_needs_more,
 )
-from .continuation import continues
+from .continuation import ORDINAL, continues
 from .doubt import doubt_of
 from .units import (
     BOX_BYLINE,
     COLUMN_TAG,
+    DATE_LINE,
+    DOCUMENT_ARTICLE,
+    DOCUMENT_DIVISION,
     ROLE_ONLY,
     SUBTITLE,
     Unit,
@@ -95,6 +98,10 @@ def sentence_start(text: str) -> bool:
     return "，" in text and len(squeeze(text)) >= SENTENCE_START
 
 
+FOLLOWS = ("如下。", "如下：", "如下:")
+"""How a story announces a document printed in full after it (`《细则》全文如下。`)."""
+
+
 class Segmenter:
     """Walk the units of one seed once, left to right, producing drafts."""
 
@@ -160,7 +167,7 @@ class Segmenter:
     def match_headline(self, i: int) -> Headline | None:
         """A headline group starting at i, or None."""
         shapes = self.headline_run(i)
-        if not shapes:
+        if not shapes or self.text_follows():
             return None
         if PHOTO_STORY_TITLE.match(squeeze(self.units[i].text)):
             return self.group(shapes[:1])  # 图片报道: a photo story always stands as its own article
@@ -180,10 +187,18 @@ class Segmenter:
             title = self.units[shapes[-1]]
             if sentence_start(title.text):
                 return None  # a sentence cut by a column break, with a photo spliced in after it
+            if ORDINAL.match(title.text):
+                return None  # a numbered part (一、…) of the story before
             self.warn(title.line, "headline-guess", f"«{title.text}» has no byline or dateline under it; "
                       "taken for a new headline, not a subhead of the story before")
             return self.group(shapes)
         return None
+
+    def text_follows(self) -> bool:
+        """Does the story so far end on `…全文如下。`? Then the document it announces follows, its
+        own title included, inside the same story."""
+        body = self.current.body if self.current is not None else []
+        return bool(body) and squeeze(body[-1].text).endswith(FOLLOWS)
 
     def after_closing_line(self, i: int) -> bool:
         """Does the story before i end with a closing line (`（作者为…）`, `——编  者`, `本版责编：…`)?"""
@@ -215,9 +230,13 @@ class Segmenter:
             return False  # most units, body paragraphs, stop at this cheapest test
         if is_page_marker(text) or self.opener_at(j, after_title=False) or is_photo_credit(text) \
                 or signoff_authors(text) or is_closing_line(text) or is_signature(text) \
-                or inline_credit(text) or is_chart_source(text) or PLACE_BEFORE.match(text):
+                or inline_credit(text) or is_chart_source(text) or PLACE_BEFORE.match(text) \
+                or DATE_LINE.match(squeeze(text)) or DOCUMENT_DIVISION.match(text) or DOCUMENT_ARTICLE.match(text) \
+                or text.endswith(("；", ";")):
             return False
         following = self.units[j + 1].text if j + 1 < len(self.units) else ""
+        if following and DATE_LINE.match(squeeze(following)):
+            return False  # who signs a document, over its date
         if not following or self.opener_at(j + 1, after_title=True):
             return True
         if is_headline_shaped(following) and (kicker_end or self.opener_at(j + 2, after_title=True)):
