@@ -98,6 +98,9 @@ def sentence_start(text: str) -> bool:
     return "，" in text and len(squeeze(text)) >= SENTENCE_START
 
 
+MAX_SECTION_TITLE = 10
+"""Longest title of a section inside a story (`倒粪站` over `——张自妹的讲述`)."""
+PHOTO_LOOKAHEAD = 4
 FOLLOWS = ("如下。", "如下：", "如下:")
 """How a story announces a document printed in full after it (`《细则》全文如下。`)."""
 
@@ -262,11 +265,28 @@ class Segmenter:
             return None
         if self.in_package() and len(shapes) == 1 and self.is_reporter_line(shapes[-1] + 1):
             return None
+        if len(shapes) == 1 and self.section_of_story(shapes[0]):
+            return None
         if self.current is not None and not self.current.body and not self.current.byline \
                 and len(shapes) == 1 and self.is_reporter_line(shapes[0] + 1):
             self.current.package = True
             return None
         return self.group(shapes)
+
+    def section_of_story(self, j: int) -> bool:
+        """A short line over a `——…` line with the text going straight on under them, inside a signed
+        story: a section of that story (a subhead and its dash line), not a new story, which would
+        have its own byline or dateline."""
+        story = self.current
+        if story is None or not story.body or not (story.byline or story.dateline):
+            return False
+        dash = self.units[j + 1].text if j + 1 < len(self.units) else ""
+        if len(squeeze(self.units[j].text)) > MAX_SECTION_TITLE or not (match := SUBTITLE.match(dash)) \
+                or match.group(1).startswith(("（", "(")) or j + 2 >= len(self.units):
+            return False
+        if any(is_photo_credit(u.text) or wire_dateline(u.text) for u in self.units[j + 2: j + 2 + PHOTO_LOOKAHEAD]):
+            return False  # photos or a dateline under it: a story of its own
+        return not self.opener_at(j + 2, after_title=False) and not is_name_line(self.units[j + 2].text)
 
     def group(self, shapes: list[int]) -> Headline:
         """Build the Headline for 1–3 shapes: the last is the title."""
