@@ -138,8 +138,8 @@ def test_a_numbered_line_standing_alone_in_a_wire_story_is_a_subhead() -> None:
 def test_a_section_title_over_a_dash_line_inside_a_signed_story_stays_in_it() -> None:
     """Long-form stories print sections as a short title over a `——…` line; with no byline or
     dateline of its own under it, that is a part of the story, not a new one."""
-    issue = parse(f"老街新生（报告文学）\n\n本报记者 王 五\n\n{BODY}\n\n小巷\n\n——一位居民的讲述\n\n{BODY}\n\n{BODY}\n\n"
-                  f"{BODY}\n\n"
+    issue = parse(f"老街新生（报告文学）\n\n本报记者 王 五\n\n{BODY}\n\n小巷\n\n——一位居民的讲述\n\n"
+                  f"{BODY}\n\n{BODY}\n\n{BODY}\n\n"
                   f"新闻发布会举行\n\n——多项措施同步推出\n\n本报北京5月10日电  （记者赵六）{BODY}\n")
     assert [a.title for a in issue.articles] == ["老街新生（报告文学）", "新闻发布会举行"]
     texts = [b.text for b in issue.articles[0].blocks]
