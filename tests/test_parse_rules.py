@@ -144,3 +144,14 @@ def test_a_section_title_over_a_dash_line_inside_a_signed_story_stays_in_it() ->
     assert [a.title for a in issue.articles] == ["老街新生（报告文学）", "新闻发布会举行"]
     texts = [b.text for b in issue.articles[0].blocks]
     assert "小巷" in texts and "——一位居民的讲述" in texts
+
+
+def test_bylined_pieces_under_an_unsigned_introduction_are_one_story() -> None:
+    """A headline, an introduction signed by the editors, then pieces each with a kicker ending in
+    ——, a title and a byline: one story. A story under a column's name (…（某某观察）) stands alone."""
+    issue = parse(f"走进基层看新变（专题）\n\n{BODY}\n\n——编  者\n\n某某学院——\n\n育人铸魂  薪火相传\n\n"
+                  f"本报记者  张  三\n\n{BODY}\n\n某某大学——\n\n深耕专业  科研攻坚\n\n本报记者  李  四\n\n{BODY}\n\n"
+                  f"共享单车乱停放——\n\n街角变了样（曝光台）\n\n本报记者  王  五\n\n{BODY}\n")
+    assert [a.title for a in issue.articles] == ["走进基层看新变（专题）", "街角变了样（曝光台）"]
+    texts = [b.text for b in issue.articles[0].blocks]
+    assert "深耕专业  科研攻坚" in texts and "本报记者  李  四" in texts

@@ -80,6 +80,8 @@ class Draft:
     """The story opens with a dateline (本报讯, …电): such stories carry no subheads."""
     package: bool = False
     """A page package of several bylined pieces under one headline (美丽中国)."""
+    pieces: int = 0
+    """Bylined pieces kept in the story after its introduction."""
 
 
 @dataclass(slots=True)
@@ -101,6 +103,8 @@ def sentence_start(text: str) -> bool:
 MAX_SECTION_TITLE = 10
 """Longest title of a section inside a story (`倒粪站` over `——张自妹的讲述`)."""
 PHOTO_LOOKAHEAD = 4
+MAX_INTRODUCTION = 12
+"""Most lines of the introduction a story of several bylined pieces opens with."""
 FOLLOWS = ("如下。", "如下：", "如下:")
 """How a story announces a document printed in full after it (`《细则》全文如下。`)."""
 
@@ -354,6 +358,8 @@ class Segmenter:
 
     def start_article(self, headline: Headline) -> int:
         """Open a draft for the headline group and consume its subtitle and byline."""
+        if self.is_piece(headline):
+            return self.take_piece(headline)
         if headline.label is not None:
             self.section = squeeze(headline.label.text)
             if self.section not in self.labels:
@@ -370,6 +376,30 @@ class Segmenter:
         body = self.take_opener(draft, headline.next)
         self.doubt_headline(draft, headline.title, body, mid_page)
         return body
+
+    def is_piece(self, headline: Headline) -> bool:
+        """A bylined piece (`某某学院——` / title / `本报记者 …`) under an unsigned story that opened
+        with an introduction: the pieces are that story's parts, not stories of their own."""
+        story = self.current
+        if story is None or not story.body or story.byline or story.dateline or story.wire or story.package \
+                or (is_closing_line(story.body[-1].text) and not is_signature(story.body[-1].text)) \
+                or (len(story.body) > MAX_INTRODUCTION and not story.pieces):
+            return False
+        if headline.label is not None or headline.kicker is None or not headline.kicker.text.endswith("——") \
+                or headline.title.text.endswith(("）", ")")):
+            return False  # a story under a column's name (…（金台视线）) stands on its own
+        return headline.next < len(self.units) and is_reporter_byline(self.units[headline.next].text)
+
+    def take_piece(self, headline: Headline) -> int:
+        """Keep a piece's kicker, title and byline as lines of the story it belongs to."""
+        assert self.current is not None and headline.kicker is not None
+        start = self.units.index(headline.kicker, headline.next - 3)
+        end = headline.next + 1
+        self.current.body.extend(self.units[start:end])
+        self.current.pieces += 1
+        self.warn(headline.title.line, "piece-kept", f"«{headline.title.text}» has a kicker and a byline but "
+                  "stands under an unsigned story's introduction: kept as a part of that story")
+        return end
 
     def doubt_headline(self, draft: Draft, title: Unit, body: int, mid_page: bool) -> None:
         """Warn about a headline that nothing under it confirms (no byline, no dateline)."""
