@@ -82,8 +82,9 @@ PHOTO_TAKEN = re.compile(r"摄(?:[（(][^（）()]{2,12}[）)])?$")
 SIGNOFF = re.compile(r"^[（(]([^（）()]{2,40})[）)]$")
 COLUMN_TAG = re.compile(r"（[^（）]{2,10}）$")
 """A （栏目） suffix on a headline: 丰产不丰收 怪圈咋打破（聚焦供给侧改革）."""
-DOCUMENT_DIVISION = re.compile(r"^第[一二三四五六七八九十百零〇\d]{1,4}[编章节]")
-"""A document's chapter heading (`第一章  总  则`): spaced like a names line, but no names."""
+DOCUMENT_DIVISION = re.compile(r"^(?:第[一二三四五六七八九十百零〇\d]{1,4}(?:[编章节]|条$))")
+"""A document's chapter heading (`第一章  总  则`), spaced like a names line but no names; an article
+number on a line of its own (`第一条`)."""
 DOCUMENT_ARTICLE = re.compile(r"^第[一二三四五六七八九十百零〇\d]{1,6}条[\s\u3000]")
 """An article of a law or rules (`第十三条  对经过…`): it always starts a paragraph."""
 DATE_LINE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$")
