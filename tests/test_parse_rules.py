@@ -160,7 +160,8 @@ def test_bylined_pieces_under_an_unsigned_introduction_are_one_story() -> None:
 def test_an_article_number_on_its_own_line_is_no_name() -> None:
     """`第一条` alone over its text (a treaty) is three characters like a name, but never a byline."""
     second = "缔约双方在平等互利的基础上开展各领域合作。"
-    issue = parse(f"某某两国友好合作条约\n\n缔约双方愿意进一步加强合作。\n\n兹达成协议如下：\n\n第一条\n\n{BODY}\n\n第二条\n\n{second}\n")
+    issue = parse(f"某某两国友好合作条约\n\n缔约双方愿意进一步加强合作。\n\n兹达成协议如下：\n\n"
+                  f"第一条\n\n{BODY}\n\n第二条\n\n{second}\n")
     article = only(issue, "某某两国友好合作条约")
     assert article.byline is None
     assert [b.text for b in article.blocks][-4:] == ["第一条", BODY, "第二条", second]
