@@ -165,3 +165,13 @@ def test_an_article_number_on_its_own_line_is_no_name() -> None:
     article = only(issue, "某某两国友好合作条约")
     assert article.byline is None
     assert [b.text for b in article.blocks][-4:] == ["第一条", BODY, "第二条", second]
+
+
+def test_an_index_box_is_one_article_of_its_entries() -> None:
+    """导读: a short name over entries, each ending on a page reference in words (`第六版`)."""
+    issue = parse(f"春耕时节农事忙\n\n本报记者 于 洋\n\n{BODY}\n\n导读\n\n理论\n\n深化改革的新篇章\n\n第九版\n\n"
+                  f"文化中国行\n\n走进古老石窟寺\n\n第十四版\n\n城市更新见成效\n\n本报记者 高云才\n\n{BODY}\n")
+    assert [a.title for a in issue.articles] == ["春耕时节农事忙", "导读", "城市更新见成效"]
+    box = only(issue, "导读")
+    assert [b.text for b in box.blocks] == [
+        "理论", "深化改革的新篇章", "第九版", "文化中国行", "走进古老石窟寺", "第十四版"]

@@ -30,6 +30,7 @@ from .units import (
     DATE_LINE,
     DOCUMENT_ARTICLE,
     DOCUMENT_DIVISION,
+    PAGE_REFERENCE,
     ROLE_ONLY,
     SUBTITLE,
     Unit,
@@ -103,6 +104,9 @@ def sentence_start(text: str) -> bool:
 MAX_SECTION_TITLE = 10
 """Longest title of a section inside a story (`倒粪站` over `——张自妹的讲述`)."""
 PHOTO_LOOKAHEAD = 4
+MAX_BOX_NAME = 6
+MAX_INDEX_ENTRY = 4
+"""Most lines of one entry of an index box, its page reference included (label, title, `第六版`)."""
 MAX_INTRODUCTION = 12
 """Most lines of the introduction a story of several bylined pieces opens with."""
 FOLLOWS = ("如下。", "如下：", "如下:")
@@ -153,6 +157,8 @@ class Segmenter:
         if marker:
             self.start_page(int(marker.group(1)), marker.group(2) or None)
             return i + 1
+        if (end := self.index_box_end(i)) is not None:
+            return self.take_index_box(i, end)
         headline = self.match_headline(i)
         if headline:
             return self.start_article(headline)
@@ -476,6 +482,24 @@ class Segmenter:
         if lead.strip():
             draft.body.append(Unit(lead.strip(), unit.line, unit.indented, unit.after_blank))
         return nxt
+
+    def index_box_end(self, i: int) -> int | None:
+        """An index box (导读) at i: a short name over entries that each end on a page reference
+        (`第六版`). The index just past its last reference, or None."""
+        if len(squeeze(self.units[i].text)) > MAX_BOX_NAME or not is_headline_shaped(self.units[i].text):
+            return None
+        last, k = i, i + 1
+        while k < len(self.units) and k - last <= MAX_INDEX_ENTRY:
+            if PAGE_REFERENCE.match(squeeze(self.units[k].text)):
+                last = k
+            k += 1
+        return last + 1 if last > i else None
+
+    def take_index_box(self, i: int, end: int) -> int:
+        self.drafts.append(Draft(title=self.units[i].text, line=self.units[i].line, page=self.page,
+                                 page_name=self.page_name, section=self.section, body=self.units[i + 1:end]))
+        self.open = False
+        return end
 
     def start_untitled(self, i: int) -> int:
         """Text before any headline: keep it, under an article the editor is warned about."""

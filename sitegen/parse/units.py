@@ -87,6 +87,8 @@ DOCUMENT_DIVISION = re.compile(r"^(?:第[一二三四五六七八九十百零〇
 number on a line of its own (`第一条`)."""
 DOCUMENT_ARTICLE = re.compile(r"^第[一二三四五六七八九十百零〇\d]{1,6}条[\s\u3000]")
 """An article of a law or rules (`第十三条  对经过…`): it always starts a paragraph."""
+PAGE_REFERENCE = re.compile(r"^第[一二三四五六七八九十]{1,3}版$")
+"""A pointer to another page in an index box (`第六版`), in words, unlike a page marker (`第06版`)."""
 DATE_LINE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$")
 """A line holding only a date: it signs a document (an order, a statement), it is never a headline."""
 SPEECH = re.compile(r"(?:说|表示|指出|认为|强调|介绍|称|告诉记者|透露|坦言)[，：,:]")
