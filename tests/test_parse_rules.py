@@ -175,3 +175,16 @@ def test_an_index_box_is_one_article_of_its_entries() -> None:
     box = only(issue, "导读")
     assert [b.text for b in box.blocks] == [
         "理论", "深化改革的新篇章", "第九版", "文化中国行", "走进古老石窟寺", "第十四版"]
+
+
+def test_a_box_under_a_column_name_is_one_article_of_its_items() -> None:
+    """A short bare name (环球扫描) over items that each open with a dateline: one article under the
+    name; a place over a single story (安  徽) stays that story's kicker."""
+    issue = parse(f"环球扫描\n\n甲国举行大选\n\n据新华社某地5月10日电  {BODY}\n\n乙国发布新规\n\n"
+                  f"新华社某地5月10日电  乙国政府日前发布新规。\n\n"
+                  f"安  徽\n\n政务公开划出硬杠杠\n\n本报合肥3月24日电  （记者孙振）{BODY}\n\n"
+                  "内蒙古\n\n推进合作先导区建设\n\n本报呼和浩特3月24日电  （记者张枨）当地日前印发意见。\n")
+    assert [a.title for a in issue.articles] == ["环球扫描", "政务公开划出硬杠杠", "推进合作先导区建设"]
+    texts = [b.text for b in only(issue, "环球扫描").blocks]
+    assert texts[0] == "甲国举行大选" and "乙国发布新规" in texts
+    assert only(issue, "政务公开划出硬杠杠").kicker == "安  徽"

@@ -48,6 +48,10 @@ from .units import (
 
 PHOTO_STORY_TITLE = re.compile(r"^(?:图片报道|定格)(?:（[^（）]{1,12}）)?$")
 """The standing title of a photo story (`图片报道`, `定格`), which has no byline under it."""
+BOX_NAME = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
+"""The name of a column's box (环球扫描, 纵横): a short bare noun."""
+MAX_BOX_ITEM = 10
+"""Most lines of one item of a box, its title included."""
 LABEL_TEXT = re.compile(r"^[\u4e00-\u9fff]{4,8}$")
 UNTITLED = "（无标题）"
 """Title of an article made for text that stands under no headline."""
@@ -82,6 +86,8 @@ class Draft:
     package: bool = False
     """A page package of several bylined pieces under one headline (美丽中国)."""
     pieces: int = 0
+    box: str | None = None
+    """How the items of a box under a column's name open (`dateline` or `name`), for a box."""
     """Bylined pieces kept in the story after its introduction."""
 
 
@@ -366,6 +372,10 @@ class Segmenter:
         """Open a draft for the headline group and consume its subtitle and byline."""
         if self.is_piece(headline):
             return self.take_piece(headline)
+        if self.in_box(headline):
+            return self.take_box_item(headline)
+        if (kind := self.box_kind(headline)) is not None:
+            return self.start_box(headline, kind)
         if headline.label is not None:
             self.section = squeeze(headline.label.text)
             if self.section not in self.labels:
@@ -382,6 +392,54 @@ class Segmenter:
         body = self.take_opener(draft, headline.next)
         self.doubt_headline(draft, headline.title, body, mid_page)
         return body
+
+    def item_kind(self, j: int) -> str | None:
+        """How the item whose title is at j - 1 opens: with a dateline, a bare name, or neither."""
+        if j >= len(self.units):
+            return None
+        text = self.units[j].text
+        if wire_dateline(text):
+            return "dateline"
+        if is_name_line(text) and not is_reporter_byline(text):
+            return "name"
+        return None
+
+    def box_kind(self, headline: Headline) -> str | None:
+        """A box under a column's name (环球扫描, 纵横): a short bare name over an item's title, the item
+        opening with a dateline or a bare name. Its items are one article, under the box's name."""
+        name = headline.label or headline.kicker
+        if name is None or headline.label is not None and headline.kicker is not None:
+            return None
+        if not BOX_NAME.match(squeeze(name.text)) or (kind := self.item_kind(headline.next)) is None:
+            return None
+        second = range(headline.next + 1, min(headline.next + 1 + MAX_BOX_ITEM, len(self.units) - 1))
+        if not any(self.is_headline_unit(k) and not self.is_headline_unit(k - 1) and self.item_kind(k + 1) == kind
+                   for k in second):
+            return None  # one bare item: a story under a kicker (a place, a topic), not a box
+        return kind
+
+    def start_box(self, headline: Headline, kind: str) -> int:
+        name = headline.label or headline.kicker
+        assert name is not None
+        draft = Draft(title=name.text, line=name.line, page=self.page, page_name=self.page_name,
+                      section=self.section, box=kind)
+        draft.body.append(headline.title)
+        self.drafts.append(draft)
+        self.open = True
+        self.warn(name.line, "box-guess", f"«{name.text}» taken for the name of a box whose items "
+                  f"(«{headline.title.text}», …) are one article")
+        return headline.next
+
+    def in_box(self, headline: Headline) -> bool:
+        """The next item of the open box: a bare title opening the same way as the items before."""
+        story = self.current
+        return story is not None and story.box is not None and headline.kicker is None \
+            and headline.label is None and self.item_kind(headline.next) == story.box
+
+    def take_box_item(self, headline: Headline) -> int:
+        assert self.current is not None
+        self.current.body.append(headline.title)
+        return headline.next
 
     def is_piece(self, headline: Headline) -> bool:
         """A bylined piece (`某某学院——` / title / `本报记者 …`) under an unsigned story that opened
