@@ -188,3 +188,12 @@ def test_a_box_under_a_column_name_is_one_article_of_its_items() -> None:
     texts = [b.text for b in only(issue, "环球扫描").blocks]
     assert texts[0] == "甲国举行大选" and "乙国发布新规" in texts
     assert only(issue, "政务公开划出硬杠杠").kicker == "安  徽"
+
+
+def test_a_long_headline_confirmed_by_a_byline_under_it() -> None:
+    """A headline longer than a headline's shape (a series tag after it) is one when a byline or a
+    writer's name stands right under it; a long line of text over the next headline is not."""
+    title = "深刻认识中国哲学社会科学自主知识体系的使命任务（加快构建中国哲学社会科学自主知识体系）"
+    issue = parse(f"春耕时节农事忙\n\n本报记者 于 洋\n\n{BODY}\n\n{title}\n\n王伟光\n\n{BODY}\n")
+    assert [a.title for a in issue.articles] == ["春耕时节农事忙", title]
+    assert only(issue, title).authors == ("王伟光",)

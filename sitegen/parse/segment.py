@@ -30,10 +30,12 @@ from .units import (
     DATE_LINE,
     DOCUMENT_ARTICLE,
     DOCUMENT_DIVISION,
+    MAX_HEADLINE,
     PAGE_REFERENCE,
     ROLE_ONLY,
     SUBTITLE,
     Unit,
+    ends_sentence,
     inline_credit,
     is_caption,
     is_chart_source,
@@ -44,12 +46,15 @@ from .units import (
     is_reporter_byline,
     is_signature,
     squeeze,
+    unbalanced,
 )
 
 PHOTO_STORY_TITLE = re.compile(r"^(?:图片报道|定格)(?:（[^（）]{1,12}）)?$")
 """The standing title of a photo story (`图片报道`, `定格`), which has no byline under it."""
 BOX_NAME = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
 """The name of a column's box (环球扫描, 纵横): a short bare noun."""
+MAX_LONG_TITLE = 64
+"""Longest headline taken when a byline or dateline stands right under it."""
 MAX_BOX_ITEM = 10
 """Most lines of one item of a box, its title included."""
 LABEL_TEXT = re.compile(r"^[\u4e00-\u9fff]{4,8}$")
@@ -245,7 +250,7 @@ class Segmenter:
     def _is_headline_unit(self, j: int) -> bool:
         text = self.units[j].text
         kicker_end = squeeze(text).endswith(("：", "——", ":"))
-        if not is_headline_shaped(text) and not kicker_end:
+        if not is_headline_shaped(text) and not kicker_end and not self.long_title(j):
             return False  # most units, body paragraphs, stop at this cheapest test
         if is_page_marker(text) or self.opener_at(j, after_title=False) or is_photo_credit(text) \
                 or signoff_authors(text) or is_closing_line(text) or is_signature(text) \
@@ -264,6 +269,18 @@ class Segmenter:
         if resumed is not None and resumed != j + 1 and continues(text, self.units[resumed].text):
             return False  # a sentence interrupted by a photo and its caption
         return not continues(text, following)
+
+    def long_title(self, j: int) -> bool:
+        """A headline too long for a headline's shape (a joint statement's, a column's tag after it)
+        that a byline or a dateline confirms right under it."""
+        flat = squeeze(self.units[j].text)
+        if not MAX_HEADLINE < len(flat) <= MAX_LONG_TITLE or ends_sentence(flat) or unbalanced(flat) \
+                or any(c in flat for c in "。！？!?；;："):
+            return False
+        following = self.units[j + 1].text if j + 1 < len(self.units) else ""
+        if following and is_name_line(following) and j + 2 < len(self.units):
+            return not is_headline_shaped(self.units[j + 2].text)  # a writer's name over the text
+        return bool(following) and (is_reporter_byline(following) or wire_dateline(following) is not None)
 
     def after_photos(self, j: int) -> int | None:
         """The first unit from j that is not a photo caption or credit."""
