@@ -197,3 +197,13 @@ def test_a_long_headline_confirmed_by_a_byline_under_it() -> None:
     issue = parse(f"春耕时节农事忙\n\n本报记者 于 洋\n\n{BODY}\n\n{title}\n\n王伟光\n\n{BODY}\n")
     assert [a.title for a in issue.articles] == ["春耕时节农事忙", title]
     assert only(issue, title).authors == ("王伟光",)
+
+
+def test_a_writers_post_and_name_under_a_title_is_the_byline() -> None:
+    """`某某大学新闻学院院长  周  勇` under a title: a byline with a post (two spaces before the name),
+    not the title with the real title as its kicker."""
+    issue = parse(f"春耕时节农事忙\n\n本报记者 于 洋\n\n{BODY}\n\n（本报记者王某整理）\n\n"
+                  f"用数据激活媒体变革内生动力\n\n某某大学新闻学院院长  周  勇\n\n{BODY}\n")
+    article = only(issue, "用数据激活媒体变革内生动力")
+    assert (article.kicker, article.byline) == (None, "某某大学新闻学院院长  周  勇")
+    assert article.authors == ("周勇",)

@@ -17,6 +17,7 @@ from .bylines import (
     PLACE_BEFORE,
     authors_from_byline,
     is_name_line,
+    is_posted_name,
     signoff_authors,
     split_xun_byline,
     wire_dateline,
@@ -387,6 +388,8 @@ class Segmenter:
 
     def start_article(self, headline: Headline) -> int:
         """Open a draft for the headline group and consume its subtitle and byline."""
+        if headline.kicker is not None and is_posted_name(headline.title.text):
+            headline = Headline(title=headline.kicker, next=headline.next - 1, label=headline.label)
         if self.is_piece(headline):
             return self.take_piece(headline)
         if self.in_box(headline):
@@ -466,15 +469,17 @@ class Segmenter:
                 or (is_closing_line(story.body[-1].text) and not is_signature(story.body[-1].text)) \
                 or (len(story.body) > MAX_INTRODUCTION and not story.pieces):
             return False
-        if headline.label is not None or headline.kicker is None or not headline.kicker.text.endswith("——") \
-                or headline.title.text.endswith(("）", ")")):
+        if headline.label is not None or headline.title.text.endswith(("）", ")")):
             return False  # a story under a column's name (…（金台视线）) stands on its own
-        return headline.next < len(self.units) and is_reporter_byline(self.units[headline.next].text)
+        byline = self.units[headline.next].text if headline.next < len(self.units) else ""
+        if headline.kicker is None:
+            return is_posted_name(byline)
+        return headline.kicker.text.endswith("——") and is_reporter_byline(byline)
 
     def take_piece(self, headline: Headline) -> int:
         """Keep a piece's kicker, title and byline as lines of the story it belongs to."""
-        assert self.current is not None and headline.kicker is not None
-        start = self.units.index(headline.kicker, headline.next - 3)
+        assert self.current is not None
+        start = self.units.index(headline.kicker or headline.title, headline.next - 3)
         end = headline.next + 1
         self.current.body.extend(self.units[start:end])
         self.current.pieces += 1
@@ -510,7 +515,7 @@ class Segmenter:
             self.warn(self.units[j].line, "byline-joined",
                       f"byline {text!r} continues on line {self.units[j + 1].line}; joined")
             return self.take_byline_lines(draft, f"{text} {self.units[j + 1].text}", j + 2)
-        if is_reporter_byline(text) or ROLE_ONLY.match(text) or is_name_line(text):
+        if is_reporter_byline(text) or ROLE_ONLY.match(text) or is_name_line(text) or is_posted_name(text):
             return self.take_byline_lines(draft, text, j + 1)
         return j
 
