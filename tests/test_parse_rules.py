@@ -207,3 +207,14 @@ def test_a_writers_post_and_name_under_a_title_is_the_byline() -> None:
     article = only(issue, "用数据激活媒体变革内生动力")
     assert (article.kicker, article.byline) == (None, "某某大学新闻学院院长  周  勇")
     assert article.authors == ("周勇",)
+
+
+def test_bylined_pieces_under_a_pages_theme_are_one_story() -> None:
+    """A theme with a column tag (…（某某日）), unsigned, over pieces each with a kicker, a title and a
+    byline: the pieces are parts of the theme's story."""
+    issue = parse(f"深耕品牌建设 彰显时代担当（某某日）\n\n{BODY}\n\n某某集团构建品牌工作体系\n\n加快打造一流企业\n\n"
+                  f"本报记者  韩  鑫\n\n{BODY}\n\n某某银行聚焦科技金融\n\n助力产业体系建设\n\n本报记者  郁静娴\n\n"
+                  "银行认真贯彻创新驱动发展战略。\n")
+    assert [a.title for a in issue.articles] == ["深耕品牌建设 彰显时代担当（某某日）"]
+    texts = [b.text for b in issue.articles[0].blocks]
+    assert "助力产业体系建设" in texts and "本报记者  郁静娴" in texts

@@ -474,7 +474,8 @@ class Segmenter:
         byline = self.units[headline.next].text if headline.next < len(self.units) else ""
         if headline.kicker is None:
             return is_posted_name(byline)
-        return headline.kicker.text.endswith("——") and is_reporter_byline(byline)
+        topic = COLUMN_TAG.search(story.title) is not None  # a page's theme (…（中国品牌日）) over its pieces
+        return (topic or headline.kicker.text.endswith("——")) and is_reporter_byline(byline)
 
     def take_piece(self, headline: Headline) -> int:
         """Keep a piece's kicker, title and byline as lines of the story it belongs to."""
