@@ -218,3 +218,15 @@ def test_bylined_pieces_under_a_pages_theme_are_one_story() -> None:
     assert [a.title for a in issue.articles] == ["深耕品牌建设 彰显时代担当（某某日）"]
     texts = [b.text for b in issue.articles[0].blocks]
     assert "助力产业体系建设" in texts and "本报记者  郁静娴" in texts
+
+
+def test_speeches_of_a_forum_are_one_story() -> None:
+    """A forum's speeches under one headline: each a title over the speaker's post and name, its
+    text and an as-told-to line. The speakers after the first stay in the story."""
+    issue = parse(f"推动媒体深度融合\n\n——某某论坛发言摘编\n\n深挖内容优势  提升传播效能\n\n"
+                  f"某某大学新闻学院院长  周  勇\n\n{BODY}\n\n（本报记者王某整理）\n\n构建协同机制  实现融合发展\n\n"
+                  "某某新区宣传部副部长  王曙峥\n\n"
+                  "推动媒体融合发展是提升传播力的关键。\n\n（本报记者李某整理）\n")
+    assert [a.title for a in issue.articles] == ["推动媒体深度融合"]
+    texts = [b.text for b in issue.articles[0].blocks]
+    assert "某某新区宣传部副部长  王曙峥" in texts and texts[-1] == "（本报记者李某整理）"

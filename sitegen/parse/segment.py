@@ -465,13 +465,17 @@ class Segmenter:
         """A bylined piece (`某某学院——` / title / `本报记者 …`) under an unsigned story that opened
         with an introduction: the pieces are that story's parts, not stories of their own."""
         story = self.current
-        if story is None or not story.body or story.byline or story.dateline or story.wire or story.package \
-                or (is_closing_line(story.body[-1].text) and not is_signature(story.body[-1].text)) \
+        if story is None or not story.body or story.byline or story.dateline or story.wire or story.package:
+            return False
+        byline = self.units[headline.next].text if headline.next < len(self.units) else ""
+        if headline.kicker is None and headline.label is None and is_posted_name(byline) \
+                and any(is_posted_name(u.text) for u in story.body):
+            return True  # the next speaker of a collection of speeches (title, post and name, text)
+        if (is_closing_line(story.body[-1].text) and not is_signature(story.body[-1].text)) \
                 or (len(story.body) > MAX_INTRODUCTION and not story.pieces):
             return False
         if headline.label is not None or headline.title.text.endswith(("）", ")")):
             return False  # a story under a column's name (…（金台视线）) stands on its own
-        byline = self.units[headline.next].text if headline.next < len(self.units) else ""
         if headline.kicker is None:
             return is_posted_name(byline)
         topic = COLUMN_TAG.search(story.title) is not None  # a page's theme (…（中国品牌日）) over its pieces
