@@ -140,7 +140,7 @@ def test_sigkill_at_any_point_leaves_the_old_or_the_new_site(tmp_path: Path, kil
     print(f"\n{kills} kills of `sitegen build` ({'with' if search else 'without'} search) over {whole:.1f} s builds: "
           f"{outcomes}, orphans {len(orphans)}")
     assert outcomes["mixed"] == 0 and orphans == []
-    assert min(outcomes["old"], outcomes["new"]) >= kills // 5, "kills land before and after the swap"
+    assert min(outcomes["old"], outcomes["new"]) >= max(1, kills // 10), "kills land before and after the swap"
     # The lock is free, leftovers go, and the last build leaves only the site (and the cache) behind.
     target = rng.randrange(2)
     put(editions[target])

@@ -30,6 +30,11 @@ def test_byline_with_a_post_abroad_and_spaced_names() -> None:
     assert only(issue, "春耕时节农事忙").authors == ("于洋", "石惟嘉")
 
 
+def test_a_zero_width_space_before_a_spaced_name_is_no_part_of_it() -> None:
+    issue = parse(f"春耕时节农事忙\n\n\u200b安 旭\n\n{BODY}\n")
+    assert only(issue, "春耕时节农事忙").authors == ("安旭",)
+
+
 def test_a_byline_broken_over_two_lines_is_joined() -> None:
     issue = parse(f"民营经济活力足\n\n本报记者\n\n廖文根 付 文 刘晓宇\n\n{BODY}\n")
     article = only(issue, "民营经济活力足")
@@ -108,3 +113,125 @@ def test_warnings_carry_a_doubt() -> None:
     issue = parse(f"城市更新见成效\n\n本报记者 高云才\n\n{BODY}\n\n乡村振兴有新招\n\n{BODY}\n")
     assert issue.warnings
     assert all(0 <= w.doubt <= 1 for w in issue.warnings)
+
+
+def test_a_document_printed_in_full_stays_in_its_story() -> None:
+    """`…全文如下。` announces a document: its title, its note, its chapters (第一章  总  则) and
+    articles (第一条  …), its list items (…；) and the date that signs it stay in the one story."""
+    issue = parse(f"某某条例公布施行\n\n新华社北京5月18日电  {BODY}\n\n条例全文如下。\n\n某某工作条例\n\n"
+                  "（2026年5月8日通过  2026年5月18日发布）\n\n第一章  总  则\n\n"
+                  "第一条  为了规范某某工作，制定本条例。\n\n第二条  某某工作的主要任务是：\n\n"
+                  "（一）做好第一件事；\n\n（二）做好第二件事；\n\n（三）做好第三件事。\n\n"
+                  "第二章  附  则\n\n第三条  本条例自公布之日起施行。\n\n主任  张  三\n\n2026年5月18日\n")
+    article = only(issue, "某某条例公布施行")
+    headings = [b.text for b in article.blocks if b.kind == "heading"]
+    assert headings[-2:] == ["第一章  总  则", "第二章  附  则"]
+    texts = [b.text for b in article.blocks]
+    assert "（2026年5月8日通过  2026年5月18日发布）" in texts
+    assert "第一条  为了规范某某工作，制定本条例。" in texts
+    assert "（二）做好第二件事；" in texts and texts[-1] == "2026年5月18日"
+
+
+def test_a_numbered_line_standing_alone_in_a_wire_story_is_a_subhead() -> None:
+    issue = parse(f"两国合作成果丰硕\n\n新华社北京6月10日电  {BODY}\n\n一、高层交往引领关系发展方向\n\n{BODY}\n\n"
+                  f"二、务实合作不断走深走实\n\n{BODY}\n")
+    article = only(issue, "两国合作成果丰硕")
+    assert [b.text for b in article.blocks if b.kind == "heading"] == [
+        "一、高层交往引领关系发展方向", "二、务实合作不断走深走实"]
+
+
+def test_a_section_title_over_a_dash_line_inside_a_signed_story_stays_in_it() -> None:
+    """Long-form stories print sections as a short title over a `——…` line; with no byline or
+    dateline of its own under it, that is a part of the story, not a new one."""
+    issue = parse(f"老街新生（报告文学）\n\n本报记者 王 五\n\n{BODY}\n\n小巷\n\n——一位居民的讲述\n\n"
+                  f"{BODY}\n\n{BODY}\n\n{BODY}\n\n"
+                  f"新闻发布会举行\n\n——多项措施同步推出\n\n本报北京5月10日电  （记者赵六）{BODY}\n")
+    assert [a.title for a in issue.articles] == ["老街新生（报告文学）", "新闻发布会举行"]
+    texts = [b.text for b in issue.articles[0].blocks]
+    assert "小巷" in texts and "——一位居民的讲述" in texts
+
+
+def test_bylined_pieces_under_an_unsigned_introduction_are_one_story() -> None:
+    """A headline, an introduction signed by the editors, then pieces each with a kicker ending in
+    ——, a title and a byline: one story. A story under a column's name (…（某某观察）) stands alone."""
+    issue = parse(f"走进基层看新变（专题）\n\n{BODY}\n\n——编  者\n\n某某学院——\n\n育人铸魂  薪火相传\n\n"
+                  f"本报记者  张  三\n\n{BODY}\n\n某某大学——\n\n深耕专业  科研攻坚\n\n本报记者  李  四\n\n{BODY}\n\n"
+                  f"共享单车乱停放——\n\n街角变了样（曝光台）\n\n本报记者  王  五\n\n{BODY}\n")
+    assert [a.title for a in issue.articles] == ["走进基层看新变（专题）", "街角变了样（曝光台）"]
+    texts = [b.text for b in issue.articles[0].blocks]
+    assert "深耕专业  科研攻坚" in texts and "本报记者  李  四" in texts
+
+
+def test_an_article_number_on_its_own_line_is_no_name() -> None:
+    """`第一条` alone over its text (a treaty) is three characters like a name, but never a byline."""
+    second = "缔约双方在平等互利的基础上开展各领域合作。"
+    issue = parse(f"某某两国友好合作条约\n\n缔约双方愿意进一步加强合作。\n\n兹达成协议如下：\n\n"
+                  f"第一条\n\n{BODY}\n\n第二条\n\n{second}\n")
+    article = only(issue, "某某两国友好合作条约")
+    assert article.byline is None
+    assert [b.text for b in article.blocks][-4:] == ["第一条", BODY, "第二条", second]
+
+
+def test_an_index_box_is_one_article_of_its_entries() -> None:
+    """导读: a short name over entries, each ending on a page reference in words (`第六版`)."""
+    issue = parse(f"春耕时节农事忙\n\n本报记者 于 洋\n\n{BODY}\n\n导读\n\n理论\n\n深化改革的新篇章\n\n第九版\n\n"
+                  f"文化中国行\n\n走进古老石窟寺\n\n第十四版\n\n城市更新见成效\n\n本报记者 高云才\n\n{BODY}\n")
+    assert [a.title for a in issue.articles] == ["春耕时节农事忙", "导读", "城市更新见成效"]
+    box = only(issue, "导读")
+    assert [b.text for b in box.blocks] == [
+        "理论", "深化改革的新篇章", "第九版", "文化中国行", "走进古老石窟寺", "第十四版"]
+
+
+def test_a_box_under_a_column_name_is_one_article_of_its_items() -> None:
+    """A short bare name (环球扫描) over items that each open with a dateline: one article under the
+    name; a place over a single story (安  徽) stays that story's kicker."""
+    issue = parse(f"环球扫描\n\n甲国举行大选\n\n据新华社某地5月10日电  {BODY}\n\n乙国发布新规\n\n"
+                  f"新华社某地5月10日电  乙国政府日前发布新规。\n\n"
+                  f"安  徽\n\n政务公开划出硬杠杠\n\n本报合肥3月24日电  （记者孙振）{BODY}\n\n"
+                  "内蒙古\n\n推进合作先导区建设\n\n本报呼和浩特3月24日电  （记者张枨）当地日前印发意见。\n")
+    assert [a.title for a in issue.articles] == ["环球扫描", "政务公开划出硬杠杠", "推进合作先导区建设"]
+    texts = [b.text for b in only(issue, "环球扫描").blocks]
+    assert texts[0] == "甲国举行大选" and "乙国发布新规" in texts
+    assert only(issue, "政务公开划出硬杠杠").kicker == "安  徽"
+
+
+def test_a_long_headline_confirmed_by_a_byline_under_it() -> None:
+    """A headline longer than a headline's shape (a series tag after it) is one when a byline or a
+    writer's name stands right under it; a long line of text over the next headline is not."""
+    title = "深刻认识中国哲学社会科学自主知识体系的使命任务（加快构建中国哲学社会科学自主知识体系）"
+    issue = parse(f"春耕时节农事忙\n\n本报记者 于 洋\n\n{BODY}\n\n{title}\n\n王伟光\n\n{BODY}\n")
+    assert [a.title for a in issue.articles] == ["春耕时节农事忙", title]
+    assert only(issue, title).authors == ("王伟光",)
+
+
+def test_a_writers_post_and_name_under_a_title_is_the_byline() -> None:
+    """`某某大学新闻学院院长  周  勇` under a title: a byline with a post (two spaces before the name),
+    not the title with the real title as its kicker."""
+    issue = parse(f"春耕时节农事忙\n\n本报记者 于 洋\n\n{BODY}\n\n（本报记者王某整理）\n\n"
+                  f"用数据激活媒体变革内生动力\n\n某某大学新闻学院院长  周  勇\n\n{BODY}\n")
+    article = only(issue, "用数据激活媒体变革内生动力")
+    assert (article.kicker, article.byline) == (None, "某某大学新闻学院院长  周  勇")
+    assert article.authors == ("周勇",)
+
+
+def test_bylined_pieces_under_a_pages_theme_are_one_story() -> None:
+    """A theme with a column tag (…（某某日）), unsigned, over pieces each with a kicker, a title and a
+    byline: the pieces are parts of the theme's story."""
+    issue = parse(f"深耕品牌建设 彰显时代担当（某某日）\n\n{BODY}\n\n某某集团构建品牌工作体系\n\n加快打造一流企业\n\n"
+                  f"本报记者  韩  鑫\n\n{BODY}\n\n某某银行聚焦科技金融\n\n助力产业体系建设\n\n本报记者  郁静娴\n\n"
+                  "银行认真贯彻创新驱动发展战略。\n")
+    assert [a.title for a in issue.articles] == ["深耕品牌建设 彰显时代担当（某某日）"]
+    texts = [b.text for b in issue.articles[0].blocks]
+    assert "助力产业体系建设" in texts and "本报记者  郁静娴" in texts
+
+
+def test_speeches_of_a_forum_are_one_story() -> None:
+    """A forum's speeches under one headline: each a title over the speaker's post and name, its
+    text and an as-told-to line. The speakers after the first stay in the story."""
+    issue = parse(f"推动媒体深度融合\n\n——某某论坛发言摘编\n\n深挖内容优势  提升传播效能\n\n"
+                  f"某某大学新闻学院院长  周  勇\n\n{BODY}\n\n（本报记者王某整理）\n\n构建协同机制  实现融合发展\n\n"
+                  "某某新区宣传部副部长  王曙峥\n\n"
+                  "推动媒体融合发展是提升传播力的关键。\n\n（本报记者李某整理）\n")
+    assert [a.title for a in issue.articles] == ["推动媒体深度融合"]
+    texts = [b.text for b in issue.articles[0].blocks]
+    assert "某某新区宣传部副部长  王曙峥" in texts and texts[-1] == "（本报记者李某整理）"

@@ -8,12 +8,13 @@ from dataclasses import dataclass, field
 
 from ..model import Block, BlockKind
 from .bylines import is_name_line, signoff_authors, wire_dateline
-from .continuation import ITEM_ENDS, continues, join_reason
+from .continuation import ITEM_ENDS, ORDINAL, continues, join_reason
 from .units import (
     BOX_GLYPHS,
     CLOSERS,
     COLUMN_TAG,
     CONTINUATION_STARTS,
+    DOCUMENT_DIVISION,
     MAX_SUBHEAD,
     Unit,
     ends_sentence,
@@ -90,6 +91,8 @@ def _fragment(units: list[Unit], k: int, figures: dict[int, Figure]) -> bool:
     if after >= len(units) or text.endswith(("：", ":", *ITEM_ENDS)) or text[-1] in CLOSERS:
         return False
     following = units[after].text
+    if following.startswith(("（", "(")) and following.endswith(("）", ")")):
+        return False  # a bracketed note under a document's title
     if join_reason(text, following)[1] in STANDING_ALONE:
         return False
     return following[0] not in "“「『" and not is_headline_shaped(following)
@@ -156,7 +159,7 @@ class _Assembly:
         if len(pending) == 1 and not last and is_headline_shaped(text) and not is_reporter_byline(text) \
                 and not is_photo_credit(text) and not wire_dateline(text):
             self.short_lines.append(start)
-            if not self.wire:
+            if not self.wire or ORDINAL.match(text) or DOCUMENT_DIVISION.match(text):
                 kind = "heading"
             self.warnings.append((pending[0].line, "subhead-guess", f"«{text}» stands alone: taken for a "
                                   f"{'subhead' if kind == 'heading' else 'paragraph'}, not a headline or a "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .units import HAN, MAX_NAMES, NAME_TOKEN, SIGNOFF, WIRE_DATELINE, squeeze
+from .units import DOCUMENT_DIVISION, HAN, MAX_NAMES, NAME_TOKEN, SIGNOFF, WIRE_DATELINE, squeeze
 
 ROLE_WORDS = re.compile(
     rf"本报讯|[{HAN}]{{0,12}}?(?:特约|实习)?(?:记者|通讯员|评论员)|摄影报道|报道|摄影|摄"
@@ -15,6 +15,10 @@ ZERO_WIDTH = "\u200b"
 """A zero-width space some layouts put before a byline: kept in the text (it is printed), ignored here."""
 PLACE_BEFORE = re.compile(rf"^[{HAN}]{{2,12}}(?:省|市|县|区|州|盟|旗|镇|乡|村)[\s\u3000]{{1,4}}(?=\S)")
 """A reader's place before the name that signs a letter: `陕西西安市  冯  燮`, `浙江省杭州市 朱浙萍`."""
+POSTS = ("主任|书记|院长|所长|校长|馆长|社长|总编辑|主编|部长|局长|厅长|主席|委员|常委|教授|研究员"
+         "|董事长|总经理|理事长|会长")
+POST_BEFORE = re.compile(rf"^[{HAN}、（）()]{{2,40}}?(?:{POSTS})[\s\u3000]{{2,4}}(?=\S)")
+"""A writer's post before the name, set off by two spaces or more (`全国政协常委  李和平`)."""
 PLACE_TAG = re.compile(rf"[（][{HAN}]{{2,8}}[）]$")
 WIRE_AUTHORS = re.compile(r"[（(]\s*(?:记者|通讯员)([^（）()]{2,60})[）)]")
 XUN_CREDIT = re.compile(rf"^((?:[{HAN}·]{{0,8}}[\s\u3000]*){{0,4}}?(?:记者|通讯员)[{HAN}·\s\u3000]{{0,12}}?报道)\s*")
@@ -23,8 +27,9 @@ XUN_CREDIT = re.compile(rf"^((?:[{HAN}·]{{0,8}}[\s\u3000]*){{0,4}}?(?:记者|�
 
 def authors_from_byline(byline: str) -> list[str]:
     """Names in a byline: `本报讯 陈仕源 记者李宏伟报道` → [陈仕源, 李宏伟]; `本报记者 季 芳` → [季芳]."""
-    text = re.sub(r"^.*?\d{1,2}月\d{1,2}日电", " ", PLACE_BEFORE.sub("", PLACE_TAG.sub("", byline)))
-    text = ROLE_WORDS.sub(" ", text).replace(ZERO_WIDTH, "")
+    bare = PLACE_BEFORE.sub("", POST_BEFORE.sub("", PLACE_TAG.sub("", byline)))
+    text = re.sub(r"^.*?\d{1,2}月\d{1,2}日电", " ", bare)
+    text = ROLE_WORDS.sub(" ", text.replace(ZERO_WIDTH, ""))
     return join_spaced_names(re.split(r"[\s\u3000、，,（）()]+", text.strip()))
 
 
@@ -101,6 +106,8 @@ def xun_byline_needs_more(text: str) -> bool:
 def is_name_line(text: str) -> bool:
     """Only writers' names: `杨振斌 丁奎岭`, `李 亮 李德忠 王 鑫`, `任 青`, `廖文根 付 文 施 钰`, or one
     name with the writer's country (`许庆琦（马来西亚）`) or place (`陕西西安市  冯  燮`)."""
+    if DOCUMENT_DIVISION.match(text):
+        return False
     if place := PLACE_BEFORE.match(text):
         return is_name_line(text[place.end():])
     if text.endswith("）") and (place := PLACE_TAG.search(text)):
@@ -113,6 +120,12 @@ def is_name_line(text: str) -> bool:
         return False
     names = join_spaced_names(tokens)
     return len(names) <= MAX_NAMES and all(2 <= len(n) <= (4 if len(names) == 1 else 3) or "·" in n for n in names)
+
+
+def is_posted_name(text: str) -> bool:
+    """A writer's post and name: `全国政协常委  刘家强（代表某某中央）`, `某某大学新闻学院院长  周  勇`."""
+    post = POST_BEFORE.match(text)
+    return post is not None and is_name_line(text[post.end():])
 
 
 CLOSING_REPORTERS = re.compile(r"电[\s\u3000]*[（(]?(?:记者|通讯员)([^（）()]{2,60})[）)]")

@@ -10,6 +10,8 @@ from .units import (
     BOX_GLYPHS,
     CLOSERS,
     CONTINUATION_STARTS,
+    DOCUMENT_ARTICLE,
+    DOCUMENT_DIVISION,
     MAX_HEADLINE,
     MAX_SUBHEAD,
     OPEN_END,
@@ -41,6 +43,8 @@ def join_reason(a: str, b: str) -> tuple[bool, str]:
         return False, "sentence-end"
     if b[0] in CONTINUATION_STARTS:
         return True, "continuation-start"
+    if DOCUMENT_DIVISION.match(a) or DOCUMENT_ARTICLE.match(b):
+        return False, "numbered"  # a chapter heading, or the next article of a law
     if verse_pair(a, b):
         return False, "verse"
     if a.endswith(ITEM_ENDS) or (a[-1] in CLOSERS and not unbalanced(a)):

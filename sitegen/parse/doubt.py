@@ -21,6 +21,8 @@ DOUBT = {
     "byline-joined": 0.15,
     "column-join": 0.1,
     "caption-spliced": 0.1,
+    "piece-kept": 0.1,
+    "box-guess": 0.1,
     "undated": 0.05,
 }
 """Doubt of each warning code when the call site has no better estimate."""

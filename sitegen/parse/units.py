@@ -81,6 +81,15 @@ PHOTO_TAKEN = re.compile(r"摄(?:[（(][^（）()]{2,12}[）)])?$")
 SIGNOFF = re.compile(r"^[（(]([^（）()]{2,40})[）)]$")
 COLUMN_TAG = re.compile(r"（[^（）]{2,10}）$")
 """A （栏目） suffix on a headline: 丰产不丰收 怪圈咋打破（聚焦供给侧改革）."""
+DOCUMENT_DIVISION = re.compile(r"^(?:第[一二三四五六七八九十百零〇\d]{1,4}(?:[编章节]|条$))")
+"""A document's chapter heading (`第一章  总  则`), spaced like a names line but no names; an article
+number on a line of its own (`第一条`)."""
+DOCUMENT_ARTICLE = re.compile(r"^第[一二三四五六七八九十百零〇\d]{1,6}条[\s\u3000]")
+"""An article of a law or rules (`第十三条  对经过…`): it always starts a paragraph."""
+PAGE_REFERENCE = re.compile(r"^第[一二三四五六七八九十]{1,3}版$")
+"""A pointer to another page in an index box (`第六版`), in words, unlike a page marker (`第06版`)."""
+DATE_LINE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$")
+"""A line holding only a date: it signs a document (an order, a statement), it is never a headline."""
 SPEECH = re.compile(r"(?:说|表示|指出|认为|强调|介绍|称|告诉记者|透露|坦言)[，：,:]")
 WEAK_ENDINGS = set("的了着和与及或把被从向于而并且但也都就让使给跟应要会在对将以为")
 """Function words: a short line ending on one of these as a word of its own breaks mid-sentence."""

@@ -41,10 +41,10 @@ log = logging.getLogger(__name__)
 
 DATELINE_PLACE = re.compile(r"^据?(?:本报|[\u4e00-\u9fff]{1,4}社)(?P<place>[\u4e00-\u9fff]{2,10}?)\d{1,2}月\d{1,2}日电")
 """Where a story was filed: `本报文昌5月11日电` → 文昌, `新华社亚的斯亚贝巴5月9日电` → 亚的斯亚贝巴."""
+NAME_PARTS = re.compile(r"[·•・．.]")
+"""What joins the parts of a transliterated name: `约罗·迪亚洛`."""
 HAN_WORD = re.compile(r"[\u4e00-\u9fff]{2,}")
 """A search word: two or more Han characters (Pagefind finds Latin words and numbers itself)."""
-FOREIGN_NAME = re.compile(r"[\u4e00-\u9fff]+(?:·[\u4e00-\u9fff]+)+")
-"""A transliterated name, its parts joined by a middle dot: `约罗·迪亚洛`."""
 
 
 def edition_words(catalog: Catalog, extra: Iterable[str] = ()) -> tuple[str, ...]:
@@ -125,16 +125,12 @@ class SearchTokenizer:
 
 
 def whole(words: Iterable[str]) -> tuple[str, ...]:
-    """Search words of names: each name (white space removed) and its suffixes; a transliterated name
-    (`约罗·迪亚洛`) whole, and each of its parts with their suffixes."""
+    """Search words of names: each name (white space removed; a transliterated name's parts apart,
+    `约罗·迪亚洛` → 约罗, 迪亚洛) and its suffixes."""
     found: dict[str, None] = {}
-    for word in words:
-        name = "".join(word.split())
-        if "·" in name and FOREIGN_NAME.fullmatch(name):
-            found[name] = None
-        for part in name.split("·"):
-            if HAN_WORD.fullmatch(part):
-                found.update(dict.fromkeys(part[i:] for i in range(len(part))))
+    for name in ("".join(part.split()) for word in words for part in NAME_PARTS.split(word)):
+        if HAN_WORD.fullmatch(name):
+            found.update(dict.fromkeys(name[i:] for i in range(len(name))))
     return tuple(found)
 
 
