@@ -3,7 +3,7 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: site test serve lint clean
+.PHONY: site test serve lint clean train
 
 $(BIN)/sitegen: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -19,6 +19,9 @@ test: $(BIN)/sitegen
 
 serve: $(BIN)/sitegen
 	$(BIN)/sitegen serve
+
+train: $(BIN)/sitegen
+	$(BIN)/sitegen train
 
 lint: $(BIN)/sitegen
 	$(BIN)/ruff check sitegen tests

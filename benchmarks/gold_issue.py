@@ -47,7 +47,8 @@ def _article(item: dict, slug: str, dump: str) -> Article:  # type: ignore[type-
     start = dump.find(squeeze(item["title"])[:PROBE])
     blocks = [(p, Block("paragraph", p)) for p in item["paragraphs"]]
     blocks += [(h, Block("heading", h)) for h in item.get("headings") or []]
-    blocks += [(f["caption"], Block("figure", f["caption"], credit=f.get("credit") or "")) for f in item.get("figures") or []]
+    blocks += [(f["caption"], Block("figure", f["caption"], credit=f.get("credit") or ""))
+               for f in item.get("figures") or []]
     placed = sorted(((_place(text, dump, start), n, block) for n, (text, block) in enumerate(blocks)),
                     key=lambda t: (t[0], t[1]))
     return Article(id=slug, title=item["title"], blocks=tuple(b for _, _, b in placed), kicker=item.get("kicker"),

@@ -31,6 +31,7 @@ from .errors import ParseError
 from .keywords import article_keywords, remember_keywords
 from .model import Issue
 from .parallel import fork_map
+from .parse import learned
 from .seeds import parse_seed
 
 log = logging.getLogger(__name__)
@@ -130,10 +131,11 @@ class ParseCache:
             seed = path.read_bytes()
             sidecar = path.with_suffix(".toml")
             side = sidecar.read_bytes() if sidecar.exists() else b"-"
-        except OSError:
+            model = learned.digest_for(path)
+        except (OSError, ParseError):
             return None
         h = hashlib.sha256()
-        for part in (code_version(), source, str(self.config.keywords_per_article), path.name):
+        for part in (code_version(), source, str(self.config.keywords_per_article), path.name, model):
             h.update(part.encode("utf-8") + b"\0")
         h.update(hashlib.sha256(seed).digest() + hashlib.sha256(side).digest())
         return h.hexdigest()

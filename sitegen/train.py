@@ -7,8 +7,8 @@ cut by a column break) or end one block and start the next. The rule's answer
 learns the pairs. Which of the rule's answers the model may overrule is decided by parsing: an
 overrule is kept only when it makes the parse of held-out corrected issues agree better with their
 corrections (a model confident on a pair can still break what the rules around it rely on, such
-as a lone subhead). See `parse/learned.py` for how the parser uses it. The model is written to `.sitegen/` in the project,
-deterministically: the same pairs give the same bytes.
+as a lone subhead). See `parse/learned.py` for how the parser uses it. The model is written to
+`.sitegen/` in the project, deterministically: the same pairs give the same bytes.
 """
 
 from __future__ import annotations
@@ -26,8 +26,8 @@ from pathlib import Path
 from .errors import ParseError, SitegenError
 from .issuefile.read import read_issue_file
 from .model import Issue
-from .parse.continuation import rule_join
 from .parse import learned
+from .parse.continuation import rule_join
 from .parse.learned import APART, FACTS_NAME, JOIN, MODEL_DIR, MODEL_NAME, overrule_key, pair_features
 from .parse.reader import read_seed
 from .parse.units import split_units, squeeze

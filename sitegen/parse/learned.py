@@ -9,8 +9,8 @@ The decision it learns is the one the rules get wrong most: whether a line runs 
 one (a sentence cut by a column break) or stands alone (a subhead, the end of a paragraph). The
 model only overrules `continuation.join_reason` when it is confident, and only with the answers
 (a rule reason and the model's verdict, `short-line>join`) that made the parse of the training
-issues agree better with their corrections when they were held out (see `sitegen/train.py`). Without a model the parser behaves
-exactly as its rules say.
+issues agree better with their corrections when they were held out (see `sitegen/train.py`).
+Without a model the parser behaves exactly as its rules say.
 """
 
 from __future__ import annotations
@@ -125,10 +125,10 @@ def model_for(seed: Path) -> Learned | None:
     return load(path) if path is not None else None
 
 
-@lru_cache(maxsize=64)
 def find_model(folder: Path) -> Path | None:
     """`.sitegen/parser-model.crfsuite` in folder or the nearest folder above it, not above the
-    project (the folder holding sitegen.toml)."""
+    project (the folder holding sitegen.toml). Looked up at each parse: a model trained while
+    `sitegen serve` runs is used by its next rebuild."""
     for candidate in (folder, *folder.parents):
         model = candidate / MODEL_DIR / MODEL_NAME
         if model.is_file():
