@@ -7,12 +7,15 @@ shared scorer in-process (`benchmarks/parse_corpus.py`) with the rules alone and
 
     .venv/bin/python benchmarks/train_corpus.py           # every third day trains, the rest is scored
     .venv/bin/python benchmarks/train_corpus.py --offset 1  # another split
+    .venv/bin/python benchmarks/train_corpus.py --narrow    # the same issues as a narrow-column paper
+
+`--narrow` breaks every dump line longer than 22 characters into lines of 11 (a paper printed in
+narrow columns), training and scoring on those dumps: a layout the rules were not written for.
 """
 
 from __future__ import annotations
 
 import argparse
-import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -38,15 +41,33 @@ def split(offset: int) -> tuple[list[Path], list[Path]]:
     return chosen, [g for g in golds if g not in chosen]
 
 
-def training_pairs(golds: list[Path], seeds: Path) -> list[tuple[Path, Path]]:
+COLUMN = 11
+
+
+def narrow(text: str) -> str:
+    """The dump as a narrow-column paper prints it: every line longer than two columns broken."""
+    lines: list[str] = []
+    for line in text.split("\n"):
+        lines += [line[i:i + COLUMN] for i in range(0, len(line), COLUMN)] if len(line) > 2 * COLUMN else [line]
+    return "\n".join(lines)
+
+
+def dump(source: Path, target: Path, narrow_columns: bool) -> Path:
+    """A corpus dump copied to target, as printed or in narrow columns."""
+    text = source.read_text(encoding="utf-8")
+    target.write_text(narrow(text) if narrow_columns else text, encoding="utf-8")
+    return target
+
+
+def training_pairs(golds: list[Path], seeds: Path, narrow_columns: bool) -> list[tuple[Path, Path]]:
     """Each training day's dumps copied into seeds/, each beside its corrected issue file."""
     pairs = []
     for gold in golds:
         day = gold.name.removesuffix(".gold.json")
         for layout in ("", "-pages"):
-            txt = shutil.copy(CORPUS / f"{day}{layout}.txt", seeds / f"{day}{layout}.txt")
-            md = write_gold_issue(gold, CORPUS / f"{day}{layout}.txt", seeds / f"{day}{layout}.md")
-            pairs.append((Path(txt), md))
+            txt = dump(CORPUS / f"{day}{layout}.txt", seeds / f"{day}{layout}.txt", narrow_columns)
+            md = write_gold_issue(gold, txt, seeds / f"{day}{layout}.md")
+            pairs.append((txt, md))
     return pairs
 
 
@@ -63,15 +84,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--offset", type=int, default=0, choices=(0, 1, 2))
     parser.add_argument("-j", "--jobs", type=int, default=2)
+    parser.add_argument("--narrow", action="store_true", help="the issues as a narrow-column paper prints them")
     parser.add_argument("--keep", type=Path, help="write the training project here instead of a temporary folder")
     args = parser.parse_args()
     train_golds, test_golds = split(args.offset)
-    tests = [Text("test", CORPUS / f"{g.name.removesuffix('.gold.json')}{layout}.txt", g)
-             for g in test_golds for layout in ("", "-pages")]
     with tempfile.TemporaryDirectory() as temp:
         project = args.keep or Path(temp)
-        (project / "seeds").mkdir(parents=True, exist_ok=True)
-        pairs = training_pairs(train_golds, project / "seeds")
+        for folder in ("seeds", "unseen"):
+            (project / folder).mkdir(parents=True, exist_ok=True)
+        tests = [Text("test", dump(CORPUS / f"{day}{layout}.txt", project / "unseen" / f"{day}{layout}.txt",
+                                   args.narrow), g)
+                 for g in test_golds for day in [g.name.removesuffix(".gold.json")] for layout in ("", "-pages")]
+        pairs = training_pairs(train_golds, project / "seeds", args.narrow)
         trained = train(pairs, project / ".sitegen" / "parser-model.crfsuite")
         print(f"trained on {trained.issues} corrected texts ({len(train_golds)} days), {trained.pairs} line pairs "
               f"in {trained.seconds:.2f} s; the model may overrule: {', '.join(trained.overrules) or 'nothing'}")

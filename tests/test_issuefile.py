@@ -47,7 +47,7 @@ def test_the_seed_round_trips(tmp_path: Path) -> None:
     issue = parse_file(SEED)
     back = round_trip(issue, tmp_path, SEED.with_suffix(".md").name)
     assert without_lines(back) == without_lines(issue)
-    assert same_doubts(back, issue) and len(back.warnings) == 15
+    assert same_doubts(back, issue) and len(back.warnings) == 18
 
 
 def corpus_seeds() -> list[Path]:
@@ -119,11 +119,11 @@ def test_convert_writes_the_doubts_where_they_apply_and_keeps_an_edited_file(tmp
     copy_seed_project(tmp_path)
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(main, ["convert", "seeds/000_24bddb6c18fb181e.txt"])
-    assert (result.exit_code, result.output) == (0, f"wrote {MD} (6 articles, 15 warnings as <!-- comments -->)\n")
+    assert (result.exit_code, result.output) == (0, f"wrote {MD} (6 articles, 18 warnings as <!-- comments -->)\n")
     text = (tmp_path / MD).read_text(encoding="utf-8")
     dup = text.index("<!-- duplicate-dropped: repeats an earlier paragraph")
     assert text.rindex("### 咸宁“批供合一”优化土地要素配置", 0, dup) > text.rindex("\n### ", 0, dup) - 1
-    assert text.count("<!-- ") == 15
+    assert text.count("<!-- ") == 18
     result = CliRunner().invoke(main, ["convert", "seeds/000_24bddb6c18fb181e.txt"])
     assert result.exit_code == 1
     assert result.output == f"error: {MD}: exists (it may hold an editor's corrections); --force overwrites it\n"
@@ -269,14 +269,14 @@ def test_check_lists_every_warning_and_strict_fails_until_the_doubts_are_resolve
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(main, ["check"])
     lines = result.stdout.splitlines()
-    assert result.exit_code == 0 and len(lines) == 15
+    assert result.exit_code == 0 and len(lines) == 18
     assert lines[0] == "seeds/000_24bddb6c18fb181e.txt:1: undated: no date in a sidecar .toml or the file name; " \
                        "the issue is undated"
     assert all(re.match(r"^seeds/000_24bddb6c18fb181e\.txt:\d+: [a-z-]+: .+", line) for line in lines)
     assert CliRunner().invoke(main, ["check", "--strict"]).exit_code == 1
     assert CliRunner().invoke(main, ["convert", "seeds/000_24bddb6c18fb181e.txt"]).exit_code == 0
     result = CliRunner().invoke(main, ["check", "--strict"])
-    assert result.exit_code == 1 and result.stdout.count(f"{MD}:") == 15
+    assert result.exit_code == 1 and result.stdout.count(f"{MD}:") == 18
     md = tmp_path / MD
     corrected = re.sub(r"\n<!-- [^\n]* -->\n", "\n", md.read_text(encoding="utf-8"))
     md.write_text(corrected.replace('title = "000_24bddb6c18fb181e"', 'title = "中国经济导报"\ndate = 2024-09-20'),
