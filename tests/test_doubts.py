@@ -48,9 +48,8 @@ def test_served_pages_carry_the_doubts_and_the_site_directory_does_not(project: 
             "joined",
             "seeds/000_24bddb6c18fb181e.txt:119 column-join joined to line 117 across a column break: "
             "…配置政策。建立联|席会议制度和用地…",
-            "seeds/000_24bddb6c18fb181e.txt:123 duplicate-dropped repeats an earlier paragraph in part (duplicated text "
-            "box); "
-            "dropped: 土地要素潜能活力激发。落实“增存挂钩”机制，优先使用存量土地…"]
+            "seeds/000_24bddb6c18fb181e.txt:123 duplicate-dropped repeats an earlier paragraph in part "
+            "(duplicated text box); dropped: 土地要素潜能活力激发。落实“增存挂钩”机制，优先使用存量土地…"]
         link = panel.find_all("a")[0].attrs["href"]
         assert link == f"vscode://file/{(project / 'seeds/000_24bddb6c18fb181e.txt').resolve().as_posix()}:111"
         assert "sitegen-doubts" not in served(session, CLEAN)

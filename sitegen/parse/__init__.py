@@ -24,11 +24,11 @@ def parse_file(path: Path, source: str | None = None) -> Issue:
     """Parse one seed file (and its sidecar) into an Issue."""
     source = source or str(path)
     text, meta = read_seed(path, source), read_meta(path)
-    learned.activate(learned.model_for(path))
+    token = learned.activate(learned.model_for(path))
     try:
         return parse_text(text, source, meta)
     finally:
-        learned.activate(None)
+        learned.deactivate(token)
 
 
 def parse_text(text: str, source: str, meta: IssueMeta) -> Issue:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
+from contextvars import ContextVar, Token
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -69,8 +70,8 @@ class Learned:
 _TAGGER_LOCK = threading.Lock()
 _forced: list[Learned | None] = []
 """A model set by `use` (benchmarks, tests), winning over the one found beside the seed."""
-_active: list[Learned | None] = [None]
-"""The model of the seed being parsed now (set by `parse_file`)."""
+_active: ContextVar[Learned | None] = ContextVar("parser_model", default=None)
+"""The model of the seed being parsed now in this thread (set by `parse_file`)."""
 
 
 def pair_features(a: str, b: str, reason: str) -> list[str]:
@@ -172,13 +173,18 @@ def _load(path: Path, digest: str, facts_bytes: bytes) -> Learned:
     return Learned(path, overrules, digest, tagger)
 
 
-def activate(model: Learned | None) -> None:
-    _active[0] = model
+def activate(model: Learned | None) -> Token[Learned | None]:
+    """Parse with this model until `deactivate`."""
+    return _active.set(model)
+
+
+def deactivate(token: Token[Learned | None]) -> None:
+    _active.reset(token)
 
 
 def overrule_join(a: str, b: str, joined: bool, reason: str) -> tuple[bool, str]:
     """The rule's answer, or the model's where the rule is unsure on this paper and the model is not."""
-    model = _active[0]
+    model = _active.get()
     if model is None or not any(key.startswith(f"{reason}>") for key in model.overrules):
         return joined, reason
     verdict = model.prefers_join(a, b, reason)
