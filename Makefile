@@ -3,7 +3,7 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: site test serve lint clean
+.PHONY: site test serve lint clean train
 
 # `make site` installs only what building needs; `make test` (and lint) add the test extras.
 # `make test ARGS="tests/test_build.py -x -q"` passes arguments to pytest.
@@ -27,6 +27,9 @@ test: $(BIN)/pytest
 
 serve: $(BIN)/sitegen
 	$(BIN)/sitegen serve
+
+train: $(BIN)/sitegen
+	$(BIN)/sitegen train
 
 lint: $(BIN)/pytest
 	$(BIN)/ruff check sitegen tests

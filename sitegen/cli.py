@@ -192,3 +192,23 @@ def check(obj: Context, files: tuple[Path, ...], strict: bool, config_path: Path
     if found.errors or (strict and found.warnings):
         sys.exit(1)
 
+
+@main.command()
+@click.option("--config", "config_path", type=click.Path(path_type=Path),
+              help="Config file (default: ./sitegen.toml; missing means defaults).")
+@click.option("--debug", is_flag=True, help="Show tracebacks.")
+@click.pass_obj
+def train(obj: Context, config_path: Path | None, debug: bool) -> None:
+    """Learn this paper's layout from its corrected issues (each seeds/x.txt with its seeds/x.md) and
+    write the parser model to .sitegen/, used by every later parse of the project."""
+    from .train import train_project
+
+    try:
+        trained = train_project(config_path)
+    except SitegenError as exc:
+        _fail(exc, debug or obj.debug)
+        return
+    overrules = ", ".join(trained.overrules) or "nothing yet (the rules did as well on the held-out issues)"
+    click.echo(f"learned from {trained.issues} corrected issues ({trained.pairs} line pairs) in "
+               f"{trained.seconds:.1f}s: wrote {trained.model}; it may overrule: {overrules}")
+

@@ -28,6 +28,7 @@ from ..config import Config
 from ..errors import ParseError
 from ..model import Issue
 from ..parallel import fork_map
+from ..parse import learned
 from ..parse.seeds import parse_seed
 from ..site.keywords import article_keywords, remember_keywords
 from . import pickling
@@ -126,10 +127,11 @@ class ParseCache:
             seed = path.read_bytes()
             sidecar = path.with_suffix(".toml")
             side = sidecar.read_bytes() if sidecar.exists() else b"-"
-        except OSError:
+            model = learned.digest_for(path)
+        except (OSError, ParseError):
             return None
         h = hashlib.sha256()
-        for part in (str(FORMAT), code_digest(CODE), source, str(self.config.keywords_per_article), path.name):
+        for part in (str(FORMAT), code_digest(CODE), source, str(self.config.keywords_per_article), path.name, model):
             h.update(part.encode("utf-8") + b"\0")
         h.update(hashlib.sha256(seed).digest() + hashlib.sha256(side).digest())
         return h.hexdigest()

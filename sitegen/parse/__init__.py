@@ -9,6 +9,7 @@ from pathlib import Path
 from ..errors import ParseError
 from ..model import Article, Issue, Page, ParseWarning, Section
 from ..slug import unique_slugs
+from . import learned
 from .body import build_body, starts_mid_sentence
 from .doubt import doubt_of
 from .meta import IssueMeta, read_meta
@@ -22,7 +23,12 @@ log = logging.getLogger(__name__)
 def parse_file(path: Path, source: str | None = None) -> Issue:
     """Parse one seed file (and its sidecar) into an Issue."""
     source = source or str(path)
-    return parse_text(read_seed(path, source), source, read_meta(path, source))
+    text, meta = read_seed(path, source), read_meta(path, source)
+    token = learned.activate(learned.model_for(path))
+    try:
+        return parse_text(text, source, meta)
+    finally:
+        learned.deactivate(token)
 
 
 def parse_text(text: str, source: str, meta: IssueMeta) -> Issue:

@@ -6,6 +6,7 @@ import logging
 import re
 from functools import lru_cache
 
+from .learned import overrule_join
 from .units import (
     BOX_GLYPHS,
     CLOSERS,
@@ -37,8 +38,14 @@ def continues(a: str, b: str) -> bool:
 
 
 def join_reason(a: str, b: str) -> tuple[bool, str]:
-    """Whether `b` carries on the sentence of `a`, and the evidence it was decided on (a key of
-    `JOIN_DOUBT`)."""
+    """Whether `b` carries on the sentence of `a`, and the evidence it was decided on."""
+    joined, reason = rule_join(a, b)
+    # The one hook of `sitegen train`: an edition's trained model may overrule an unsure reason.
+    return overrule_join(a, b, joined, reason)
+
+
+def rule_join(a: str, b: str) -> tuple[bool, str]:
+    """The rules' answer to `join_reason`."""
     if ends_sentence(a) or b[0] in BOX_GLYPHS or a[0] in BOX_GLYPHS:
         return False, "sentence-end"
     if b[0] in CONTINUATION_STARTS:
