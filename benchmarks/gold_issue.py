@@ -18,8 +18,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from sitegen.parse.issuefile.write import issue_markdown  # noqa: E402
 from sitegen.model import Article, Block, Issue, Page, Section  # noqa: E402
+from sitegen.parse.issuefile.write import issue_markdown  # noqa: E402
 from sitegen.parse.units import squeeze  # noqa: E402
 from sitegen.slug import unique_slugs  # noqa: E402
 

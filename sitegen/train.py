@@ -24,10 +24,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .errors import ParseError, SitegenError
-from .parse.issuefile.read import read_issue_file
 from .model import Issue
 from .parse import learned
 from .parse.continuation import rule_join
+from .parse.issuefile.read import read_issue_file
 from .parse.learned import APART, FACTS_NAME, JOIN, MODEL_DIR, MODEL_NAME, overrule_key, pair_features
 from .parse.reader import read_seed
 from .parse.units import split_units, squeeze
