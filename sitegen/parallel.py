@@ -5,7 +5,8 @@ the results cross between processes, pickled.
 `fork_map` is used where a build does many independent pieces of the same work: parsing seeds that
 missed the cache, cutting articles' search words, rendering and writing pages. Results come back
 in the order of the items, so a parallel build is byte-identical to a serial one. An exception in a
-child is raised in the parent, as it would have been without children.
+child is raised in the parent, as it would have been without children; a child that dies (killed,
+out of memory) is a BuildError in the parent, never a build waiting for it for ever.
 
 No child outlives its parent: every process sitegen forks asks the kernel to kill it when the
 parent dies (`PR_SET_PDEATHSIG`, Linux), so a `sitegen build` killed with SIGKILL leaves no worker
@@ -21,7 +22,11 @@ import os
 import signal
 import threading
 from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
+
+from .errors import BuildError
 
 log = logging.getLogger(__name__)
 
@@ -86,8 +91,11 @@ def fork_map(work: Callable[[T], R], items: Sequence[T], jobs: int) -> list[R]:
     log.debug("%d items in %d processes", len(items), jobs)
     _work = work
     try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            outcomes = pool.map(_call, items, chunksize=1)
+        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+            outcomes = list(pool.map(_call, items))
+    except BrokenProcessPool:
+        raise BuildError(f"a worker process died before its work was done ({jobs} processes for "
+                         f"{len(items)} items; out of memory? try -j 1)") from None
     finally:
         _work = None
     results = []

@@ -204,6 +204,30 @@ def test_a_killed_build_leaves_no_worker_and_no_lock(tmp_path: Path) -> None:
     assert taken.wait(2), "the lock of a dead build is free"
 
 
+DYING_WORKER = """
+import os
+from sitegen.errors import BuildError
+from sitegen.parallel import fork_map
+
+def work(item):
+    if item == 3:
+        os._exit(9)  # as the kernel's OOM killer would end it
+    return item
+
+try:
+    fork_map(work, list(range(8)), 2)
+except BuildError as exc:
+    print(exc)
+"""
+
+
+def test_a_worker_that_dies_is_an_error_not_a_build_waiting_for_ever() -> None:
+    done = subprocess.run([sys.executable, "-c", DYING_WORKER], capture_output=True, text=True, timeout=60,
+                          env={**os.environ, "PYTHONPATH": str(REPO)})
+    assert done.stdout == "a worker process died before its work was done (2 processes for 8 items; " \
+                          "out of memory? try -j 1)\n"
+
+
 # ---- input is text, and only the project's ---------------------------------------------------
 
 def test_control_characters_are_removed_with_a_warning_and_feeds_stay_xml(tmp_path: Path) -> None:
