@@ -4,7 +4,6 @@ issue file's errors show in the overlay while the last good site stays, and ็บ ้
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,7 +11,7 @@ from click.testing import CliRunner
 from conftest import build_project, copy_seed_project
 from htmldoc import page as built_page
 from htmldoc import parse_html
-from test_serve import ARGS, ARTICLE, CHROMIUM, Events, get, open_tab, serving
+from test_serve import ARTICLE, Events, get, open_tab, serving
 
 from sitegen.cli import main
 
@@ -102,17 +101,6 @@ def test_a_mistake_in_the_issue_file_shows_in_the_overlay_and_the_last_good_site
                                     "dateline, signoff, slug)"
         assert served(session, ARTICLE) == before
         events.close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    playwright = pytest.importorskip("playwright.sync_api")
-    if not CHROMIUM.exists():
-        pytest.skip(f"no Chromium at {CHROMIUM}")
-    with playwright.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.mark.browser
