@@ -97,7 +97,7 @@ def build(obj: Context, base_url: str | None, config_path: Path | None, no_searc
           jobs: int | None, debug: bool) -> None:
     """Build the site from seeds/ into site/, doing only what changed since the last build (on any
     error site/ stays as it was)."""
-    from .build import build_project
+    from .make import build_project
 
     try:
         report = build_project(config_path, base_url=base_url, search=not no_search, clean=clean, jobs=jobs)

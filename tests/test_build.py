@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from conftest import BASE_PATH, SITE_URL, build_project, copy_seed_project, dated_project, snapshot, write_project
 from htmldoc import jsonld, page, parse_html
 
-from sitegen.build import build
+from sitegen.make import build
 from sitegen.cli import main
 from sitegen.config import load_config
 from sitegen.errors import BuildError, ConfigError
@@ -689,7 +689,7 @@ def test_build_logs_each_phase(tmp_path: Path, caplog: pytest.LogCaptureFixture)
     fresh = ["check", "state", "load", "catalog", "plan", "make", "write", "index", "swap", "save"]
     assert list(report.timings) == fresh and report.fresh
     assert (report.issues, report.articles) == (1, 6) and 0 < report.made == report.written <= report.files
-    logged = [r.getMessage().split()[0] for r in caplog.records if r.name == "sitegen.build" and r.levelname == "INFO"]
+    logged = [r.getMessage().split()[0] for r in caplog.records if r.name == "sitegen.make" and r.levelname == "INFO"]
     assert logged == fresh
     # Nothing changed: nothing is done.
     caplog.clear()

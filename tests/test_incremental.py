@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from conftest import BASE_PATH, SEED, clean_site, copy_seed_project, dated_project, snapshot
 
-from sitegen.build.changes import Changes, sort_changes
-from sitegen.build.pipeline import Batch, IncrementalBuild
+from sitegen.make.changes import Changes, sort_changes
+from sitegen.make.pipeline import Batch, IncrementalBuild
 from sitegen.config import load_config
 from sitegen.errors import BuildError, ParseError
 from sitegen.render.theme import DEFAULT_THEME, fingerprint

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from sitegen.build.parse_cache import ParseCache
+from sitegen.make.parse_cache import ParseCache
 from sitegen.cli import main
 from sitegen.config import load_config
 from sitegen.model import Issue
