@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 
+from . import __version__
 from .errors import SitegenError
 
 log = logging.getLogger("sitegen")
@@ -38,6 +39,7 @@ def _fail(exc: Exception, debug: bool) -> None:
 
 
 @click.group()
+@click.version_option(__version__, prog_name="sitegen", message="%(prog)s %(version)s")
 @click.option("--debug", is_flag=True, help="Show tracebacks and debug logs.")
 @click.option("-q", "--quiet", is_flag=True, help="Only print warnings and errors.")
 @click.pass_context

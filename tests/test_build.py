@@ -15,10 +15,10 @@ from click.testing import CliRunner
 from conftest import BASE_PATH, SITE_URL, build_project, copy_seed_project, dated_project, snapshot, write_project
 from htmldoc import jsonld, page, parse_html
 
-from sitegen.make import build
 from sitegen.cli import main
 from sitegen.config import load_config
 from sitegen.errors import BuildError, ConfigError
+from sitegen.make import build
 
 ISSUE = "2024/09/20/"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -572,6 +572,13 @@ def test_config_invalid_toml_names_the_file(tmp_path: Path) -> None:
     write_project(tmp_path, {"sitegen.toml": "title = \n"})
     with pytest.raises(ConfigError, match=r"^sitegen.toml: invalid TOML: "):
         load_config(tmp_path / "sitegen.toml", cwd=tmp_path)
+
+
+def test_cli_says_its_version() -> None:
+    from sitegen import __version__
+
+    result = CliRunner().invoke(main, ["--version"])
+    assert result.exit_code == 0 and result.output == f"sitegen {__version__}\n"
 
 
 def test_cli_reports_config_error_without_traceback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -20,11 +20,11 @@ import pytest
 from click.testing import CliRunner
 from conftest import SEED, build_project, copy_seed_project, write_project
 
-from sitegen.make.staging import MARKER
-from sitegen.make.state import BuildState
 from sitegen.cli import main
 from sitegen.config import load_config
 from sitegen.errors import SitegenError
+from sitegen.make.staging import MARKER
+from sitegen.make.state import BuildState
 from sitegen.parse import parse_file, parse_text
 from sitegen.parse.meta import IssueMeta
 from sitegen.parse.reader import clean_text
