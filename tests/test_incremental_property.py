@@ -7,7 +7,7 @@ seeds added, renamed and deleted, template and asset overrides written and remov
 changes — and after every step compares byte for byte
 
     `sitegen build`     (a separate `build()` each step: what it knows comes from .sitegen-cache/)
-    `sitegen serve`     (one IncrementalBuild fed the paths each edit touched, as the watcher does)
+    `sitegen serve`     (one Site updated after each edit, fed the paths it touched, as the session does)
 
 with `sitegen build --clean` of a copy of the project, in a fresh process (`conftest.clean_site`).
 A dependency left out of what an output is made from shows here as a stale page (the closing note
@@ -30,9 +30,11 @@ from hypothesis import strategies as st
 
 from sitegen.config import load_config
 from sitegen.make import build
-from sitegen.make.changes import sort_changes
-from sitegen.make.pipeline import IncrementalBuild
+from sitegen.make.site import Site
+from sitegen.record.graph import Graph
 from sitegen.render.theme import DEFAULT_THEME
+from sitegen.serve.changes import read_paths, sort_changes
+from sitegen.serve.updates import Preview
 
 EXAMPLES = int(os.environ.get("SITEGEN_PROPERTY_EXAMPLES", "6"))
 TEXT = SEED.read_text(encoding="utf-8")
@@ -138,21 +140,22 @@ def write(project: Path, files: dict[str, str | None]) -> list[Path]:
 
 
 class Serve:
-    """`sitegen serve`'s incremental build, fed the paths of each edit as its watcher would."""
+    """`sitegen serve`'s updates, fed the paths of each edit as its watcher would."""
 
     def __init__(self, project: Path, output: Path) -> None:
         self.project = project
         self.config = load_config(None, base_url=BASE_PATH, cwd=project)
-        self.build = IncrementalBuild(self.config, output)
-        self.build.update()
+        self.site = Site(self.config, output, Graph())
+        self.site.update(publisher=Preview())
 
     def changed(self, paths: list[Path]) -> None:
-        changes = sort_changes(paths, self.config, self.build.theme)
-        if changes.config:  # as Session._new_config: start over under the new config, keeping parses
-            previous, self.config = self.build, load_config(None, base_url=BASE_PATH, cwd=self.project)
-            self.build = IncrementalBuild(self.config, previous.output)
-            self.build.carry_over(previous)
-        self.build.update(changes)
+        changes = sort_changes(paths, self.config, self.site.theme, read_paths(self.site.reads))
+        if changes.config:  # as Session._new_config: go on under the new config
+            previous, self.config = self.site, load_config(None, base_url=BASE_PATH, cwd=self.project)
+            self.site = Site(self.config, previous.output, previous.graph)
+            self.site.take_over(previous)
+        self.site.graph.forget_inputs(str(path) for path in changes.paths)
+        self.site.update(publisher=Preview())
 
 
 def sitegen_build(project: Path) -> dict[str, bytes]:

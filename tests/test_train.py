@@ -19,10 +19,11 @@ from click.testing import CliRunner
 
 from sitegen.cli import main
 from sitegen.config import load_config
-from sitegen.make.parse_cache import ParseCache
+from sitegen.make.load import parse
 from sitegen.model import Issue
 from sitegen.parse import learned, parse_file
 from sitegen.parse.units import squeeze
+from sitegen.record.graph import Graph
 from sitegen.train import train
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -105,20 +106,29 @@ def test_corrections_teach_the_parser_a_narrow_column_layout(trained: Path) -> N
 def test_training_is_deterministic_and_a_retrained_model_is_a_new_parse(trained: Path, tmp_path: Path) -> None:
     config = load_config(trained / "sitegen.toml")
     third = trained / "seeds" / f"rmrb-2026-{DAYS[2]}.txt"
-    key = ParseCache(config).key(third, "x")
+    model = trained / ".sitegen" / "parser-model.json"
+    graph = Graph()
+    read = graph.intern(parse(third, config)[1])
+    assert ("file", str(model)) in dict(read), "the parse read the model's facts"
+
+    def parse_holds() -> bool:
+        """The parse's record holds: nothing it read gives something else now."""
+        graph.begin(config)
+        return graph.holds(read)
+
     again = tmp_path / ".sitegen" / "parser-model.crfsuite"
     train([(trained / "seeds" / f"rmrb-2026-{d}.txt", trained / "seeds" / f"rmrb-2026-{d}.md") for d in DAYS[:2]],
           again)
-    model = trained / ".sitegen" / "parser-model.json"
     assert again.read_bytes() == model.with_name("parser-model.crfsuite").read_bytes()
     assert again.with_name("parser-model.json").read_bytes() == model.read_bytes()
+    assert parse_holds()
     kept = model.read_bytes()
     try:
         model.write_bytes(kept.replace(b'"short-line>join"', b'"short-line>join", "long>apart"'))
-        assert ParseCache(config).key(third, "x") != key
+        assert not parse_holds()
     finally:
         model.write_bytes(kept)
-    assert ParseCache(config).key(third, "x") == key
+    assert parse_holds()
 
 
 def test_train_without_corrected_issues_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -2,22 +2,22 @@
 
 `seeds/<stem>/02.pdf` is page 2's PDF, `seeds/<stem>/02.png` (or `.jpg`, `.webp`) its image. The
 PDF is published for download, and rendered to a WebP image (pypdfium2) when no image is given.
-Files are read when their name, size or modification time changed (`ScanFinder`); a file that is
-not what its name says is a BuildError naming it, found before anything is written, so the last
-good site stays.
+The files are read through the recorder: an issue's scans are kept in the graph and read again only
+when its folder or one of its files changed (`load.py`). A file that is not what its name says is a
+BuildError naming it, found before anything is written, so the last good site stays.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
-import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
 
 from ..errors import BuildError
-from ..model import Issue, PageScan
+from ..model import PageScan
+from ..record import reads
 
 SCAN_NAME = re.compile(r"(\d{1,3})\.(pdf|png|jpe?g|webp)", re.IGNORECASE)
 """`02.pdf`, `2.png`, `02.JPG` …: the page's number and the file's kind."""
@@ -27,70 +27,41 @@ RENDER_WIDTH = 1200
 """Width in pixels of a PDF page rendered to an image."""
 WEBP_QUALITY = 80
 
-Stat = tuple[int, int]
 Show = Callable[[Path], str]
 
 
-class ScanFinder:
-    """The page images and PDFs of each issue, files read again only when their stat changed."""
+def find_scans(directory: Path, show: Show | None = None) -> dict[int, PageScan]:
+    """The page images and PDFs in a seed's folder (`seeds/<stem>/`), by page number."""
+    return {number: _scan(number, files, show) for number, files in _files(directory).items()}
 
-    def __init__(self) -> None:
-        self._probed: dict[str, tuple[Stat, bytes, tuple[int, int]]] = {}
-        """By file: its stat, digest and image size (a PDF: as rendered)."""
 
-    def find(self, seeds: Iterable[tuple[Path, Issue]], show: Show | None = None) -> dict[str, dict[int, PageScan]]:
-        """Scans by issue id and page number, from each seed's directory (`seeds/<stem>/`); issues
-        without any are left out."""
-        found: dict[str, dict[int, PageScan]] = {}
-        probed: dict[str, tuple[Stat, bytes, tuple[int, int]]] = {}
-        for seed, issue in seeds:
-            scans = {}
-            for number, files in _files(seed.with_suffix("")).items():
-                scans[number] = self._scan(number, files, probed, show)
-            if scans:
-                found[issue.id] = scans
-        self._probed = probed
-        return found
-
-    def _scan(self, number: int, files: dict[str, Path], probed: dict[str, tuple[Stat, bytes, tuple[int, int]]],
-              show: Show | None) -> PageScan:
-        image = next((files[kind] for kind in IMAGE_ORDER if kind in files), None)
-        pdf = files.get("pdf")
-        digest = hashlib.sha256()
-        size = (0, 0)
-        for path in (p for p in (image, pdf) if p is not None):
-            key = str(path)
-            try:
-                stat = os.stat(path)
-            except OSError as exc:
-                raise BuildError(f"{_shown(path, show)}: cannot read: {exc.strerror}") from exc
-            known = self._probed.get(key)
-            if known is None or known[0] != (stat.st_size, stat.st_mtime_ns):
-                data = _read(path, show)
-                known = ((stat.st_size, stat.st_mtime_ns), hashlib.sha256(data).digest(), _size(path, data, show))
-            probed[key] = known
-            digest.update(key.encode() + b"\0" + known[1])
-            if path == (image or pdf):
-                size = known[2]
-        return PageScan(number=number, image=str(image or pdf), pdf=str(pdf) if pdf else None,
-                        width=size[0], height=size[1], digest=digest.digest())
+def _scan(number: int, files: dict[str, Path], show: Show | None) -> PageScan:
+    image = next((files[kind] for kind in IMAGE_ORDER if kind in files), None)
+    pdf = files.get("pdf")
+    digest = hashlib.sha256()
+    size = (0, 0)
+    for path in (p for p in (image, pdf) if p is not None):
+        data = _read(path, show)
+        digest.update(str(path).encode() + b"\0" + hashlib.sha256(data).digest())
+        if path == (image or pdf):
+            size = _size(path, data, show)
+    return PageScan(number=number, image=str(image or pdf), pdf=str(pdf) if pdf else None,
+                    width=size[0], height=size[1], digest=digest.digest())
 
 
 def _files(directory: Path) -> dict[int, dict[str, Path]]:
     """Page files in a seed's directory: by page number, by kind (`pdf`, `png` …)."""
-    if not directory.is_dir():
-        return {}
     found: dict[int, dict[str, Path]] = {}
-    for path in sorted(directory.iterdir()):
-        match = SCAN_NAME.fullmatch(path.name)
-        if match and path.is_file():
-            found.setdefault(int(match[1]), {})[match[2].lower()] = path
+    for name in reads.listing(directory):
+        match = SCAN_NAME.fullmatch(name)
+        if match and reads.is_file(directory / name):
+            found.setdefault(int(match[1]), {})[match[2].lower()] = directory / name
     return dict(sorted(found.items()))
 
 
 def _read(path: Path, show: Show | None) -> bytes:
     try:
-        return path.read_bytes()
+        return reads.read_bytes(path)
     except OSError as exc:
         raise BuildError(f"{_shown(path, show)}: cannot read: {exc.strerror}") from exc
 
@@ -127,10 +98,9 @@ def _pdf_page(data: bytes, path: Path | str, show: Show | None = None):  # type:
         raise BuildError(f"{_shown(path, show)}: not a readable PDF ({exc})") from None
 
 
-def render_pdf(path: str, digest: bytes) -> bytes:
-    """The first page of a PDF as a WebP image RENDER_WIDTH pixels wide; digest: of the files, so that
-    an output made from other bytes is made again."""
-    data = Path(path).read_bytes()
+def render_pdf(path: str) -> bytes:
+    """The first page of a PDF as a WebP image RENDER_WIDTH pixels wide."""
+    data = reads.read_bytes(Path(path))
     page = _pdf_page(data, path)
     image = page.render(scale=RENDER_WIDTH / page.get_width(), may_draw_forms=True).to_pil()
     if image.width != RENDER_WIDTH:
@@ -140,6 +110,6 @@ def render_pdf(path: str, digest: bytes) -> bytes:
     return out.getvalue()
 
 
-def copy_file(path: str, digest: bytes) -> bytes:
+def copy_file(path: str) -> bytes:
     """A page file's bytes, as given."""
-    return Path(path).read_bytes()
+    return reads.read_bytes(Path(path))

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ..config import NOT_TEXT
 from ..errors import ConfigError
+from ..record import reads
 from ..slug import cap
 
 DATE_IN_NAME = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
@@ -41,7 +42,7 @@ def read_meta(path: Path, source: str | None = None) -> IssueMeta:
     and key."""
     sidecar = path.with_suffix(".toml")
     shown = str(Path(source or path).with_suffix(".toml"))
-    data = _load_sidecar(sidecar, shown) if sidecar.exists() else {}
+    data = _load_sidecar(sidecar, shown) if reads.kind(sidecar) != "missing" else {}
     date = data.get("date") or _date_from_name(path.stem)
     title = data.get("title") or (f"{date.year}年{date.month}月{date.day}日" if date else path.stem)
     return IssueMeta(
@@ -63,10 +64,10 @@ def _date_from_name(stem: str) -> dt.date | None:
 
 def _load_sidecar(path: Path, sidecar: str) -> dict:
     """Read and validate a sidecar in one pass, reporting every problem at once."""
-    if path.is_dir():
+    if reads.is_dir(path):
         raise ConfigError(f"{sidecar}: is a directory, not a sidecar file")
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+        data = tomllib.loads(reads.read_text(path, encoding="utf-8-sig"))
     except OSError as exc:
         raise ConfigError(f"{sidecar}: cannot read sidecar: {exc.strerror}") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:

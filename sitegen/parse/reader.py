@@ -15,6 +15,7 @@ from pathlib import Path
 from ..config import NOT_TEXT
 from ..errors import ParseError
 from ..model import ParseWarning
+from ..record import reads
 
 UTF16_BOMS = {codecs.BOM_UTF16_LE: "utf-16-le", codecs.BOM_UTF16_BE: "utf-16-be"}
 MAX_CONTROL_RATIO = 0.01
@@ -27,7 +28,7 @@ def read_seed(path: Path, source: str | None = None) -> str:
     """Return the decoded text of a seed, with `\\n` newlines and no BOM."""
     source = source or str(path)
     try:
-        data = path.read_bytes()
+        data = reads.read_bytes(path)
     except OSError as exc:
         raise ParseError(source, f"cannot read file: {exc.strerror}") from exc
     return decode_seed(data, source)

@@ -1,24 +1,21 @@
-"""Every HTML page of the site: its path, template and context, derived from the catalog.
+"""How each kind of HTML page is made: its path, template and context, from the pieces of the
+catalog it shows (the site's files are listed in `make/outputs.py`).
 
-`parts` lists the pages in groups (the home page, an issue with its articles, a topic …), each a
-function and the arguments it is called with. Those functions read nothing else — only `parts`
-looks into the catalog — so a group's arguments are what its pages are made from, and an
-incremental build (`make/outputs.py`) passes over a group whose arguments did not change. A page
-whose template reads the whole catalog is made again on any change (`template_sources.py`).
+A route builder reads nothing but its arguments, so that they and what its templates read (recorded
+as they render) are all a page is made from.
 """
 
 from __future__ import annotations
 
 import calendar as cal
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from ..config import Config
 from ..search.terms import SearchWords
 from ..site.article_data import citation, news_article, script_json
-from ..site.catalog import TOPIC_KINDS, Catalog, IssueEntry, Link, PageBlock, Story, Topic, TopicKind
+from ..site.catalog import TOPIC_KINDS, IssueEntry, Link, PageBlock, Story, Topic, TopicKind
 from ..site.urls import Links
 from .renderer import (
     ArticleExtras,
@@ -60,35 +57,6 @@ def site_info(config: Config, static_pages: tuple[StaticPage, ...], search: tupl
 
 
 @dataclass(slots=True, frozen=True)
-class RouteSpec:
-    """A page before its context is built: its path, and the function that builds its Route with the
-    arguments it is called with. The function reads nothing but its arguments (never the whole
-    catalog), so they are what the page is made from: the same arguments build the same Route."""
-
-    path: str
-    build: Callable[..., Route]
-    args: tuple[Any, ...]
-
-    def route(self) -> Route:
-        return self.build(*self.args)
-
-
-@dataclass(slots=True, frozen=True)
-class Part:
-    """A group of pages (an issue with its articles, a topic's list …): its name, the templates it
-    renders, and the function that lists its pages with the arguments it is called with — all that its
-    pages are made from, as for a RouteSpec."""
-
-    name: Any
-    templates: tuple[str, ...]
-    specs: Callable[..., list[RouteSpec]]
-    args: tuple[Any, ...]
-
-    def route_specs(self) -> list[RouteSpec]:
-        return self.specs(*self.args)
-
-
-@dataclass(slots=True, frozen=True)
 class SearchFields:
     """What pages carry for the search index: the bundles to load, and each article's hidden fields."""
 
@@ -102,46 +70,9 @@ class SearchFields:
 NO_SEARCH = SearchFields()
 
 
-def parts(catalog: Catalog, site: SiteInfo, links: Links, static_pages: tuple[StaticPage, ...],
-          search: SearchFields = NO_SEARCH) -> Iterator[Part]:
-    """Every page of the site in groups, in a fixed order. Only here is the catalog looked into: each
-    group is given the pieces of it that its pages show."""
-    yield Part("home", ("home.html",), _one, ("", home_route, catalog.latest, site))
-    yield Part("archive", ("archive.html",), _one, ("archive/", archive_route, catalog.issues, site))
-    for entry in catalog.issues:
-        related = tuple(tuple(catalog.story(k) for k in story.related) for story in entry.stories)
-        yield Part(("issue", entry.issue.id), ("issue.html", "print-page.html", "article.html"), issue_specs,
-                   (entry, related, site, links, search))
-    for kind, root in TOPIC_KINDS.items():
-        yield Part(("topics", kind), ("topics.html",), _one, (root.path, topics_route, kind, site))
-        for topic in catalog.topics(kind):
-            yield Part(("topic", kind, topic.name), ("topic.html",), topic_specs, (topic, site))
-    yield Part("sitemap", ("sitemap.html",), _one, ("sitemap/", sitemap_route, site))
-    yield Part("search", ("search.html",), _one, ("search/", search_route, site))
-    yield Part("404", ("404.html",), _one, ("404.html", not_found_route, site))
-    for page in static_pages:
-        yield Part(("static", page.name), ("page.html",), _one, (f"{page.name}/", static_route, page, site))
-
-
-def _one(path: str, build: Callable[..., Route], *args: Any) -> list[RouteSpec]:
-    return [RouteSpec(path, build, args)]
-
-
-def issue_specs(entry: IssueEntry, related: tuple[tuple[Story, ...], ...], site: SiteInfo, links: Links,
-                search: SearchFields) -> list[RouteSpec]:
-    """An issue's page, its printed pages' (版面) and its articles' pages (related: each article's
-    related stories)."""
-    specs = [RouteSpec(entry.path, issue_route, (entry, site))]
-    for block in entry.pages:
-        if block.path is not None:
-            specs.append(RouteSpec(block.path, page_route, (block, entry, site)))
-    for story, its_related in zip(entry.stories, related, strict=True):
-        specs.append(RouteSpec(story.path, _article_route, (story, entry, its_related, site, links, search)))
-    return specs
-
-
-def _article_route(story: Story, entry: IssueEntry, related: tuple[Story, ...], site: SiteInfo, links: Links,
-                   search: SearchFields) -> Route:
+def article_page_route(story: Story, entry: IssueEntry, related: tuple[Story, ...], site: SiteInfo, links: Links,
+                       search: SearchFields) -> Route:
+    """An article's page, with its search fields when the site has a search index."""
     words = search.words(story) if search.words is not None else None
     return article_route(story, entry, related, site, links, words)
 
@@ -226,13 +157,6 @@ def topics_route(kind: TopicKind, site: SiteInfo) -> Route:
     title, path = TOPIC_KINDS[kind].text, TOPIC_KINDS[kind].path
     page = PageInfo("topics", path, title, f"{site.title}的全部{title}", crumbs=(Link(site.title, ""),))
     return Route(path, "topics.html", make_context(site, page, topic_kind=kind))
-
-
-def topic_specs(topic: Topic, site: SiteInfo) -> list[RouteSpec]:
-    """The pages of a section, author or keyword: `list_page_size` articles a page."""
-    paths = topic_page_paths(topic, site.list_page_size)
-    return [RouteSpec(path, topic_route, (topic, number, site))
-            for number, path in enumerate(paths, 1)]
 
 
 def topic_page_paths(topic: Topic, size: int) -> tuple[str, ...]:

@@ -12,6 +12,7 @@ from markupsafe import Markup
 
 from ..errors import BuildError
 from ..parse.reader import clean_text
+from ..record import reads
 
 log = logging.getLogger(__name__)
 
@@ -33,16 +34,15 @@ class StaticPage:
 
 def load_static_pages(directory: Path, shown: str) -> tuple[StaticPage, ...]:
     """Every pages/*.md, sorted by name; a missing directory means none."""
-    if not directory.is_dir():
-        return ()
-    return tuple(_page(path, f"{shown}/{path.name}") for path in sorted(directory.glob("*.md")))
+    paths = [directory / name for name in reads.listing(directory) if name.endswith(".md")]
+    return tuple(_page(path, f"{shown}/{path.name}") for path in paths)
 
 
 def _page(path: Path, source: str) -> StaticPage:
     if not NAME.fullmatch(path.stem):
         raise BuildError(f"{source}: a page's file name must be lowercase ASCII letters, digits and -")
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = reads.read_text(path, encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise BuildError(f"{source}: cannot read: {exc}") from None
     text, cleaned = clean_text(text, source)

@@ -8,7 +8,6 @@ terms (“规建治”) — then jieba's words, ranked by jieba.analyse's TF-IDF
 
 from __future__ import annotations
 
-import hashlib
 import importlib.util
 import logging
 import re
@@ -70,24 +69,11 @@ def _idf() -> tuple[dict[str, float], float]:
     return idf, sorted(idf.values())[len(idf) // 2]
 
 
-_known: dict[tuple[bytes, int], tuple[str, ...]] = {}
-"""Keywords by digest of the article's text and count. Extraction depends on nothing else, so a
-process never extracts one text twice, and the parse cache (sitegen/cache.py) can hand in the
-keywords it kept; it grows by one small entry per distinct text."""
-
-
-def remember_keywords(article: Article, count: int, words: tuple[str, ...]) -> None:
-    """Let article_keywords(article, count) return words instead of extracting them again."""
-    _known[(_digest(article), count)] = words
-
-
 def article_keywords(article: Article, count: int) -> tuple[str, ...]:
-    """The count terms that best tell this article apart, best first."""
-    key = (_digest(article), count)
-    if key not in _known:
-        candidates = extract_terms(_text(article), count * 3)
-        _known[key] = tuple(w for w in candidates if is_keyword(w))[:count]
-    return _known[key]
+    """The count terms that best tell this article apart, best first (extracted with the article's
+    parse, and kept with it: `make/load.py`)."""
+    candidates = extract_terms(_text(article), count * 3)
+    return tuple(w for w in candidates if is_keyword(w))[:count]
 
 
 def is_keyword(word: str) -> bool:
@@ -121,10 +107,6 @@ def extract_terms(text: str, top: int) -> list[str]:
         text = text.replace(term, "\n")
     counts.update(rjieba.cut(text, True))
     return _ranked(counts, top)
-
-
-def _digest(article: Article) -> bytes:
-    return hashlib.blake2b(_text(article).encode("utf-8"), digest_size=16).digest()
 
 
 def extract_tags(text: str, top: int) -> list[str]:
