@@ -52,10 +52,10 @@ def build(config: Config, *, search: bool = True, clean: bool = False, jobs: int
         workspace = Workspace(output, spare=state.folder / "spare")
         workspace.recover()
         check_output(output, config.paths.show(output))
-        site = Site(config, output, state.graph(clean=clean), search=search, jobs=jobs or cpu_count())
+        with phase("state", report):
+            site = Site(config, output, state.graph(clean=clean), search=search, jobs=jobs or cpu_count())
         try:
-            with phase("verify", report):
-                _work_directory(site, state, workspace, report, clean=clean)
+            _work_directory(site, state, workspace, report, clean=clean)
             site.update(report, commit=False)  # load, catalog, plan, make, write
             _count(site, report)
             if search:
@@ -90,22 +90,23 @@ def _check(config: Config) -> None:
 
 
 def _work_directory(site: Site, state: BuildState, workspace: Workspace, report: Report, *, clean: bool) -> None:
-    """Where the build writes: a copy of the output made of hard links (compared file by file with the
-    records when it is not as the last build left it), or, with no records of its files (the first
-    build, --clean), an empty directory."""
+    """Where the build writes: with no records of the site's files (the first build, --clean), an
+    empty directory; else a copy of the output made of hard links, compared file by file with the
+    records when it is not as the last build left it (`verify`)."""
     if clean or not site.graph.keys("output"):
         report.fresh = True
         site.relocate(workspace.fresh())
         site.start_fresh()
         return
-    staging = workspace.clone()
-    site.relocate(staging, undo=False)
-    if not any(path.name != MARKER for path in staging.iterdir()):
-        site.start_fresh()
-    elif not state.output_as_left():
-        site.repair()
-    if not site.search:
-        _drop_index(staging)
+    with phase("verify", report):
+        staging = workspace.clone()
+        site.relocate(staging, undo=False)
+        if not any(path.name != MARKER for path in staging.iterdir()):
+            site.start_fresh()
+        elif not state.output_as_left():
+            site.repair()
+        if not site.search:
+            _drop_index(staging)
 
 
 def _drop_index(staging: Path) -> None:

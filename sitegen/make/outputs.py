@@ -92,7 +92,7 @@ class PageMaker:
         return self.renderer.render(route.template, cast(TemplateContext, {**route.context, "catalog": self.catalog}))
 
 
-by_reference(Output)
+by_reference(Output, PageMaker)
 
 
 def page(maker: PageMaker, path: str, build: Callable[..., Any], *args: Any) -> Output:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from ..config import Config
 from ..model import Article
 from ..parallel import fork_map
-from ..record.fingerprint import fingerprint
+from ..record.fingerprint import by_reference, fingerprint
 from ..record.graph import Graph
 from ..render.routes import SearchFields
 from ..search import SearchWords, Shard, plan_shards
@@ -88,6 +88,9 @@ class ArticleSearchWords:
             words |= {keyword.text for keyword in story.keywords}
             words |= self.graph.call(("quoted", story.key), _quoted, story.article)
         return tuple(sorted(w for w in words if HAN_WORD.fullmatch(w)))
+
+
+by_reference(Cutter, ArticleSearchWords)
 
 
 def _words(cutter: Cutter, article: Article) -> SearchWords:

@@ -30,10 +30,13 @@ Reads = dict[Key, bytes]
 class Frame:
     """The reads of one value being made."""
 
-    __slots__ = ("reads",)
+    __slots__ = ("reads", "replayed")
 
     def __init__(self) -> None:
         self.reads: Reads = {}
+        self.replayed: dict[int, object] = {}
+        """The tuples of reads replayed into this frame, by id (each is replayed once; held, so that
+        an id is not reused while the frame lives)."""
 
 
 _frame: ContextVar[Frame | None] = ContextVar("sitegen_frame", default=None)
@@ -49,10 +52,16 @@ def note(key: Key, fingerprint: bytes) -> None:
 def replay(reads: Iterable[tuple[Key, bytes]]) -> None:
     """A value kept from earlier is used: what it read is read by its user too."""
     frame = _frame.get()
-    if frame is not None:
-        for key, fingerprint in reads:
-            if key not in frame.reads:
-                frame.reads[key] = fingerprint
+    if frame is None:
+        return
+    if isinstance(reads, tuple):  # kept reads are tuples, often shared: each is replayed once
+        if id(reads) in frame.replayed:
+            return
+        frame.replayed[id(reads)] = reads
+    found = frame.reads
+    for key, fingerprint in reads:
+        if key not in found:
+            found[key] = fingerprint
 
 
 @contextmanager

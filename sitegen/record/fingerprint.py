@@ -2,33 +2,37 @@
 
 Two values with one fingerprint are equal; two equal values nearly always have one fingerprint
 (pickle writes sets in hash order, which differs between processes: a value holding a set may look
-changed when it is not, which costs work, never a wrong page). Objects that are not plain data (a
-renderer, a tokenizer) say what they are with `__fingerprint__()`. Instances of the classes given to
-`by_reference` (an article, a story) are fingerprinted once each and stand as their fingerprint in
-the bytes of a value holding them, so a value made of many of them costs little more than its own
-fields; a fingerprint computed in another process is handed in with `known`.
+changed when it is not, which costs work, never a wrong page). Instances of the classes given to
+`by_reference` (an article, a story, a renderer) stand as their own fingerprint in the bytes of a
+value holding them: each is fingerprinted once (and a fingerprint computed in another process is
+handed in with `known`), so a value made of many of them costs little more than its own fields. A
+class with a `__fingerprint__()` method says itself what its instances are made from (a renderer,
+the catalog).
 """
 
 from __future__ import annotations
 
+import copyreg
 import hashlib
 import io
 import pickle
 import sys
 import threading
+from collections.abc import Callable
 from typing import Any
 
 _known: dict[int, tuple[object, bytes]] = {}
 """Fingerprints by object id, the object held so that its id is not reused."""
-_by_ref: set[type] = set()
-_own: dict[type, Any] = {}
-"""`__fingerprint__` of each class met (None: it has none)."""
+_dispatch: dict[type, Callable[[Any], Any]] = dict(copyreg.dispatch_table)  # type: ignore[arg-type]
+"""How the pickler of fingerprints reduces instances of the classes given to `by_reference`."""
 PLAIN = (str, bytes, int, float, bool, type(None))
 
 
 def by_reference(*classes: type) -> None:
-    """Fingerprint instances of these classes one by one, and a value holding them by their fingerprints."""
-    _by_ref.update(classes)
+    """Fingerprint instances of these classes one by one (by their `__fingerprint__()` when they have
+    one), and a value holding them by their fingerprints."""
+    for cls in classes:
+        _dispatch[cls] = _reduce
 
 
 def _ref(fingerprint: bytes) -> bytes:
@@ -39,21 +43,16 @@ def _ref(fingerprint: bytes) -> bytes:
 class _Pickler(pickle.Pickler):
     top: object = None
 
-    def reducer_override(self, obj: Any) -> Any:
-        cls = type(obj)
-        if cls is type:
-            return NotImplemented
-        if cls in _by_ref and obj is not self.top:
-            return _ref, (fingerprint(obj),)
-        method = _own.get(cls, _own)
-        if method is _own:
-            method = _own[cls] = getattr(cls, "__fingerprint__", None)
-        if method is not None:
-            return _ref, (method(obj),)
-        return NotImplemented
-
 
 _local = threading.local()
+
+
+def _reduce(obj: Any) -> Any:
+    """A by-reference object in the bytes of another: its fingerprint; the object being fingerprinted
+    itself: its fields."""
+    if obj is _local.picklers[_local.depth - 1][1].top:
+        return obj.__reduce_ex__(pickle.HIGHEST_PROTOCOL)
+    return _ref, (fingerprint(obj),)
 
 
 def fingerprint(value: Any) -> bytes:
@@ -61,12 +60,21 @@ def fingerprint(value: Any) -> bytes:
     found = _known.get(id(value))
     if found is not None and found[0] is value:
         return found[1]
+    own = getattr(type(value), "__fingerprint__", None)
+    digest = _digest(own(value) if own is not None else value)
+    if type(value) not in PLAIN:
+        _known[id(value)] = (value, digest)
+    return digest
+
+
+def _digest(value: Any) -> bytes:
     picklers = _picklers()
     depth = _local.depth
     if depth == len(picklers):
         buffer = io.BytesIO()
         pickler = _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
         pickler.fast = True  # no memo: equal values give equal bytes, however their parts are shared
+        pickler.dispatch_table = _dispatch
         picklers.append((buffer, pickler))
     buffer, pickler = picklers[depth]
     buffer.seek(0)
@@ -79,10 +87,7 @@ def fingerprint(value: Any) -> bytes:
         _local.depth = depth
         pickler.top = None
     with buffer.getbuffer() as data:
-        digest = hashlib.blake2b(data, digest_size=16).digest()
-    if type(value) not in PLAIN:
-        _known[id(value)] = (value, digest)
-    return digest
+        return hashlib.blake2b(data, digest_size=16).digest()
 
 
 def _picklers() -> list[tuple[io.BytesIO, _Pickler]]:
@@ -93,6 +98,11 @@ def _picklers() -> list[tuple[io.BytesIO, _Pickler]]:
         found = _local.picklers = []
         _local.depth = 0
     return found  # type: ignore[no-any-return]
+
+
+def is_by_reference(value: object) -> bool:
+    """Whether the value is an instance of a class given to `by_reference`."""
+    return _dispatch.get(type(value)) is _reduce
 
 
 def known(value: object, digest: bytes) -> None:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import Key, Reads, recording, replay
-from .fingerprint import fingerprint, known
+from .fingerprint import fingerprint, is_by_reference, known
 from .inputs import World, check, is_input
 from .reads import seen
 
@@ -125,13 +125,23 @@ class Graph:
     # ---- kept values --------------------------------------------------------------------------
 
     def call(self, key: Key, make: Callable[..., Any], *args: Any) -> Any:
-        """make(*args), kept under key: the kept value when its arguments and reads are unchanged."""
+        """make(*args), kept under key: the kept value when its arguments and reads are unchanged.
+
+        A value of a class fingerprinted by reference (an issue's entry) is fingerprinted by what it
+        was made from (its key, arguments and reads), not by its bytes: the same inputs, the same
+        value. Only a value equal to the last one though made from other inputs then looks changed
+        (the values made from it are compared by their own bytes)."""
         value = self.kept(key, args)
         if value is not UNLOADED:
             return value
         with recording() as frame:
             value = make(*args)
-        self.keep(key, Record(fingerprint(args), self.intern(frame.reads), value))
+        args_fingerprint, reads = fingerprint(args), self.intern(frame.reads)
+        made = None
+        if is_by_reference(value):
+            made = fingerprint((key, args_fingerprint, reads))
+            known(value, made)
+        self.keep(key, Record(args_fingerprint, reads, value, made))
         replay(frame.reads.items())
         return value
 

@@ -29,6 +29,7 @@ from markupsafe import Markup
 from ..config import Config
 from ..errors import BuildError
 from ..record import Key, note, reads, recording, replay
+from ..record.fingerprint import by_reference
 from ..record.fingerprint import fingerprint as value_fingerprint
 from ..search.terms import SearchWords
 from ..site.catalog import Catalog, IssueEntry, Link, PageBlock, Story, Topic, TopicKind
@@ -63,6 +64,9 @@ class SiteInfo:
     repo: str | None = None
     """`https://github.com/owner/paper/{}/main/`: with `edit` or `blob` for `{}`, the URL a source path
     is appended to (纠错 links); None without `repo_url`."""
+
+
+by_reference(SiteInfo)
 
 
 @dataclass(slots=True, frozen=True)
@@ -241,6 +245,9 @@ class Renderer:
         frames = [f for f in traceback.extract_tb(tb)
                   if any(Path(f.filename).resolve().is_relative_to(d) for d in dirs)]
         return f"{self.theme.show(frames[-1].filename)}:{frames[-1].lineno}" if frames else None
+
+
+by_reference(Renderer)
 
 
 TRACKED = ("catalog",)

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..config import Config
+from ..record.fingerprint import by_reference
 from ..search.terms import SearchWords
 from ..site.article_data import citation, news_article, script_json
 from ..site.catalog import TOPIC_KINDS, IssueEntry, Link, PageBlock, Story, Topic, TopicKind
@@ -68,6 +69,7 @@ class SearchFields:
 
 
 NO_SEARCH = SearchFields()
+by_reference(SearchFields)
 
 
 def article_page_route(story: Story, entry: IssueEntry, related: tuple[Story, ...], site: SiteInfo, links: Links,

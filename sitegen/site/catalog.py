@@ -232,7 +232,7 @@ class Catalog:
         return fingerprint((self.issues, self.stories, self.sections, self.authors, self.keywords))
 
 
-by_reference(Story, PageBlock, IssueEntry, Topic)
+by_reference(Story, PageBlock, IssueEntry, Topic, Catalog)
 
 
 def date_label(date: dt.date) -> str:
@@ -396,6 +396,9 @@ class _Namer:
         if link is None:
             link = self._links[(kind, name)] = Link(name, f"{TOPIC_KINDS[kind].path}{slug}/")
         return link
+
+
+by_reference(_Namer)
 
 
 def issue_title(issue: Issue) -> str:

@@ -72,7 +72,14 @@ def _idf() -> tuple[dict[str, float], float]:
 def article_keywords(article: Article, count: int) -> tuple[str, ...]:
     """The count terms that best tell this article apart, best first (extracted with the article's
     parse, and kept with it: `make/load.py`)."""
-    candidates = extract_terms(_text(article), count * 3)
+    return text_keywords(_text(article), count)
+
+
+@lru_cache(maxsize=4096)
+def text_keywords(text: str, count: int) -> tuple[str, ...]:
+    """The count terms that best tell this text apart, best first: a function of its arguments alone,
+    so a process extracts the keywords of a text (a reprint, a repeated notice) once."""
+    candidates = extract_terms(text, count * 3)
     return tuple(w for w in candidates if is_keyword(w))[:count]
 
 

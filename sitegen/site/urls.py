@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from ..model import Article, Issue
+from ..record.fingerprint import by_reference
 from ..slug import short_hash, slugify
 
 
@@ -86,3 +87,6 @@ class Links:
     def absolute(self, path: str) -> str:
         """Absolute URL when base_url names a host, else the root-relative link."""
         return self.origin + self.href(path)
+
+
+by_reference(Links)
