@@ -16,15 +16,18 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import BASE_PATH, clean_site, differences, snapshot
+from test_serve import serving, wait_until
 
 from sitegen.cli import main
 from sitegen.config import load_config
+from sitegen.make import build
 from sitegen.make.load import parse
 from sitegen.model import Issue
 from sitegen.parse import learned, parse_file
 from sitegen.parse.units import squeeze
 from sitegen.record.graph import Graph
-from sitegen.train import train
+from sitegen.train import train, train_project
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "rmrb-2026"
@@ -103,6 +106,26 @@ def test_corrections_teach_the_parser_a_narrow_column_layout(trained: Path) -> N
 
 
 @pytest.mark.slow
+@pytest.mark.slow
+def test_a_model_trained_between_builds_is_what_the_next_build_and_the_preview_parse_with(tmp_path: Path) -> None:
+    """Issue 20's stale case: three narrow issues, two corrected as issue files; build, train, build.
+    The second build equals a clean one (it used to keep the parse made without the model: 683 files
+    differed), and `sitegen serve`, running all the while, rebuilds with the model too."""
+    project = narrow_project(tmp_path / "narrow")
+    config = load_config(None, base_url=BASE_PATH, cwd=project)
+    build(config, search=False)
+    untrained = snapshot(project / "site")
+    with serving(project) as session:
+        preview = session.output
+        assert differences(snapshot(preview), untrained) == []
+        train_project(project / "sitegen.toml")
+        report = build(config, search=False)
+        clean = clean_site(project, tmp_path)
+        assert not report.unchanged and differences(snapshot(project / "site"), clean) == []
+        assert len(differences(untrained, clean)) > 50, "the model changes what the third issue's pages say"
+        wait_until(lambda: differences(snapshot(preview), clean) == [], timeout=120)
+
+
 def test_training_is_deterministic_and_a_retrained_model_is_a_new_parse(trained: Path, tmp_path: Path) -> None:
     config = load_config(trained / "sitegen.toml")
     third = trained / "seeds" / f"rmrb-2026-{DAYS[2]}.txt"

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -72,32 +74,37 @@ class Part:
     args: tuple[Any, ...]
 
 
-class PageMaker:
-    """The renderer and catalog of the update a page is made in. Pages call it rather than hold a
-    renderer, so that a page listed in an earlier update renders with the current one."""
-
-    def __init__(self) -> None:
-        self.renderer: Renderer | None = None
-        self.catalog: Catalog | None = None
-
-    def __fingerprint__(self) -> bytes:
-        """Pages are made with whatever renderer and catalog: what they read of them is recorded."""
-        return b"pages"
-
-    def render(self, build: Callable[..., Any], *args: Any) -> bytes:
-        """A page: its route built from the arguments, rendered with the catalog in its context (read
-        only when a template reads it)."""
-        assert self.renderer is not None and self.catalog is not None
-        route = build(*args)
-        return self.renderer.render(route.template, cast(TemplateContext, {**route.context, "catalog": self.catalog}))
+_making: ContextVar[tuple[Renderer, Catalog] | None] = ContextVar("sitegen_making", default=None)
+"""The renderer and catalog of the update whose files are being made."""
 
 
-by_reference(Output, PageMaker)
+@contextmanager
+def making(renderer: Renderer, catalog: Catalog) -> Iterator[None]:
+    """Make pages with this renderer and catalog in the body (a page listed in an earlier update, even
+    by another Site of the same graph, renders with the current ones)."""
+    token = _making.set((renderer, catalog))
+    try:
+        yield
+    finally:
+        _making.reset(token)
 
 
-def page(maker: PageMaker, path: str, build: Callable[..., Any], *args: Any) -> Output:
+def render_page(build: Callable[..., Any], *args: Any) -> bytes:
+    """A page: its route built from the arguments, rendered with the catalog in its context (read
+    only when a template reads it)."""
+    current = _making.get()
+    assert current is not None, "pages are made inside `making`"
+    renderer, catalog = current
+    route = build(*args)
+    return renderer.render(route.template, cast(TemplateContext, {**route.context, "catalog": catalog}))
+
+
+by_reference(Output)
+
+
+def page(path: str, build: Callable[..., Any], *args: Any) -> Output:
     """A page made by the route builder `build` from args."""
-    return Output(output_file(path), build.__name__, maker.render, (build, *args), page=True)
+    return Output(output_file(path), build.__name__, render_page, (build, *args), page=True)
 
 
 def made_by_call(path: str, made_by: str, make: Callable[..., bytes], *args: Any) -> Output:
@@ -106,42 +113,42 @@ def made_by_call(path: str, made_by: str, make: Callable[..., bytes], *args: Any
 
 
 def site_parts(config: Config, catalog: Catalog, site: SiteInfo, links: Links, static_pages: tuple[StaticPage, ...],
-               assets: dict[str, bytes], maker: PageMaker, search: SearchFields = NO_SEARCH) -> Iterator[Part]:
+               assets: dict[str, bytes], search: SearchFields = NO_SEARCH) -> Iterator[Part]:
     """Every file of the site in parts, in a fixed order. Only here is the catalog looked into: each
     part is given the pieces of it its files are made from."""
-    yield Part(("home",), _one, (maker, "", home_route, catalog.latest, site))
-    yield Part(("archive",), _one, (maker, "archive/", archive_route, catalog.issues, site))
+    yield Part(("home",), _one, ("", home_route, catalog.latest, site))
+    yield Part(("archive",), _one, ("archive/", archive_route, catalog.issues, site))
     for entry in catalog.issues:
         related = tuple(tuple(catalog.story(k) for k in story.related) for story in entry.stories)
-        yield Part(("issue", entry.issue.id), issue_files, (maker, entry, related, site, links, search))
+        yield Part(("issue", entry.issue.id), issue_files, (entry, related, site, links, search))
     for kind, root in TOPIC_KINDS.items():
-        yield Part(("topics", kind), _one, (maker, root.path, topics_route, kind, site))
+        yield Part(("topics", kind), _one, (root.path, topics_route, kind, site))
         for topic in catalog.topics(kind):
-            yield Part(("topic", kind, topic.name), topic_files, (maker, topic, site))
-    yield Part(("sitemap page",), _one, (maker, "sitemap/", sitemap_route, site))
-    yield Part(("search",), _one, (maker, "search/", search_route, site))
-    yield Part(("404",), _one, (maker, "404.html", not_found_route, site))
+            yield Part(("topic", kind, topic.name), topic_files, (topic, site))
+    yield Part(("sitemap page",), _one, ("sitemap/", sitemap_route, site))
+    yield Part(("search",), _one, ("search/", search_route, site))
+    yield Part(("404",), _one, ("404.html", not_found_route, site))
     for static in static_pages:
-        yield Part(("static", static.name), _one, (maker, f"{static.name}/", static_route, static, site))
+        yield Part(("static", static.name), _one, (f"{static.name}/", static_route, static, site))
     yield Part(("feeds",), feed_files, (catalog.stories, catalog.sections, links, config.feed_size, config.title))
     yield Part(("site",), site_files, (links, issue_dates(catalog)))
     yield Part(("assets",), asset_files, (assets,))
 
 
-def _one(maker: PageMaker, path: str, build: Callable[..., Any], *args: Any) -> tuple[Output, ...]:
-    return (page(maker, path, build, *args),)
+def _one(path: str, build: Callable[..., Any], *args: Any) -> tuple[Output, ...]:
+    return (page(path, build, *args),)
 
 
-def issue_files(maker: PageMaker, entry: IssueEntry, related: tuple[tuple[Story, ...], ...], site: SiteInfo,
+def issue_files(entry: IssueEntry, related: tuple[tuple[Story, ...], ...], site: SiteInfo,
                 links: Links, search: SearchFields) -> tuple[Output, ...]:
     """An issue's page, its printed pages' (版面) with their images and PDFs, and its articles' pages
     with their text and JSON (related: each article's related stories)."""
-    files = [page(maker, entry.path, issue_route, entry, site)]
+    files = [page(entry.path, issue_route, entry, site)]
     for block in entry.pages:
         if block.path is not None:
-            files.append(page(maker, block.path, page_route, block, entry, site))
+            files.append(page(block.path, page_route, block, entry, site))
     for story, its_related in zip(entry.stories, related, strict=True):
-        files.append(page(maker, story.path, article_page_route, story, entry, its_related, site, links, search))
+        files.append(page(story.path, article_page_route, story, entry, its_related, site, links, search))
         files.append(made_by_call(f"{story.path}article.txt", f"text of {story.key}", article_text, story, links))
         files.append(made_by_call(f"{story.path}article.json", f"JSON of {story.key}", article_json, story, entry,
                                   links))
@@ -163,10 +170,10 @@ def page_scans(entry: IssueEntry) -> Iterator[Output]:
             yield made_by_call(files.pdf, f"PDF of {block.label} of {entry.name}", copy_file, scan.pdf)
 
 
-def topic_files(maker: PageMaker, topic: Topic, site: SiteInfo) -> tuple[Output, ...]:
+def topic_files(topic: Topic, site: SiteInfo) -> tuple[Output, ...]:
     """The pages of a section, author or keyword: `list_page_size` articles a page."""
     paths = topic_page_paths(topic, site.list_page_size)
-    return tuple(page(maker, path, topic_route, topic, number, site) for number, path in enumerate(paths, 1))
+    return tuple(page(path, topic_route, topic, number, site) for number, path in enumerate(paths, 1))
 
 
 def feed_files(stories: tuple[Story, ...], sections: tuple[Topic, ...], links: Links, size: int, title: str

@@ -53,7 +53,7 @@ from . import pickling, search_words
 from .inputs import check_inputs
 from .load import load_assets, load_edition
 from .output_dir import SiteDirectory
-from .outputs import Output, PageMaker, check_paths, site_parts, sitemap_entries, sitemap_file
+from .outputs import Output, check_paths, making, site_parts, sitemap_entries, sitemap_file
 from .report import Report, phase
 from .search_words import ArticleSearchWords
 
@@ -126,7 +126,6 @@ class Site:
         self.assets: dict[str, bytes] = {}
         self.asset_reads: dict[str, ReadList] = {}
         self.renderer: Renderer | None = None
-        self.maker = PageMaker()
         self.outputs: dict[str, Output] = {}
         """Every file of the site as the last update listed it."""
         self.reads: ReadList = ()
@@ -148,10 +147,11 @@ class Site:
             with recording() as frame:
                 plan = self.plan(report)
                 start = time.perf_counter()
-                if publisher is not None:
-                    publisher.make(self, plan, report)
-                else:
-                    self.make_all(plan, report)
+                with making(plan.renderer, plan.catalog):
+                    if publisher is not None:
+                        publisher.make(self, plan, report)
+                    else:
+                        self.make_all(plan, report)
                 report.timed("make", time.perf_counter() - start - self.directory.write_time)
                 report.timed("write", self.directory.write_time)
         except BaseException:
@@ -192,7 +192,6 @@ class Site:
             found = {key[1] for key in graph.keys(OUTPUT)} | {path for path, was in self.on_disk.items() if was}
             removed = sorted(found - paths)
         changed = {name for name in assets.keys() | self.assets.keys() if assets.get(name) != self.assets.get(name)}
-        self.maker.renderer, self.maker.catalog = renderer, catalog
         both = {name: (*self.asset_reads.get(name, ()), *found) for name, found in asset_reads.items()}
         return Plan(todo, removed, catalog, self.catalog, assets, changed,
                     {key[1] for key in graph.made_now if key[0] == "entry"}, self.links, outputs, renderer, both)
@@ -217,7 +216,7 @@ class Site:
         site = site_info(config, static_pages, search.bundles, feed=bool(feed_stories(catalog.stories, 1)))
         found: list[Output] = []
         entries: list[tuple[str, Any]] = []
-        for part in site_parts(config, catalog, site, self.links, static_pages, assets, self.maker, search):
+        for part in site_parts(config, catalog, site, self.links, static_pages, assets, search):
             files = graph.call(("part", *part.name), part.files, *part.args)
             found += files
             pages = tuple(o for o in files if o.page)
