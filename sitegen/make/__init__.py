@@ -21,14 +21,17 @@ from __future__ import annotations
 import logging
 import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..config import Config, load_config
 from ..parallel import cpu_count
 from .inputs import check_inputs
 from .report import Report, phase
-from .site import SEARCH_BUNDLES, Site
-from .staging import MARKER, Workspace, check_output
+from .staging import MARKER, SEARCH_BUNDLES, Workspace, check_output
 from .state import BuildState
+
+if TYPE_CHECKING:
+    from .site import Site
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +51,8 @@ def build(config: Config, *, search: bool = True, clean: bool = False, jobs: int
             with state.lock():
                 Workspace(output).recover()
         return report
+    from .site import Site  # the whole build: imported only when there is something to do
+
     with state.lock():
         workspace = Workspace(output, spare=state.folder / "spare")
         workspace.recover()

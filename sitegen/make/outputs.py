@@ -65,6 +65,15 @@ class Output:
 
 
 @dataclass(slots=True, frozen=True)
+class Summary:
+    """What is kept of a part of the site between builds: each file's path, the fingerprint of what
+    it is made from (`fingerprint(output)`) and what makes it; and the sitemap's entries of its pages."""
+
+    files: tuple[tuple[str, bytes, str], ...]
+    sitemap: tuple[tuple[str, dt.date | None], ...]
+
+
+@dataclass(slots=True, frozen=True)
 class Part:
     """A part of the site: its name, and the function that lists its files with the arguments it
     is called with (the pieces of the catalog its files are made from)."""
@@ -249,12 +258,11 @@ def dates_json(dates: tuple[tuple[str, str], ...]) -> bytes:
     return (compact_json([list(d) for d in dates]) + "\n").encode("utf-8")
 
 
-def check_paths(outputs: Iterable[Output]) -> None:
-    """Two outputs with one path are a BuildError naming both."""
+def check_paths(files: Iterable[tuple[str, bytes, str]]) -> None:
+    """Two files with one path (path, fingerprint, what makes it) are a BuildError naming both."""
     made_by: dict[str, str] = {}
-    for output in outputs:
-        if output.path in made_by:
-            raise BuildError(f"two outputs would be written to {output.path}: {made_by[output.path]} "
-                             f"and {output.made_by}")
-        made_by[output.path] = output.made_by
+    for path, _, maker in files:
+        if path in made_by:
+            raise BuildError(f"two outputs would be written to {path}: {made_by[path]} and {maker}")
+        made_by[path] = maker
 

@@ -33,7 +33,7 @@ from ..config import Config
 from ..parallel import fork_map
 from ..record import Key, note, recording, replay
 from ..record.fingerprint import fingerprint, prune
-from ..record.graph import Graph, ReadList, Record
+from ..record.graph import UNLOADED, Graph, ReadList, Record
 from ..render import renderer as renderer_module
 from ..render import routes, static_pages
 from ..render.renderer import Renderer
@@ -53,17 +53,16 @@ from . import pickling, search_words
 from .inputs import check_inputs
 from .load import load_assets, load_edition
 from .output_dir import SiteDirectory
-from .outputs import Output, check_paths, making, site_parts, sitemap_entries, sitemap_file
+from .outputs import Output, Part, Summary, check_paths, making, site_parts, sitemap_entries, sitemap_file
 from .report import Report, phase
 from .search_words import ArticleSearchWords
+from .staging import SEARCH_BUNDLES
 
 log = logging.getLogger(__name__)
 
 pickling.install(model, catalog_module, related, outputs_module, renderer_module, routes, static_pages, search_index,
                  terms, load_module, search_words)
 
-SEARCH_BUNDLES = "pagefind"
-"""The search index's bundles (`pagefind/`, `pagefind-2/` …), which Pagefind writes, not an update."""
 PER_PROCESS = 500
 """Fewest files worth a forked process of their own."""
 OUTPUT = "output"
@@ -85,7 +84,7 @@ class Plan:
     changed_issues: set[str]
     """Issues whose entry was made again."""
     links: Links
-    outputs: list[Output]
+    paths: list[str]
     """Every file of the site."""
     renderer: Renderer
     asset_reads: dict[str, ReadList]
@@ -126,7 +125,7 @@ class Site:
         self.assets: dict[str, bytes] = {}
         self.asset_reads: dict[str, ReadList] = {}
         self.renderer: Renderer | None = None
-        self.outputs: dict[str, Output] = {}
+        self.paths: set[str] = set()
         """Every file of the site as the last update listed it."""
         self.reads: ReadList = ()
         """Every input the last update read, as it read it: nothing changed when each gives the same."""
@@ -161,7 +160,7 @@ class Site:
         self._keep_records()
         self.catalog, self.assets, self.renderer = plan.catalog, plan.assets, plan.renderer
         self.asset_reads = plan.renderer.asset_reads
-        self.outputs = {o.path: o for o in plan.outputs}
+        self.paths = set(plan.paths)
         if commit:
             self.directory.commit()
         return report
@@ -185,16 +184,13 @@ class Site:
             catalog = self.catalogs.build(loaded.edition, loaded.keywords)
             graph.provide("catalog", lambda key: fingerprint(catalog))
         with phase("plan", report):
-            outputs = self._list(catalog, static_pages, assets)
-            replayed: set[int] = set()
-            todo = [o for o in outputs if self._to_make(o, replayed)]
-            paths = {o.path for o in outputs}
-            found = {key[1] for key in graph.keys(OUTPUT)} | {path for path, was in self.on_disk.items() if was}
-            removed = sorted(found - paths)
+            paths, todo = self._list(catalog, static_pages, assets)
+            known = {key[1] for key in graph.keys(OUTPUT)} | {path for path, was in self.on_disk.items() if was}
+            removed = sorted(known - set(paths))
         changed = {name for name in assets.keys() | self.assets.keys() if assets.get(name) != self.assets.get(name)}
         both = {name: (*self.asset_reads.get(name, ()), *found) for name, found in asset_reads.items()}
         return Plan(todo, removed, catalog, self.catalog, assets, changed,
-                    {key[1] for key in graph.made_now if key[0] == "entry"}, self.links, outputs, renderer, both)
+                    {key[1] for key in graph.made_now if key[0] == "entry"}, self.links, paths, renderer, both)
 
     def _renderer(self, assets: dict[str, bytes], asset_reads: dict[str, ReadList]) -> Renderer:
         """The renderer of the last update while its templates, the assets and what it was made from
@@ -205,34 +201,59 @@ class Site:
             return old
         return Renderer(self.config, assets, asset_reads)
 
-    def _list(self, catalog: Catalog, static_pages: tuple[StaticPage, ...], assets: dict[str, bytes]) -> list[Output]:
-        """Every file of the site, in the order a full build makes them (each part kept in the graph:
-        a part whose pieces are unchanged gives the very same outputs)."""
-        graph, config = self.graph, self.config
+    def _list(self, catalog: Catalog, static_pages: tuple[StaticPage, ...], assets: dict[str, bytes]
+              ) -> tuple[list[str], list[Output]]:
+        """Every file of the site (its path), in the order a full build makes them, and the files to
+        make. Each part of the site is kept in the graph as a summary of its files (`Summary`): a
+        part whose pieces are unchanged is not listed again, and its files are made only when their
+        records do not hold."""
+        config = self.config
         search = NO_SEARCH
         if self.search is not None:
             search = self.search.fields(catalog)
             self.search.cut(catalog.stories, self.jobs)
         site = site_info(config, static_pages, search.bundles, feed=bool(feed_stories(catalog.stories, 1)))
-        found: list[Output] = []
+        files: list[tuple[str, bytes, str]] = []
         entries: list[tuple[str, Any]] = []
+        todo: list[Output] = []
+        replayed: set[int] = set()
         for part in site_parts(config, catalog, site, self.links, static_pages, assets, search):
-            files = graph.call(("part", *part.name), part.files, *part.args)
-            found += files
-            pages = tuple(o for o in files if o.page)
-            if pages:
-                entries += graph.call(("sitemap", *part.name), sitemap_entries, *pages)
+            summary, outputs = self._part(part)
+            files += summary.files
+            entries += summary.sitemap
+            stale = {path for path, made_from, _ in summary.files if self._stale(path, made_from, replayed)}
+            if stale:
+                todo += [o for o in outputs or part.files(*part.args) if o.path in stale]
         if self.links.origin:
-            found.append(sitemap_file(entries, self.links))
-        check_paths(found)
-        return found
+            sitemap = sitemap_file(entries, self.links)
+            files.append((sitemap.path, fingerprint(sitemap), sitemap.made_by))
+            if self._stale(sitemap.path, fingerprint(sitemap), replayed):
+                todo.append(sitemap)
+        check_paths(files)
+        return [path for path, _, _ in files], todo
 
-    def _to_make(self, output: Output, replayed: set[int]) -> bool:
+    def _part(self, part: Part) -> tuple[Summary, tuple[Output, ...] | None]:
+        """A part's summary: kept when its arguments and reads are unchanged, else listed again (its
+        outputs then given too)."""
+        key = ("part", *part.name)
+        kept = self.graph.kept(key, part.args)
+        if kept is not UNLOADED:
+            return kept, None
+        with recording() as frame:
+            outputs = part.files(*part.args)
+            pages = tuple(o for o in outputs if o.page)
+            summary = Summary(tuple((o.path, fingerprint(o), o.made_by) for o in outputs),
+                              sitemap_entries(*pages) if pages else ())
+        self.graph.keep(key, Record(fingerprint(part.args), self.graph.intern(frame.reads), summary))
+        replay(frame.reads.items())
+        return summary, outputs
+
+    def _stale(self, path: str, made_from: bytes, replayed: set[int]) -> bool:
         """Whether a file is to make: it is not on disk as last made, or its record does not hold. A
         file kept as it is still depends on what it read: that is read by this update too."""
-        if output.path in self.on_disk:
+        if path in self.on_disk:
             return True
-        record = self.graph.fresh((OUTPUT, output.path), fingerprint(output))
+        record = self.graph.fresh((OUTPUT, path), made_from)
         if record is None:
             return True
         if id(record.reads) not in replayed:
@@ -363,13 +384,13 @@ class Site:
         self.on_disk = dict(previous.on_disk)
         self.catalog, self.assets, self.renderer = previous.catalog, previous.assets, previous.renderer
         self.asset_reads = previous.asset_reads
-        self.outputs, self.reads, self.directory = previous.outputs, previous.reads, previous.directory
+        self.paths, self.reads, self.directory = previous.paths, previous.reads, previous.directory
 
     # ---- the output directory -----------------------------------------------------------------
 
     def written_files(self) -> set[str]:
         """Every file of the site."""
-        return set(self.outputs)
+        return set(self.paths)
 
     def start_fresh(self) -> None:
         """The output directory is missing or empty: make it, and every file into it, keeping nothing

@@ -45,12 +45,12 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-STORED = ("seed", "scans", "entry", "issue", "related", "slugs", "sitemap", "words", "output", "index")
+STORED = ("seed", "scans", "entry", "outline", "issue", "related", "slugs", "part", "words", "output", "index")
 """The kinds of record `sitegen build` keeps between processes (the others live in memory: they cost
 less to make again than to read)."""
 PARSES = ("seed", "scans")
 """Records `--clean` keeps: what each read is checked, so they are never stale."""
-SWEPT = ("entry", "issue", "sitemap", "words")
+SWEPT = ("entry", "outline", "issue", "part", "words")
 """Kinds of record made again from scratch for what is there: those not asked for are dropped."""
 DATABASE = "graph.sqlite"
 

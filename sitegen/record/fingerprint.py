@@ -7,7 +7,7 @@ changed when it is not, which costs work, never a wrong page). Instances of the 
 value holding them: each is fingerprinted once (and a fingerprint computed in another process is
 handed in with `known`), so a value made of many of them costs little more than its own fields. A
 class with a `__fingerprint__()` method says itself what its instances are made from (a renderer,
-the catalog).
+the catalog): what it returns is the fingerprint.
 """
 
 from __future__ import annotations
@@ -61,13 +61,25 @@ def fingerprint(value: Any) -> bytes:
     if found is not None and found[0] is value:
         return found[1]
     own = getattr(type(value), "__fingerprint__", None)
-    digest = _digest(own(value) if own is not None else value)
+    digest = own(value) if own is not None else _digest(value)
     if type(value) not in PLAIN:
         _known[id(value)] = (value, digest)
     return digest
 
 
 def _digest(value: Any) -> bytes:
+    try:
+        return _dump_digest(value)
+    except ValueError as exc:
+        if "cyclic" not in str(exc):
+            raise
+        # CPython's pickler leaks a level of its fast mode's nesting count at each frozenset: after
+        # enough of them it takes any shared object for a cycle. A new pickler starts from zero.
+        del _picklers()[_local.depth:]
+        return _dump_digest(value)
+
+
+def _dump_digest(value: Any) -> bytes:
     picklers = _picklers()
     depth = _local.depth
     if depth == len(picklers):

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import Key, Reads, recording, replay
-from .fingerprint import fingerprint, is_by_reference, known
+from .fingerprint import by_reference, fingerprint, is_by_reference, known
 from .inputs import World, check, is_input
 from .reads import seen
 
@@ -46,6 +46,34 @@ class Record:
     reads: ReadList
     value: Any = UNLOADED
     fingerprint: bytes | None = None
+    parts: bytes | None = None
+    """The fingerprints of the by-reference objects inside the value (`Graph.parts_of`), 16 bytes each,
+    handed to `known` when the value is read from the store."""
+
+
+class Lazy:
+    """A kept value read from the store only when asked for (`value`); a value holding it (the
+    arguments of another record) is fingerprinted by the record's fingerprint, what it was made from."""
+
+    __slots__ = ("graph", "key", "record")
+
+    def __init__(self, graph: Graph, key: Key, record: Record) -> None:
+        self.graph, self.key, self.record = graph, key, record
+
+    def __fingerprint__(self) -> bytes:
+        assert self.record.fingerprint is not None
+        return self.record.fingerprint
+
+    @property
+    def value(self) -> Any:
+        """The value (read from the store the first time)."""
+        found = self.graph.value(self.key, self.record)
+        if found is UNLOADED:
+            raise LookupError(f"the kept value of {self.key} cannot be read")
+        return found
+
+
+by_reference(Lazy)
 
 
 class Graph:
@@ -70,6 +98,9 @@ class Graph:
         self._interned: dict[ReadList, ReadList] = {}
         self._dropped: set[Key] = set()
         """Keys dropped since the last save, whatever the store still says."""
+        self.parts_of: dict[str, Callable[[Any], Iterable[object]]] = {}
+        """By kind of record: the by-reference objects inside its values, whose fingerprints are kept
+        with them (a finished issue entry's stories and pages: what the site's files are made of)."""
         self._shared: dict[object, object] = {}
         self._share_tags: dict[int, tuple[object, object, Key]] = {}
 
@@ -145,6 +176,23 @@ class Graph:
         replay(frame.reads.items())
         return value
 
+    def lazy(self, key: Key, make: Callable[..., Any], *args: Any) -> Lazy:
+        """make(*args) kept under key, as `call`, but its value read from the store only when asked
+        for: what is made from it is checked by its fingerprint, what it was made from."""
+        args_fingerprint = fingerprint(args)
+        record = self.fresh(key, args_fingerprint)
+        if record is not None and record.fingerprint is not None:
+            replay(record.reads)
+            return Lazy(self, key, record)
+        with recording() as frame:
+            value = make(*args)
+        reads = self.intern(frame.reads)
+        record = Record(args_fingerprint, reads, value, fingerprint((key, args_fingerprint, reads)))
+        known(value, record.fingerprint)  # type: ignore[arg-type]
+        self.keep(key, record)
+        replay(frame.reads.items())
+        return Lazy(self, key, record)
+
     def kept(self, key: Key, args: tuple[Any, ...]) -> Any:
         """The value kept under key when it was made from these arguments and what it read is
         unchanged (its reads are then replayed); UNLOADED when there is none."""
@@ -206,12 +254,25 @@ class Graph:
         return found
 
     def value(self, key: Key, record: Record) -> Any:
-        """A record's value, read from the store when it is not in memory (UNLOADED when it cannot be)."""
+        """A record's value, read from the store when it is not in memory (UNLOADED when it cannot be);
+        the fingerprints kept with it handed in."""
         if record.value is UNLOADED and key[0] in self.stored:
             record.value = self.store.value(key, self._shared)
+            parts_of = self.parts_of.get(key[0])
+            if record.value is not UNLOADED and record.parts and parts_of is not None:
+                parts = record.parts
+                for n, part in enumerate(parts_of(record.value)):
+                    known(part, parts[16 * n:16 * n + 16])
         if record.value is not UNLOADED and record.fingerprint is not None:
             known(record.value, record.fingerprint)
         return record.value
+
+    def parts_fingerprints(self, key: Key, record: Record) -> bytes | None:
+        """The fingerprints of the by-reference objects inside a record's value, to keep with it."""
+        parts_of = self.parts_of.get(key[0])
+        if parts_of is None or record.value is UNLOADED or record.value is None:
+            return record.parts
+        return b"".join(fingerprint(part) for part in parts_of(record.value))
 
     def keep(self, key: Key, record: Record) -> None:
         """Keep a record made in this update."""
@@ -254,9 +315,3 @@ class Graph:
         """The tag obj is stored as in the value of the record `saving` (None: stored as it is)."""
         found = self._share_tags.get(id(obj))
         return found[1] if found is not None and found[0] is obj and found[2] != saving else None
-
-    def fingerprint_of(self, record: Record) -> bytes:
-        """A record's value's fingerprint (computed when first asked for)."""
-        if record.fingerprint is None:
-            record.fingerprint = fingerprint(record.value)
-        return record.fingerprint

@@ -4,8 +4,8 @@
         meta      what made the records (the format, sitegen's code), and what the last build left
                   (the inputs it read as it saw them, the output's stamp, whether it finished)
         records   key → the fingerprint of its arguments, its reads (an id into `reads`), the
-                  fingerprint of its value, and the value (pickled; objects other values share,
-                  such as articles, by their tag)
+                  fingerprint of its value, those of the objects inside it (`Graph.parts_of`), and
+                  the value (pickled; objects other values share, such as articles, by their tag)
         reads     id → a list of reads; records made by one template share one list
 
 A store made by another sitegen (another format or code) is emptied when opened. Writes happen in
@@ -31,11 +31,12 @@ from .reads import digest
 
 log = logging.getLogger(__name__)
 
-FORMAT = b"1"
+FORMAT = b"2"
 """Bump when what a record holds changes shape."""
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value BLOB);
-CREATE TABLE IF NOT EXISTS records (key BLOB PRIMARY KEY, args BLOB, reads INTEGER, fingerprint BLOB, value BLOB);
+CREATE TABLE IF NOT EXISTS records (key BLOB PRIMARY KEY, args BLOB, reads INTEGER, fingerprint BLOB, parts BLOB,
+                                    value BLOB);
 CREATE TABLE IF NOT EXISTS reads (id INTEGER PRIMARY KEY, digest BLOB UNIQUE, data BLOB);
 """
 _open: list[Store] = []
@@ -109,10 +110,12 @@ class Store:
                 _open.remove(self)
 
     def _empty(self, db: sqlite3.Connection) -> None:
+        """Start the database afresh, in this format (its tables made again: a format may change them)."""
         db.execute("BEGIN IMMEDIATE")
-        db.execute("DELETE FROM records")
-        db.execute("DELETE FROM reads")
-        db.execute("DELETE FROM meta")
+        for table in ("records", "reads", "meta"):
+            db.execute(f"DROP TABLE IF EXISTS {table}")
+        for statement in filter(str.strip, SCHEMA.split(";")):
+            db.execute(statement)
         db.execute("INSERT INTO meta VALUES ('made by', ?)", (FORMAT + b" " + self.code,))
         db.execute("COMMIT")
 
@@ -138,7 +141,8 @@ class Store:
         if db is None:
             return None
         try:
-            row = db.execute("SELECT args, reads, fingerprint FROM records WHERE key = ?", (encode(key),)).fetchone()
+            row = db.execute("SELECT args, reads, fingerprint, parts FROM records WHERE key = ?",
+                             (encode(key),)).fetchone()
             return self._record(db, row) if row is not None else None
         except (sqlite3.Error, pickle.UnpicklingError, EOFError, ValueError) as exc:
             log.debug("store: ignoring the record of %s: %s", key, exc)
@@ -152,7 +156,7 @@ class Store:
         low = encode((kind, ""))
         high = low[:-1] + b"\x01"
         try:
-            rows = db.execute("SELECT key, args, reads, fingerprint FROM records WHERE key >= ? AND key < ?",
+            rows = db.execute("SELECT key, args, reads, fingerprint, parts FROM records WHERE key >= ? AND key < ?",
                               (low, high)).fetchall()
             return {decode(row[0]): self._record(db, row[1:]) for row in rows}
         except (sqlite3.Error, pickle.UnpicklingError, EOFError, ValueError) as exc:
@@ -171,14 +175,15 @@ class Store:
             return set()
 
     def _record(self, db: sqlite3.Connection, row: tuple[Any, ...]) -> Record:
-        args, reads_id, fingerprint = row
+        args, reads_id, fingerprint, parts = row
         reads = self._reads.get(reads_id)
         if reads is None:
             data = db.execute("SELECT data FROM reads WHERE id = ?", (reads_id,)).fetchone()
             reads = pickle.loads(data[0]) if data is not None else ((("missing",), b""),)  # never holds
             self._reads[reads_id] = reads
             self._read_ids[id(reads)] = (reads, reads_id)
-        return Record(bytes(args), reads, UNLOADED, bytes(fingerprint) if fingerprint is not None else None)
+        return Record(bytes(args), reads, UNLOADED, bytes(fingerprint) if fingerprint is not None else None,
+                      bytes(parts) if parts is not None else None)
 
     def value(self, key: Key, shared: Mapping[object, object]) -> Any:
         """A record's value (UNLOADED when it cannot be read: the value is made again)."""
@@ -214,10 +219,11 @@ class Store:
                     gone.append((encode(key),))
                     continue
                 value = None if record.value is None or record.value is UNLOADED else _dumps(record.value, graph, key)
-                fingerprint = graph.fingerprint_of(record) if record.args and value is not None else record.fingerprint
-                rows.append((encode(key), record.args, self._reads_id(db, record.reads), fingerprint, value))
+                fingerprint = record.fingerprint
+                rows.append((encode(key), record.args, self._reads_id(db, record.reads), fingerprint,
+                             graph.parts_fingerprints(key, record), value))
             db.executemany("DELETE FROM records WHERE key = ?", gone)
-            db.executemany("INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?, ?)", rows)
+            db.executemany("INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?, ?, ?)", rows)
             db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", list(meta.items()))
             db.execute("COMMIT")
         except (sqlite3.Error, pickle.PicklingError, OSError) as exc:

@@ -20,7 +20,7 @@ from ..config import Config
 from ..model import Article, Edition, Issue, Page, PageScan
 from ..record import Key, note
 from ..record.fingerprint import by_reference, fingerprint
-from ..record.graph import Graph
+from ..record.graph import Graph, Lazy
 from ..record.reads import MISSING
 from ..slug import person_slug, slugify
 from .related import RelatedIndex, Traits
@@ -271,35 +271,38 @@ class CatalogBuilder:
     def build(self, edition: Edition, keywords: Mapping[str, tuple[tuple[str, ...], ...]]) -> Catalog:
         """The catalog of this edition; keywords: of each article, by issue id."""
         graph = self.graph
+        graph.parts_of["issue"] = _parts
         slugs: dict[tuple[str, str], str] = graph.last(("slugs",)) or {}
         known = len(slugs)
         namer = _Namer(edition, self.config, keywords, partial(_slug, slugs))
         if len(slugs) != known:
             graph.put(("slugs",), slugs)
         graph.provide("names", namer.fingerprint_of)
-        entries = [graph.call(("entry", issue.id), _issue_entry, issue, path, keywords[issue.id],
+        entries = [graph.lazy(("entry", issue.id), _issue_entry, issue, path, keywords[issue.id],
                               edition.scans.get(issue.id), namer)
                    for issue, path in namer.issue_paths()]
-        related = self._related(entries)
-        entries = [graph.call(("issue", e.issue.id), _finish, e, newer, older, tuple(related[s.key] for s in e.stories))
-                   for e, newer, older in _issue_links(entries)]
-        stories = [s for e in entries for s in e.stories]
+        outlines = [graph.call(("outline", e.key[1]), _outline, e) for e in entries]
+        related = self._related(outlines)
+        issues = [graph.call(("issue", e.key[1]), _finish, e, newer, older,
+                             tuple(related[story] for story, _ in outline.traits))
+                  for e, outline, (newer, older) in zip(entries, outlines, _neighbours(outlines), strict=True)]
+        stories = [s for e in issues for s in e.stories]
         return Catalog(
-            issues=tuple(entries), stories=tuple(stories),
+            issues=tuple(issues), stories=tuple(stories),
             sections=self._topics("section", stories, lambda s: [s.section.text], namer.sections),
             authors=self._topics("author", stories, lambda s: [a.text for a in s.authors], namer.authors),
             keywords=self._topics("keyword", stories, lambda s: [k.text for k in s.keywords], namer.keywords),
         )
 
-    def _related(self, entries: list[IssueEntry]) -> dict[str, tuple[str, ...]]:
+    def _related(self, outlines: list[Outline]) -> dict[str, tuple[str, ...]]:
         """The related stories of every story, by key, from the index kept in the graph (a new one
         when `related_articles` changed)."""
         key = ("related", str(self.config.related_articles))
         index = self.graph.last(key) or RelatedIndex(self.config.related_articles)
-        stories = [s for e in entries for s in e.stories]
-        if index.update([(s.key, _traits(s)) for s in stories], self.jobs) or not self.graph.last(key):
+        traits = [found for outline in outlines for found in outline.traits]
+        if index.update(traits, self.jobs) or not self.graph.last(key):
             self.graph.put(key, index)
-        return {s.key: index.related(s.key) for s in stories}
+        return {story: index.related(story) for story, _ in traits}
 
     @staticmethod
     def _topics(kind: TopicKind, stories: list[Story], names_of: Callable[[Story], list[str]],
@@ -323,10 +326,37 @@ def _slug(slugs: dict[tuple[str, str], str], kind: str, name: str) -> str:
     return slug
 
 
-def _finish(entry: IssueEntry, newer: Link | None, older: Link | None, related: tuple[tuple[str, ...], ...]
+@dataclass(slots=True, frozen=True)
+class Outline:
+    """What ranking related stories and linking neighbours need of an issue's entry (kept apart, so
+    that an entry unchanged is not read from the store for them)."""
+
+    link: Link
+    traits: tuple[tuple[str, Traits], ...]
+    """Each story's key and traits, in print order."""
+
+
+def _outline(entry: Lazy) -> Outline:
+    found: IssueEntry = entry.value
+    return Outline(found.link, tuple((s.key, _traits(s)) for s in found.stories))
+
+
+def _neighbours(outlines: list[Outline]) -> list[tuple[Link | None, Link | None]]:
+    """Each issue's newer and older neighbour (issues newest first)."""
+    return [(outlines[n - 1].link if n > 0 else None, outlines[n + 1].link if n + 1 < len(outlines) else None)
+            for n in range(len(outlines))]
+
+
+def _parts(entry: IssueEntry) -> tuple[object, ...]:
+    """The stories and pages of a finished entry: what the site's files are made from."""
+    return (*entry.stories, *entry.pages)
+
+
+def _finish(lazy: Lazy, newer: Link | None, older: Link | None, related: tuple[tuple[str, ...], ...]
             ) -> IssueEntry:
     """The entry with its neighbours, and its stories (in both views: by page and section, and in print
     order) with their related stories."""
+    entry: IssueEntry = lazy.value
     stories = tuple(replace(s, related=r) for s, r in zip(entry.stories, related, strict=True))
     by_key = {s.key: s for s in stories}
     pages = tuple(_refresh_page(p, by_key) for p in entry.pages)
@@ -522,12 +552,6 @@ def _link_neighbours(stories: list[Story]) -> list[Story]:
             next=Link(after.article.title, after.path) if after else None,
         ))
     return linked
-
-
-def _issue_links(entries: list[IssueEntry]) -> list[tuple[IssueEntry, Link | None, Link | None]]:
-    """Each issue with its newer and older neighbour."""
-    return [(e, entries[n - 1].link if n > 0 else None, entries[n + 1].link if n + 1 < len(entries) else None)
-            for n, e in enumerate(entries)]
 
 
 def _refresh_page(page: PageBlock, by_key: dict[str, Story]) -> PageBlock:
