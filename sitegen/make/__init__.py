@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..config import Config, load_config
-from ..parallel import cpu_count
+from ..parallel import Forked, cpu_count
 from .inputs import check_inputs
 from .report import Report, phase
 from .staging import MARKER, SEARCH_BUNDLES, Workspace, check_output
@@ -51,14 +51,18 @@ def build(config: Config, *, search: bool = True, clean: bool = False, jobs: int
             with state.lock():
                 Workspace(output).recover()
         return report
+    from .load import parse
     from .site import Site  # the whole build: imported only when there is something to do
 
     with state.lock():
         workspace = Workspace(output, spare=state.folder / "spare")
         workspace.recover()
         check_output(output, config.paths.show(output))
+        changed = state.changed_seeds()  # parsed in a process of their own while the state is read
+        prefetched = Forked(lambda path: parse(path, config), changed, 1, background=True)
         with phase("state", report):
             site = Site(config, output, state.graph(clean=clean), search=search, jobs=jobs or cpu_count())
+            site.prefetched = prefetched
         try:
             _work_directory(site, state, workspace, report, clean=clean)
             site.update(report, commit=False)  # load, catalog, plan, make, write
@@ -79,6 +83,7 @@ def build(config: Config, *, search: bool = True, clean: bool = False, jobs: int
             state.end_failed()
             raise
         finally:
+            prefetched.close()
             workspace.remove()
             state.close()
     return report

@@ -18,7 +18,7 @@ from pathlib import Path
 from ..config import Config
 from ..errors import BuildError, ParseError
 from ..model import Edition, Issue
-from ..parallel import fork_map
+from ..parallel import Forked, fork_map
 from ..parse.seeds import overrides, parse_seed, seed_files
 from ..record import Key, reads, recording, replay
 from ..record.fingerprint import fingerprint, known
@@ -50,16 +50,21 @@ class Loaded:
     """Each article's keywords, by issue id."""
 
 
-def load_edition(graph: Graph, config: Config, jobs: int) -> Loaded:
-    """Every seed's issue (parsed again where what its parse read changed) and page scans."""
+def load_edition(graph: Graph, config: Config, jobs: int, prefetched: Forked[Path, Outcome] | None = None) -> Loaded:
+    """Every seed's issue (parsed again where what its parse read changed) and page scans;
+    prefetched: seeds being parsed meanwhile, their outcomes used for those to parse again."""
     directory = config.paths.seeds
     paths = seed_files(directory)
     if not paths:
         raise BuildError(f"{config.paths.show(directory)}: no seed files (*.txt or *.md) to build from")
     parsed = {path: graph.kept(("seed", str(path)), (str(path), config.paths.show(path))) for path in paths}
     missed = [path for path, found in parsed.items() if found is UNLOADED]
+    outcomes = dict(zip(prefetched.items, prefetched.results(), strict=True)) if prefetched is not None else {}
+    todo = [path for path in missed if path not in outcomes]
+    outcomes.update(zip(todo, _parse_all(todo, config, jobs), strict=True))
     errors = []
-    for path, (result, read, seen) in zip(missed, _parse_all(missed, config, jobs), strict=True):
+    for path in missed:
+        result, read, seen = outcomes[path]
         reads.seen.update(seen)
         replay(read)
         if isinstance(result, ParseError):

@@ -23,6 +23,7 @@ from ..record.fingerprint import by_reference
 from ..render.renderer import Renderer, SiteInfo, TemplateContext
 from ..render.routes import (
     NO_SEARCH,
+    Route,
     SearchFields,
     archive_route,
     article_page_route,
@@ -96,16 +97,34 @@ def making(renderer: Renderer, catalog: Catalog) -> Iterator[None]:
         yield
     finally:
         _making.reset(token)
+        forget_routes()
 
 
-def render_page(build: Callable[..., Any], *args: Any) -> bytes:
+def render_page(build: Callable[..., Any], args: tuple[Any, ...]) -> bytes:
     """A page: its route built from the arguments, rendered with the catalog in its context (read
     only when a template reads it)."""
     current = _making.get()
     assert current is not None, "pages are made inside `making`"
     renderer, catalog = current
-    route = build(*args)
+    route = route_of(build, args)
     return renderer.render(route.template, cast(TemplateContext, {**route.context, "catalog": catalog}))
+
+
+_routes: dict[int, tuple[tuple[Any, ...], Route]] = {}
+"""Routes built in this update (for the sitemap), by the id of their arguments, to render with."""
+
+
+def route_of(build: Callable[..., Route], args: tuple[Any, ...]) -> Route:
+    """The route a page's builder makes of its arguments (built once per update)."""
+    found = _routes.get(id(args))
+    if found is None or found[0] is not args:
+        found = _routes[id(args)] = (args, build(*args))
+    return found[1]
+
+
+def forget_routes() -> None:
+    """At the end of an update: the routes built are not needed any more."""
+    _routes.clear()
 
 
 by_reference(Output)
@@ -113,7 +132,7 @@ by_reference(Output)
 
 def page(path: str, build: Callable[..., Any], *args: Any) -> Output:
     """A page made by the route builder `build` from args."""
-    return Output(output_file(path), build.__name__, render_page, (build, *args), page=True)
+    return Output(output_file(path), build.__name__, render_page, (build, args), page=True)
 
 
 def made_by_call(path: str, made_by: str, make: Callable[..., bytes], *args: Any) -> Output:
@@ -233,7 +252,7 @@ def sitemap_entries(*files: Output) -> tuple[tuple[str, dt.date | None], ...]:
     for output in files:
         if not output.page:
             continue
-        route = output.args[0](*output.args[1:])
+        route = route_of(*output.args)
         page_info = route.context["page"]
         if page_info.indexable and page_info.in_sitemap:
             published = dt.date.fromisoformat(page_info.published) if page_info.published else None

@@ -30,7 +30,7 @@ from typing import Any, Protocol, cast
 
 from .. import model
 from ..config import Config
-from ..parallel import fork_map
+from ..parallel import Forked, fork_map
 from ..record import Key, note, recording, replay
 from ..record.fingerprint import fingerprint, prune
 from ..record.graph import UNLOADED, Graph, ReadList, Record
@@ -51,7 +51,7 @@ from . import load as load_module
 from . import outputs as outputs_module
 from . import pickling, search_words
 from .inputs import check_inputs
-from .load import load_assets, load_edition
+from .load import Outcome, load_assets, load_edition
 from .output_dir import SiteDirectory
 from .outputs import Output, Part, Summary, check_paths, making, site_parts, sitemap_entries, sitemap_file
 from .report import Report, phase
@@ -133,6 +133,9 @@ class Site:
         """Files to make again whatever their records say, with the digest of what is in the output
         now (None: nothing): someone changed the output directory."""
         self._made = _Made()
+        self.prefetched: Forked[Path, Outcome] | None = None
+        """Seeds being parsed in another process since before the update (`sitegen build` knows which
+        changed from its check)."""
 
     # ---- an update ------------------------------------------------------------------------------
 
@@ -174,7 +177,8 @@ class Site:
         prune()
         with phase("load", report):
             check_inputs(self.config)
-            loaded = load_edition(graph, self.config, self.jobs)
+            loaded = load_edition(graph, self.config, self.jobs, self.prefetched)
+            self.prefetched = None
             pages = self.config.paths.pages
             static_pages = graph.call(("pages",), load_static_pages, pages, self.config.paths.show(pages))
             assets, asset_reads = load_assets(self.theme)

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from ..config import Config
+from ..parse.seeds import seed_files
 from ..record import Key
 from ..record.graph import Graph
 from ..record.inputs import World, check, is_input
@@ -64,6 +65,8 @@ class BuildState:
         self.folder = cache_dir(config, "build")
         self.store = Store(cache_dir(config, DATABASE), code_digest())
         self._output: str | None = None
+        self._changed: set[Key] = set()
+        self._read: set[Key] | None = None
 
     def settings(self) -> dict[str, bytes]:
         """The settings of this build, as the recorder checks them."""
@@ -77,9 +80,20 @@ class BuildState:
             inputs: list[tuple[Key, bytes]] = pickle.loads(self.store.meta("inputs") or b"")
             known: dict[Key, Seen] = pickle.loads(self.store.meta("seen") or b"")
         except Exception:  # none, or damaged: not known to be unchanged
+            self._read = None
             return False
         world = World(self.config, self.settings())
-        return all(check(key, world, known.get(key)) == was for key, was in inputs) and self.output_as_left()
+        self._changed = {key for key, was in inputs if check(key, world, known.get(key)) != was}
+        self._read = {key for key, _ in inputs}
+        return not self._changed and self.output_as_left()
+
+    def changed_seeds(self) -> list[Path]:
+        """The seeds (issue files or text dumps) the last build did not read as they are now: changed,
+        or new (after `unchanged`; none when the last build is not known)."""
+        if self._read is None:
+            return []
+        return [path for path in seed_files(self.config.paths.seeds)
+                if ("file", str(path)) in self._changed or ("file", str(path)) not in self._read]
 
     def output_as_left(self) -> bool:
         """Every file and directory of the output is as the last build left it (by name, size and
