@@ -1,0 +1,277 @@
+"""A printed page as its PDF draws it: the text in lines with their boxes, and the images.
+
+pypdfium2's text page gives every character with its box; the lines are made from the boxes alone
+(characters side by side on one baseline, or stacked in vertical writing), so the order the PDF
+draws its text in — column by column, row by row across the page, headlines first — does not
+matter. Everything is in points on the page as shown (its crop box, rotation applied), origin
+top-left.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from ..errors import BuildError
+
+Rect = tuple[float, float, float, float]
+"""x0, y0, x1, y1 in points, origin top-left."""
+
+LINE_OVERLAP = 0.6
+"""Characters are on one line when their boxes share this much of the smaller one's height."""
+WORD_GAP = 0.8
+"""A gap wider than this many character heights ends a line: a column gutter, not letter spacing."""
+SIZE_RATIO = 1.3
+"""Characters whose heights differ more than this are not set in one line."""
+SMALLEST_IMAGE = 0.02
+"""An image narrower or lower than this share of the page is an ornament, not a photo."""
+LARGEST_IMAGE = 0.6
+"""An image covering more than this share of the page is the page itself (a scan under its text)."""
+
+
+@dataclass(slots=True, frozen=True)
+class Line:
+    """Characters printed side by side (or one under the other), in reading order."""
+
+    text: str
+    boxes: tuple[Rect, ...]
+    """One box per character of text."""
+    size: float
+    """Height of the characters' boxes: the font size, near enough."""
+    vertical: bool = False
+
+    @property
+    def box(self) -> Rect:
+        return union(self.boxes)
+
+
+@dataclass(slots=True, frozen=True)
+class Image:
+    """An image the page draws: where, and how many pixels it has."""
+
+    box: Rect
+    pixels: tuple[int, int]
+
+
+@dataclass(slots=True, frozen=True)
+class PageContent:
+    """What a page PDF prints: its size, its text in lines, its images."""
+
+    width: float
+    height: float
+    lines: tuple[Line, ...]
+    images: tuple[Image, ...]
+    frames: tuple[Rect, ...] = ()
+    """Boxes the page draws (a boxed article's rule), smallest first."""
+
+
+def union(boxes: tuple[Rect, ...] | list[Rect]) -> Rect:
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+
+def read_page(data: bytes, source: str) -> PageContent:
+    """The first page of a PDF: its text in lines, its images. An unreadable PDF is a BuildError."""
+    import pypdfium2
+    import pypdfium2.raw as pdfium_c
+
+    try:
+        document = pypdfium2.PdfDocument(data)
+    except pypdfium2.PdfiumError as exc:
+        raise BuildError(f"{source}: not a readable PDF ({exc})") from None
+    try:
+        if len(document) == 0:
+            raise BuildError(f"{source}: the PDF has no page")
+        page = document[0]
+        view = _View(page.get_cropbox(), page.get_rotation())
+        textpage = page.get_textpage()
+        glyphs = list(_glyphs(textpage, view, pdfium_c))
+        images = tuple(_images(page, view, pdfium_c))
+        frames = tuple(sorted(_frames(page, view, pdfium_c), key=lambda r: (r[2] - r[0]) * (r[3] - r[1])))
+        return PageContent(view.width, view.height, tuple(lines_of(glyphs)), images, frames)
+    finally:
+        document.close()
+
+
+class _View:
+    """From PDF user space to the page as shown: crop box, rotation, y downwards."""
+
+    def __init__(self, cropbox: tuple[float, float, float, float], rotation: int) -> None:
+        self.left, self.bottom, self.right, self.top = cropbox
+        self.rotation = rotation % 360
+        w, h = self.right - self.left, self.top - self.bottom
+        self.width, self.height = (h, w) if self.rotation in (90, 270) else (w, h)
+
+    def rect(self, left: float, bottom: float, right: float, top: float) -> Rect:
+        x0, y0 = self._point(left, top)
+        x1, y1 = self._point(right, bottom)
+        return (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
+
+    def _point(self, x: float, y: float) -> tuple[float, float]:
+        u, v = x - self.left, self.top - y  # from the unrotated top-left, v downwards
+        w, h = self.right - self.left, self.top - self.bottom
+        if self.rotation == 90:
+            return h - v, u
+        if self.rotation == 180:
+            return w - u, h - v
+        if self.rotation == 270:
+            return v, w - u
+        return u, v
+
+
+Glyph = tuple[str, Rect]
+
+
+def _glyphs(textpage, view: _View, pdfium_c) -> Iterator[Glyph]:  # type: ignore[no-untyped-def]
+    """Every printed character with its box (the font's whole height, so that a comma's box is as
+    tall as a character's); spaces and the line breaks pdfium makes up are left out."""
+    raw = textpage.raw
+    count = pdfium_c.FPDFText_CountChars(raw)
+    text = textpage.get_text_range(0, count) if count > 0 else ""
+    rect = pdfium_c.FS_RECTF()
+    box = pdfium_c.FPDFText_GetLooseCharBox
+    pointer = ctypes.byref(rect)
+    if len(text) != count:  # characters outside the Basic Multilingual Plane: one by one
+        text = "".join(chr(pdfium_c.FPDFText_GetUnicode(raw, i)) for i in range(count))
+    upright = view.rotation == 0
+    left, top = view.left, view.top
+    for index, char in enumerate(text):
+        if char.isspace() or not char.isprintable() or not box(raw, index, pointer):
+            continue
+        if upright:
+            found = (rect.left - left, top - rect.top, rect.right - left, top - rect.bottom)
+        else:
+            found = view.rect(rect.left, rect.bottom, rect.right, rect.top)
+        if found[2] > found[0] and found[3] > found[1]:
+            yield char, found
+
+
+def lines_of(glyphs: list[Glyph]) -> list[Line]:
+    """Characters in lines by their boxes alone: on one baseline, of one size, no wide gap between
+    them; characters left alone are stacked into vertical lines where they stand one under another."""
+    glyphs = sorted(glyphs, key=lambda g: g[1][1] + g[1][3])
+    rows: list[list[Glyph]] = []
+    for glyph in glyphs:
+        box = glyph[1]
+        middle, height = (box[1] + box[3]) / 2, box[3] - box[1]
+        for row in reversed(rows):  # rows by their middle: those far above can share nothing
+            first = row[0][1]
+            if middle - (first[1] + first[3]) / 2 > 2 * height:
+                rows.append([glyph])
+                break
+            if _same_row(first, box):
+                row.append(glyph)
+                break
+        else:
+            rows.append([glyph])
+    lines: list[Line] = []
+    alone: list[Glyph] = []
+    for row in rows:
+        row.sort(key=lambda g: g[1][0])
+        run = [row[0]]
+        for glyph in row[1:]:
+            if _follows(run[-1][1], glyph[1]):
+                run.append(glyph)
+            else:
+                _keep(run, lines, alone)
+                run = [glyph]
+        _keep(run, lines, alone)
+    lines += _columns(alone)
+    return lines
+
+
+def _same_row(a: Rect, b: Rect) -> bool:
+    ha, hb = a[3] - a[1], b[3] - b[1]
+    if max(ha, hb) > SIZE_RATIO * min(ha, hb):
+        return False
+    return min(a[3], b[3]) - max(a[1], b[1]) >= LINE_OVERLAP * min(ha, hb)
+
+
+def _follows(a: Rect, b: Rect) -> bool:
+    """b is the next character after a on a line."""
+    size = max(a[3] - a[1], b[3] - b[1])
+    return -0.3 * size <= b[0] - a[2] <= WORD_GAP * size
+
+
+def _keep(run: list[Glyph], lines: list[Line], alone: list[Glyph]) -> None:
+    if len(run) == 1:
+        alone.append(run[0])
+        return
+    boxes = tuple(g[1] for g in run)
+    lines.append(Line("".join(g[0] for g in run), boxes, _size(boxes)))
+
+
+def _columns(glyphs: list[Glyph]) -> list[Line]:
+    """Single characters stacked one under another: vertical lines (a 竖排 headline), else one-character lines."""
+    glyphs = sorted(glyphs, key=lambda g: (g[1][0], g[1][1]))
+    used = [False] * len(glyphs)
+    lines = []
+    for n, (char, box) in enumerate(glyphs):
+        if used[n]:
+            continue
+        used[n] = True
+        run = [(char, box)]
+        for m in range(n + 1, len(glyphs)):
+            if used[m]:
+                continue
+            other = glyphs[m][1]
+            if other[0] > run[-1][1][2]:
+                break
+            if _below(run[-1][1], other):
+                run.append(glyphs[m])
+                used[m] = True
+        boxes = tuple(g[1] for g in run)
+        lines.append(Line("".join(g[0] for g in run), boxes, _size(boxes), vertical=len(run) > 1))
+    return lines
+
+
+def _below(a: Rect, b: Rect) -> bool:
+    """b is the next character under a in a vertical line."""
+    wa, wb = a[2] - a[0], b[2] - b[0]
+    if max(wa, wb) > SIZE_RATIO * min(wa, wb):
+        return False
+    overlap = min(a[2], b[2]) - max(a[0], b[0])
+    size = max(a[3] - a[1], b[3] - b[1])
+    return overlap >= LINE_OVERLAP * min(wa, wb) and -0.3 * size <= b[1] - a[3] <= WORD_GAP * size
+
+
+def _size(boxes: tuple[Rect, ...]) -> float:
+    heights = sorted(b[3] - b[1] for b in boxes)
+    return heights[len(heights) // 2]
+
+
+def _images(page, view: _View, pdfium_c) -> Iterator[Image]:  # type: ignore[no-untyped-def]
+    """Images large enough to be photos, with their boxes on the page (inside forms too)."""
+    area = view.width * view.height
+    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=8):
+        left, bottom, right, top = _page_bounds(obj)
+        box = view.rect(left, bottom, right, top)
+        w, h = box[2] - box[0], box[3] - box[1]
+        if w < SMALLEST_IMAGE * view.width or h < SMALLEST_IMAGE * view.height or w * h > LARGEST_IMAGE * area:
+            continue
+        try:
+            pixels = obj.get_px_size()
+        except Exception:  # an image pdfium cannot decode: no detail to speak of
+            pixels = (0, 0)
+        yield Image(box, (int(pixels[0]), int(pixels[1])))
+
+
+def _frames(page, view: _View, pdfium_c) -> Iterator[Rect]:  # type: ignore[no-untyped-def]
+    """Paths that may be a box around something: wider and taller than a photo could be small."""
+    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=8):
+        box = view.rect(*_page_bounds(obj))
+        if box[2] - box[0] >= SMALLEST_IMAGE * view.width and box[3] - box[1] >= SMALLEST_IMAGE * view.height:
+            yield box
+
+
+def _page_bounds(obj) -> tuple[float, float, float, float]:  # type: ignore[no-untyped-def]
+    """An object's bounds in page space: those of an object inside forms go through the forms' matrices."""
+    left, bottom, right, top = obj.get_bounds()
+    corners = [(left, bottom), (left, top), (right, bottom), (right, top)]
+    form = obj.container
+    while form is not None:
+        a, b, c, d, e, f = form.get_matrix().get()
+        corners = [(a * x + c * y + e, b * x + d * y + f) for x, y in corners]
+        form = form.container
+    xs, ys = [x for x, _ in corners], [y for _, y in corners]
+    return min(xs), min(ys), max(xs), max(ys)
