@@ -121,6 +121,7 @@ def measure(day: str, layout: str, folder: Path, tally: Tally, oracle: bool, ren
         articles = parsed.get(number, [])
         start = time.perf_counter()
         content = read_page(pdf.read_bytes(), str(pdf))
+        assert content is not None
         layout_found = locate(content, articles, number, f"rmrb-{day}-pages.txt", str(pdf))
         tally.read.append(time.perf_counter() - start)
         if render:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ctypes
 from collections.abc import Iterator
+from itertools import islice
 from dataclasses import dataclass
 
 from ..errors import BuildError
@@ -28,6 +29,8 @@ SMALLEST_IMAGE = 0.02
 """An image narrower or lower than this share of the page is an ornament, not a photo."""
 LARGEST_IMAGE = 0.6
 """An image covering more than this share of the page is the page itself (a scan under its text)."""
+MOST_OBJECTS = 20_000
+"""Images and paths looked at: a page drawn in more pieces than this is a drawing, not a page of news."""
 
 
 @dataclass(slots=True, frozen=True)
@@ -70,8 +73,9 @@ def union(boxes: tuple[Rect, ...] | list[Rect]) -> Rect:
     return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
 
 
-def read_page(data: bytes, source: str) -> PageContent:
-    """The first page of a PDF: its text in lines, its images. An unreadable PDF is a BuildError."""
+def read_page(data: bytes, source: str, most_characters: int | None = None) -> PageContent | None:
+    """The first page of a PDF: its text in lines, its images; None when it has more than most_characters
+    characters. An unreadable PDF is a BuildError."""
     import pypdfium2
     import pypdfium2.raw as pdfium_c
 
@@ -85,6 +89,8 @@ def read_page(data: bytes, source: str) -> PageContent:
         page = document[0]
         view = _View(page.get_cropbox(), page.get_rotation())
         textpage = page.get_textpage()
+        if most_characters is not None and pdfium_c.FPDFText_CountChars(textpage.raw) > most_characters:
+            return None
         glyphs = list(_glyphs(textpage, view, pdfium_c))
         images = tuple(_images(page, view, pdfium_c))
         frames = tuple(sorted(_frames(page, view, pdfium_c), key=lambda r: (r[2] - r[0]) * (r[3] - r[1])))
@@ -243,7 +249,7 @@ def _size(boxes: tuple[Rect, ...]) -> float:
 def _images(page, view: _View, pdfium_c) -> Iterator[Image]:  # type: ignore[no-untyped-def]
     """Images large enough to be photos, with their boxes on the page (inside forms too)."""
     area = view.width * view.height
-    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=8):
+    for obj in islice(page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=8), MOST_OBJECTS):
         left, bottom, right, top = _page_bounds(obj)
         box = view.rect(left, bottom, right, top)
         w, h = box[2] - box[0], box[3] - box[1]
@@ -258,7 +264,7 @@ def _images(page, view: _View, pdfium_c) -> Iterator[Image]:  # type: ignore[no-
 
 def _frames(page, view: _View, pdfium_c) -> Iterator[Rect]:  # type: ignore[no-untyped-def]
     """Paths that may be a box around something: wider and taller than a photo could be small."""
-    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=8):
+    for obj in islice(page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=8), MOST_OBJECTS):
         box = view.rect(*_page_bounds(obj))
         if box[2] - box[0] >= SMALLEST_IMAGE * view.width and box[3] - box[1] >= SMALLEST_IMAGE * view.height:
             yield box

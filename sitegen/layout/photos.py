@@ -130,3 +130,19 @@ def _render(path: str, digest: bytes, box: tuple[float, float, float, float], wi
         return page.render(scale=scale, crop=crop_box).to_pil().convert("RGB")
     finally:
         document.close()
+
+
+def thumbnail(path: str, digest: bytes, width: int) -> bytes:
+    """A page image `width` pixels wide as WebP: the PDF's page rendered, or the image given scaled.
+    digest: of the page's files, so that an output made from other bytes is made again."""
+    from PIL import Image as Pillow
+
+    if path.lower().endswith(".pdf"):
+        image = _render(path, digest, (0.0, 0.0, 1.0, 1.0), width)
+    else:
+        with Pillow.open(path) as given:
+            image = given.convert("RGB")
+            image.thumbnail((width, 100 * width), Pillow.Resampling.LANCZOS)
+    out = io.BytesIO()
+    image.save(out, "WEBP", quality=WEBP_QUALITY, method=4)
+    return out.getvalue()
