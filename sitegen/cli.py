@@ -176,20 +176,24 @@ def convert(obj: Context, files: tuple[Path, ...], force: bool, debug: bool) -> 
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
 @click.pass_obj
 def check(obj: Context, files: tuple[Path, ...], strict: bool, config_path: Path | None, debug: bool) -> None:
-    """Print every warning of every seed (or of FILES) as `file:line: code: message`."""
+    """Print every warning of every seed (or of FILES) as `file:line: code: message`: the parser's, and
+    those of locating the articles on their page PDFs (seeds/<stem>/NN.pdf)."""
+    from .build.layouts import page_warnings
+    from .config import load_config
     from .parse.check import check_seeds
 
     try:
         found = check_seeds(config_path, list(files))
+        warnings = [*found.warnings, *page_warnings(load_config(config_path), found.parsed)]
     except SitegenError as exc:
         _fail(exc, debug or obj.debug)
         return
-    for warning in found.warnings:
+    for warning in warnings:
         click.echo(str(warning))
     for error in found.errors:
         click.echo(f"error: {error}", err=True)
-    click.echo(f"{len(found.warnings)} warnings, {len(found.errors)} errors in {found.seeds} seeds", err=True)
-    if found.errors or (strict and found.warnings):
+    click.echo(f"{len(warnings)} warnings, {len(found.errors)} errors in {found.seeds} seeds", err=True)
+    if found.errors or (strict and warnings):
         sys.exit(1)
 
 

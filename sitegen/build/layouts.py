@@ -18,7 +18,7 @@ import logging
 import os
 import pickle
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +29,7 @@ from ..model import Article, Issue, PageLayout, PageScan, ParseWarning
 from ..parallel import fork_map
 from . import pickling
 from .cache_dir import cache_dir, code_digest
+from .scans import ScanFinder
 
 log = logging.getLogger(__name__)
 
@@ -148,3 +149,11 @@ def _locate(page: _Page, data: bytes) -> PageLayout:
         return PageLayout(page.number, (0.0, 0.0), tuple((a.id, model.ArticleLayout(())) for a in page.articles),
                           (warning,))
     return locate(content, page.articles, page.number, page.seed, page.shown)
+
+
+def page_warnings(config: Config, seeds: Sequence[tuple[Path, Issue]], jobs: int = 1) -> list[ParseWarning]:
+    """The warnings of locating the seeds' articles on their page PDFs (`sitegen check`): articles not
+    on their page, text on a page no article claims."""
+    scans = ScanFinder().find(seeds, config.paths.show)
+    layouts = LayoutFinder().find((issue for _, issue in seeds), scans, config, jobs)
+    return [w for _, issue in seeds for _, layout in sorted(layouts.get(issue.id, {}).items()) for w in layout.warnings]

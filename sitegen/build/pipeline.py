@@ -34,7 +34,7 @@ from typing import Any
 from ..config import Config
 from ..errors import BuildError, ParseError, SitegenError
 from ..memo import same
-from ..model import Edition, Issue, PageLayout, PageScan
+from ..model import Edition, Issue, PageLayout, PageScan, ParseWarning
 from ..parallel import fork_map
 from ..parse.seeds import overrides, parse_seed, seed_files
 from ..render.renderer import Renderer
@@ -191,6 +191,11 @@ class IncrementalBuild:
         output makes any more is removed."""
         for path in paths:
             self._made[path] = Made(None, (_AGAIN,), None, None, (digests or {}).get(path, b""))
+
+    def layout_warnings(self) -> list[ParseWarning]:
+        """The warnings of locating the articles on their page PDFs: an article not on its page, text on
+        a page no article claims."""
+        return [w for pages in self._layout_index.values() for layout in pages.values() for w in layout.warnings]
 
     def made(self) -> dict[str, Made]:
         """What each file was last made from (a copy)."""

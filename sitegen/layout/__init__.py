@@ -115,7 +115,7 @@ def _unclaimed(units: list[Unit], articles: Sequence[Article], number: int, seed
     line = articles[0].line if articles else 0
     for block in blocks:
         box = union([u.box for u in block])
-        text = "".join(u.text for u in block)
+        text = "".join(u.text for u in sorted(block, key=lambda u: (u.line.box[1], u.line.box[0], u.start)))
         if len(text) < max(UNCLAIMED, ANCHOR) or box[3] <= top or box[1] >= bottom:
             continue
         warnings.append(ParseWarning(seed, line, "unclaimed-on-page",

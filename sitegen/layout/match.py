@@ -21,8 +21,9 @@ from dataclasses import dataclass, field
 from ..model import Article
 from .pdf import Line, Rect, union
 
-ANCHOR = 3
-"""Letters (Chinese characters count) a piece needs to anchor a line to an article on its own."""
+ANCHOR = 4
+"""Letters (Chinese characters count) a piece needs to anchor a line to an article on its own (three when
+it is the whole line)."""
 OCCURRENCES = 8
 """Occurrences of a piece looked at; a piece found more often says nothing."""
 WHOLE = frozenset({"kicker", "title", "subtitle", "heading", "byline"})
@@ -166,7 +167,9 @@ def _line_units(line: Line, page: PageText) -> list[Unit]:
         candidates = frozenset(p.article for p in owners) if owners is not None else None
         if owners is None and piece not in page:
             candidates = frozenset()
-        anchor = bool(candidates) and len(candidates or ()) == 1 and sum(c.isalpha() for c in piece) >= ANCHOR
+        whole = start == 0 and end == len(text)
+        letters = sum(c.isalpha() for c in piece)
+        anchor = bool(candidates) and len(candidates or ()) == 1 and (letters >= ANCHOR or whole and letters >= 3)
         unit = Unit(line, start, end, union(line.boxes[start:end]), min(candidates or (0,)) if anchor else None,
                     candidates, anchored=end - start if anchor else 0,
                     pieces={(p.article, p.block, p.kind) for p in owners or ()})

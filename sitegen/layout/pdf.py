@@ -29,6 +29,8 @@ SMALLEST_IMAGE = 0.02
 """An image narrower or lower than this share of the page is an ornament, not a photo."""
 LARGEST_IMAGE = 0.6
 """An image covering more than this share of the page is the page itself (a scan under its text)."""
+LARGEST_FRAME = 0.5
+"""A box around more than this share of the page is the page's border, not an article's box."""
 MOST_OBJECTS = 20_000
 """Images and paths looked at: a page drawn in more pieces than this is a drawing, not a page of news."""
 
@@ -266,7 +268,9 @@ def _frames(page, view: _View, pdfium_c) -> Iterator[Rect]:  # type: ignore[no-u
     """Paths that may be a box around something: wider and taller than a photo could be small."""
     for obj in islice(page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=8), MOST_OBJECTS):
         box = view.rect(*_page_bounds(obj))
-        if box[2] - box[0] >= SMALLEST_IMAGE * view.width and box[3] - box[1] >= SMALLEST_IMAGE * view.height:
+        w, h = box[2] - box[0], box[3] - box[1]
+        if w >= SMALLEST_IMAGE * view.width and h >= SMALLEST_IMAGE * view.height \
+                and w * h <= LARGEST_FRAME * view.width * view.height:
             yield box
 
 

@@ -20,7 +20,7 @@ BESIDE = 2.0
 """Boxes further apart than this many line heights (across) do not adjoin."""
 FRAME_SLACK = 0.5
 """An article may stick out of its box by this many line heights (loose glyph boxes)."""
-FRAME_FIT = 1.5
+FRAME_FIT = 3.5
 """A box more than this many times the area of an article's rectangles is not the article's box."""
 TOUCH = 0.15
 """Boxes overlapping by less than this many line heights do not take each other in (loose glyph boxes)."""
