@@ -275,10 +275,10 @@ def test_the_page_shows_a_link_over_each_article_named_by_its_headline(paper: Pa
         assert spot.find("span", "visually-hidden").text == title.text, "named by its headline"
         assert spot.attrs["data-story"] == teaser.attrs["data-story"], "the list and the image know each other"
         x, y, w, h = _percent(spot.attrs["style"])
-        assert 0 <= x and 0 <= y and x + w <= 100.01 and y + h <= 100.01 and w * h > 0
+        assert x >= 0 and y >= 0 and x + w <= 100.01 and y + h <= 100.01 and w * h > 0
         for area in spot.find_all("span", "hotspot-area"):
             ax, ay, aw, ah = _percent(area.attrs["style"])
-            assert -0.01 <= ax and -0.01 <= ay and ax + aw <= 100.01 and ay + ah <= 100.01
+            assert ax >= -0.01 and ay >= -0.01 and ax + aw <= 100.01 and ay + ah <= 100.01
     png = page(paper, f"{root}03/").find("figure", "print-scan")
     assert png.find_all("a", "hotspot") == [] and png.find_all("div", "page-map") == []
     assert png.find("img").attrs["src"] == f"{BASE_PATH}{root}03/{DAY}-03.png", "a PNG page as before"
@@ -409,7 +409,8 @@ def test_a_reader_clicks_a_story_on_the_page_image_and_tabs_to_another(browser, 
         assert area.evaluate("e => getComputedStyle(e).outlineWidth") == "3px", "outlined on keyboard focus"
         box = area.bounding_box()
         image = tab.locator("a.page-image img").bounding_box()
-        assert box and image and box["x"] >= image["x"] - 1 and box["x"] + box["width"] <= image["x"] + image["width"] + 1
+        assert box and image
+        assert image["x"] - 1 <= box["x"] and box["x"] + box["width"] <= image["x"] + image["width"] + 1
         href = second.get_attribute("href") or "-"
         area.click()
         tab.wait_for_load_state()

@@ -23,6 +23,7 @@ from typing import Any, cast
 
 from ..config import Config
 from ..errors import BuildError
+from ..layout.photos import crop, thumbnail
 from ..memo import Memo
 from ..render.renderer import Renderer, TemplateContext
 from ..render.routes import NO_SEARCH, Part, Route, SearchFields, parts, site_info
@@ -30,7 +31,6 @@ from ..render.static_pages import StaticPage
 from ..render.template_sources import TemplateSources
 from ..render.theme import fingerprint
 from ..site.article_data import article_json, article_text, compact_json
-from ..layout.photos import crop, thumbnail
 from ..site.catalog import THUMB_WIDTH, Catalog
 from ..site.feeds import atom_feed, feed_stories, robots, sitemap
 from ..site.urls import Links, output_file

@@ -154,11 +154,11 @@ def units_of(lines: Sequence[Line], page: PageText) -> list[Unit]:
 
 def _line_units(line: Line, page: PageText) -> list[Unit]:
     text = "".join(fold(c) or " " for c in line.text)
-    whole = page.whole.get(text)
-    if whole is not None and len(whole) == 1:
-        article = next(iter(whole))
+    heads = page.whole.get(text)
+    if heads is not None and len(heads) == 1:
+        article = next(iter(heads))
         found = page.owners(text) or []
-        return [Unit(line, 0, len(text), line.box, article, frozenset(whole), anchored=len(text),
+        return [Unit(line, 0, len(text), line.box, article, frozenset(heads), anchored=len(text),
                      pieces={(p.article, p.block, p.kind) for p in found})]
     raw: list[Unit] = []
     for start, end in _cut(text, page):
