@@ -323,9 +323,145 @@ def _grid_draw(articles: Sequence[Article], placed: list[tuple[_Block, float, fl
     return out.getvalue(), truths
 
 
+# ---- flow: Chromium printing HTML ---------------------------------------------------------------
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+_browser: list = []  # type: ignore[type-arg]
+
+FLOW_STYLE = """
+@page { size: 350mm 500mm; margin: 0; }
+html, body { margin: 0; padding: 0; }
+body { width: 350mm; height: 500mm; position: relative; font-family: "Noto Serif CJK SC", serif;
+       font-size: var(--size); line-height: 1.5; color: #111; text-align: justify; }
+.head { position: absolute; left: 12mm; right: 12mm; top: 8mm; font: 11pt "Noto Sans CJK SC", sans-serif;
+        border-bottom: 1.5pt solid #a00; padding-bottom: 2mm; }
+.story { position: absolute; box-sizing: border-box; }
+.story.boxed { border: 0.8pt solid #333; padding: 1.2mm; background: #f6f2ea; }
+.story.side { display: flex; flex-direction: row-reverse; gap: 1.2em; }
+.story.side header { writing-mode: vertical-rl; }
+.story.side header h2 { font-size: calc(var(--size) * 2.2); }
+header { margin-bottom: 0.6em; }
+header .kicker, header .subtitle { font: calc(var(--size) * 1.15) "Noto Sans CJK SC", sans-serif; margin: 0; }
+header h2 { font: 700 calc(var(--size) * 1.9) "Noto Sans CJK SC", sans-serif; line-height: 1.3; margin: 0.15em 0; }
+.lead header h2 { font-size: calc(var(--size) * 3); text-align: center; }
+header .byline { font-size: var(--size); margin: 0.2em 0 0; }
+.body { column-gap: 1.3em; column-fill: balance; }
+.body p { margin: 0; text-indent: 2em; }
+.body h3 { font: 700 calc(var(--size) * 1.1) "Noto Sans CJK SC", sans-serif; margin: 0.5em 0 0.2em; }
+figure { margin: 0.4em 0; break-inside: avoid; }
+figure img { display: block; width: 100%; }
+figure figcaption { font: calc(var(--size) * 0.9) "Noto Sans CJK SC", sans-serif; color: #333; }
+figure.above { display: flex; flex-direction: column-reverse; }
+"""
+
+FLOW_SCRIPT = """
+([columns, pageWidth, pageHeight, margin, top]) => {
+  const stories = [...document.querySelectorAll('.story')].sort((a, b) => a.dataset.n - b.dataset.n);
+  const gutter = 14;
+  const width = pageWidth - 2 * margin;
+  const colWidth = (width - (columns - 1) * gutter) / columns;
+  let size = 15;
+  for (; size > 4; size *= 0.94) {
+    document.body.style.setProperty('--size', size + 'px');
+    const sky = new Array(columns).fill(top);
+    let fits = true;
+    for (const story of stories) {
+      const span = Math.min(columns, +story.dataset.span);
+      story.style.width = (span * colWidth + (span - 1) * gutter) + 'px';
+      story.querySelector('.body').style.columnCount = story.classList.contains('side') ? Math.max(1, span - 1) : span;
+      let best = 0, bestTop = Infinity;
+      for (let s = 0; s + span <= columns; s++) {
+        const t = Math.max(...sky.slice(s, s + span));
+        if (t < bestTop) { best = s; bestTop = t; }
+      }
+      story.style.left = (margin + best * (colWidth + gutter)) + 'px';
+      story.style.top = bestTop + 'px';
+      const bottom = bestTop + story.getBoundingClientRect().height;
+      if (bottom > pageHeight - margin) { fits = false; break; }
+      for (let c = best; c < best + span; c++) sky[c] = bottom + 1.6 * size;
+    }
+    if (fits) break;
+  }
+  const rect = e => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
+  return { size, stories: stories.map(s => ({ region: rect(s),
+    photos: Object.fromEntries([...s.querySelectorAll('img')].map(i => [i.dataset.block, rect(i)])) })) };
+}
+"""
+
+
+def _flow_html(articles: Sequence[Article], rng: random.Random, header: str, columns: int) -> str:
+    import base64
+    from html import escape
+
+    chars = [sum(len(b.text) for b in a.blocks) + len(a.title) for a in articles]
+    parts = [f'<div class="head">{escape(header)}</div>']
+    for n in reversed(range(len(articles))):  # the HTML (and so the PDF) from the last article to the first
+        article = articles[n]
+        lead = n == 0
+        span = columns if lead else max(1, min(columns, round(chars[n] / rng.uniform(500, 1100))))
+        side = not lead and span >= 2 and len(article.title) <= 14 and rng.random() < 0.35
+        boxed = not lead and rng.random() < 0.2
+        classes = " ".join(c for c, on in (("lead", lead), ("side", side), ("boxed", boxed)) if on)
+        head = "".join(f'<p class="{k}">{escape(t)}</p>' if k != "title" else f"<h2>{escape(t)}</h2>"
+                       for k, t in (("kicker", article.kicker), ("title", article.title),
+                                    ("subtitle", article.subtitle), ("byline", article.byline)) if t)
+        body = []
+        for b, block in enumerate(article.blocks):
+            if block.kind == "figure":
+                ratio = rng.uniform(0.5, 0.8)
+                data = base64.b64encode(photo(rng, 400, int(400 * ratio))).decode()
+                where = " above" if rng.random() < 0.3 else ""
+                caption = escape(_caption(block.text, block.credit))
+                body.append(f'<figure class="{where}"><img data-block="{b}" src="data:image/jpeg;base64,{data}">'
+                            f"<figcaption>{caption}</figcaption></figure>")
+            elif block.kind == "heading":
+                body.append(f"<h3>{escape(block.text)}</h3>")
+            else:
+                body.append(f"<p>{escape(block.text)}</p>")
+        if article.signoff:
+            body.append(f"<p>{escape(article.signoff)}</p>")
+        parts.append(f'<section class="story {classes}" data-n="{n}" data-span="{span}"><header>{head}</header>'
+                     f'<div class="body">{"".join(body)}</div></section>')
+    return (f"<!doctype html><html lang='zh-CN'><head><meta charset='utf-8'><style>{FLOW_STYLE}</style></head>"
+            f"<body>{''.join(parts)}</body></html>")
+
+
+def flow_page(articles: Sequence[Article], seed: int, header: str) -> tuple[bytes, list[Truth]] | None:
+    """A page laid out by Chromium (CSS columns, vertical headlines, photos in the text) and printed to PDF."""
+    if not _browser:
+        from playwright.sync_api import sync_playwright
+
+        manager = sync_playwright().start()
+        _browser.append(manager.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS))
+    rng = random.Random(seed)
+    columns = rng.choice((5, 7))
+    tab = _browser[0].new_page()
+    try:
+        tab.set_content(_flow_html(articles, rng, header, columns))
+        width = tab.evaluate("document.body.getBoundingClientRect().width")
+        height = tab.evaluate("document.body.getBoundingClientRect().height")
+        placed = tab.evaluate(FLOW_SCRIPT, [columns, width, height, 12 / 25.4 * 96, 22 / 25.4 * 96])
+        if placed["size"] <= 4:
+            return None
+        data = tab.pdf(prefer_css_page_size=True, print_background=True)
+    finally:
+        tab.close()
+    scale = PAGE[0] / width, PAGE[1] / height  # CSS pixels to the page's points (the page is sized to fit)
+    truths = []
+    for story in placed["stories"]:
+        x0, y0, x1, y1 = story["region"]
+        truth = Truth(regions=[(x0 * scale[0], y0 * scale[1], x1 * scale[0], y1 * scale[1])])
+        truth.photos = {int(b): (r[0] * scale[0], r[1] * scale[1], r[2] * scale[0], r[3] * scale[1])
+                        for b, r in story["photos"].items()}
+        truths.append(truth)
+    return data, truths
+
+
 # ---- the command -------------------------------------------------------------------------------
 
-LAYOUTS = {"grid": grid_page}
+LAYOUTS = {"grid": grid_page, "flow": flow_page}
 
 
 def typeset_day(day: str, layout: str, out: Path) -> int:

@@ -20,7 +20,7 @@ from ..model import Article, ArticleLayout, Box, PageLayout, PagePhoto, ParseWar
 from .match import ANCHOR, PageText, Unit, units_of
 from .pdf import PageContent, Rect, read_page, union
 from .photos import figure_photos, nearest_article
-from .regions import ADJOIN, Piece, framed, region
+from .regions import ADJOIN, Piece, column_bands, framed, merged, region, to_columns
 
 __all__ = ["locate", "read_page", "PageContent"]
 
@@ -28,6 +28,9 @@ FOUND = 0.5
 """An article less than this share of whose text is on the page is a warning."""
 UNCLAIMED = 12
 """Characters of text no article claims, together, that make a warning."""
+HEADLINE = 1.4
+"""A paragraph's line printed this many times the size of its article's text is a headline."""
+HEADLINE_CHARACTERS = 4
 
 
 def locate(content: PageContent, articles: Sequence[Article], number: int, seed: str, pdf: str) -> PageLayout:
@@ -49,15 +52,18 @@ def locate(content: PageContent, articles: Sequence[Article], number: int, seed:
             owner = nearest_article(image, units)
             if owner is not None:
                 pieces[owner].append(Piece(image.box, sizes[owner]))
+    bands = column_bands([(line.box, line.size, len(line.text)) for line in content.lines if not line.vertical])
     found = []
     for n, article in enumerate(articles):
         others = [p.box for m, ps in enumerate(pieces) if m != n for p in ps]
-        rects = framed(region(pieces[n], others), content.frames, others, sizes[n])
+        rects = to_columns(region(pieces[n], others), bands, others, sizes[n])
+        rects = framed(merged(rects), content.frames, others, sizes[n])
         mine = tuple(PagePhoto(p.block, _fraction(p.image.box, content), p.image.pixels)
                      for p in photos if p.article == n)
         found.append((article.id, ArticleLayout(tuple(_fraction(r, content) for r in rects), mine)))
     warnings = _not_found(articles, units, page, number, seed, pdf)
     warnings += _unclaimed(units, articles, number, seed, pdf)
+    warnings += _headlines_in_body(units, articles, sizes, number, seed, pdf)
     return PageLayout(number, (round(content.width, 2), round(content.height, 2)), tuple(found), tuple(warnings))
 
 
@@ -121,6 +127,30 @@ def _unclaimed(units: list[Unit], articles: Sequence[Article], number: int, seed
         warnings.append(ParseWarning(seed, line, "unclaimed-on-page",
                                      f"page {number} ({pdf}) prints text no article of the page has: "
                                      f"「{_short(text)}」", doubt=0.6))
+    return warnings
+
+
+def _headlines_in_body(units: list[Unit], articles: Sequence[Article], sizes: list[float], number: int, seed: str,
+                       pdf: str) -> list[ParseWarning]:
+    """A line of an article's body printed much larger than its text (as a headline is): the parse
+    probably ran two articles together, the second one's headline taken for a paragraph."""
+    warnings = []
+    said: set[int] = set()
+    for unit in sorted(units, key=lambda u: (u.box[1], u.box[0])):
+        n = unit.article
+        if n is None or n in said or unit.anchored < HEADLINE_CHARACTERS or unit.size < HEADLINE * sizes[n]:
+            continue
+        kinds = {kind for article, _, kind in unit.pieces if article == n}
+        blocks = sorted({block for article, block, kind in unit.pieces if article == n and block is not None})
+        if not kinds or not kinds <= {"paragraph", "quote"}:
+            continue
+        line = articles[n].blocks[blocks[0]].line if blocks else articles[n].line
+        said.add(n)
+        warnings.append(ParseWarning(
+            seed, line or articles[n].line, "headline-in-body",
+            f"「{_short(unit.text)}」 is printed as a headline on page {number} ({pdf}), {unit.size / sizes[n]:.1f} "
+            f"times the size of 「{_short(articles[n].title)}」's text, but is a paragraph of it: "
+            "two articles run together?", doubt=0.7))
     return warnings
 
 

@@ -131,10 +131,16 @@ class Unit:
     """Articles it may belong to while undecided; None: any (too short to tell); empty: none (not found)."""
     anchored: int = 0
     """Characters anchored to the article (found in it alone)."""
-    pieces: set[tuple[int, int | None, str]] = field(default_factory=set)
-    """(article, block, kind) of the article text it was found in."""
+    found: list[tuple[int, frozenset[tuple[int, int | None, str]]]] = field(default_factory=list)
+    """Each stretch of it found in the articles' text: its length, and the (article, block, kind) of every
+    place it was found in."""
     stray: bool = False
     """Its line is mostly found nowhere (a page header, a label): it joins only a line right next to it."""
+
+    @property
+    def pieces(self) -> set[tuple[int, int | None, str]]:
+        """(article, block, kind) of every place its text was found in."""
+        return {place for _, places in self.found for place in places}
 
     @property
     def size(self) -> float:
@@ -159,7 +165,7 @@ def _line_units(line: Line, page: PageText) -> list[Unit]:
         article = next(iter(heads))
         found = page.owners(text) or []
         return [Unit(line, 0, len(text), line.box, article, frozenset(heads), anchored=len(text),
-                     pieces={(p.article, p.block, p.kind) for p in found})]
+                     found=[(len(text), frozenset((p.article, p.block, p.kind) for p in found))])]
     raw: list[Unit] = []
     for start, end in _cut(text, page):
         piece = text[start:end]
@@ -172,7 +178,7 @@ def _line_units(line: Line, page: PageText) -> list[Unit]:
         anchor = bool(candidates) and len(candidates or ()) == 1 and (letters >= ANCHOR or whole and letters >= 3)
         unit = Unit(line, start, end, union(line.boxes[start:end]), min(candidates or (0,)) if anchor else None,
                     candidates, anchored=end - start if anchor else 0,
-                    pieces={(p.article, p.block, p.kind) for p in owners or ()})
+                    found=[(end - start, frozenset((p.article, p.block, p.kind) for p in owners))] if owners else [])
         raw.append(unit)
     if 2 * sum(u.anchored for u in raw) < len(text.replace(" ", "")):
         for unit in raw:  # a line mostly found nowhere (the page's header, a stray label): no anchor
@@ -229,7 +235,7 @@ def _join(units: list[Unit]) -> list[Unit]:
             last.end = unit.end
             last.box = union([last.box, unit.box])
             last.anchored += unit.anchored
-            last.pieces |= unit.pieces
+            last.found += unit.found
             last.stray = last.stray or unit.stray
         else:
             joined.append(unit)

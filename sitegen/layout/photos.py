@@ -20,6 +20,8 @@ CAPTION_GAP = 4.0
 """A caption further from an image than this many of its line heights is not that image's."""
 ALIGNED = 0.3
 """Caption and photo share at least this much of the narrower one's width (or height, side by side)."""
+BELOW = 0.3
+"""What a photo under its caption counts as further away, in caption line heights."""
 NEAR = 2.5
 """An image without a caption goes with an article whose text is within this many line heights."""
 WEBP_QUALITY = 80
@@ -44,7 +46,8 @@ def figure_photos(units: Sequence[Unit], images: Sequence[Image], figures: Seque
             for i, image in enumerate(images):
                 gap = _gap(box, image.box)
                 if gap is not None and gap <= CAPTION_GAP * size:
-                    pairs.append((gap / size, f, i))
+                    below = image.box[1] >= box[3] - size  # a caption goes under its photo more often than not
+                    pairs.append((gap / size + (BELOW if below else 0.0), f, i))
     found: dict[int, int] = {}
     taken: set[int] = set()
     for _, f, i in sorted(pairs):
@@ -55,23 +58,31 @@ def figure_photos(units: Sequence[Unit], images: Sequence[Image], figures: Seque
 
 
 def _captions(units: Sequence[Unit], article: int, block: int) -> list[list[Unit]]:
-    """The runs of a figure's caption, in groups of lines that adjoin (the caption's text may also be
-    in a paragraph: each group is a candidate)."""
-    mine = sorted((u for u in units if u.article == article and any(p[0] == article and p[1] == block
-                                                                     and p[2] in ("figure", "credit")
-                                                                     for p in u.pieces)),
-                  key=lambda u: (u.box[1], u.box[0]))
+    """The lines of a figure's caption, in groups of lines that adjoin: each group is a candidate (the
+    caption's words may be in a paragraph too). A line found in two captions of the article says
+    little: when some group has a line found in this caption alone, only such groups are candidates."""
+    def blocks(unit: Unit) -> set[int | None]:
+        return {p[1] for p in unit.pieces if p[0] == article and p[2] in ("figure", "credit")}
+
+    found = sorted((u for u in units if u.article == article and block in blocks(u)),
+                   key=lambda u: (u.box[1], u.box[0]))
     groups: list[list[Unit]] = []
-    for unit in mine:
+    for unit in found:
         for group in groups:
-            box = union([u.box for u in group])
-            gap = _gap(box, unit.box)
+            gap = _gap(union([u.box for u in group]), unit.box)
             if gap is not None and gap <= 1.5 * unit.size:
                 group.append(unit)
                 break
         else:
             groups.append([unit])
-    return groups
+    sure = [g for g in groups if sum(_own(u, article, block) for u in g) >= 2]
+    return sure or groups
+
+
+def _own(unit: Unit, article: int, block: int) -> int:
+    """Characters of a line found in this caption and in no other of the article's."""
+    return sum(length for length, places in unit.found
+               if {p[1] for p in places if p[0] == article and p[2] in ("figure", "credit")} == {block})
 
 
 def _gap(a: Rect, b: Rect) -> float | None:

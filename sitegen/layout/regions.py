@@ -18,6 +18,12 @@ ADJOIN = 2.5
 """Boxes further apart than this many line heights (down) do not adjoin."""
 BESIDE = 2.0
 """Boxes further apart than this many line heights (across) do not adjoin."""
+BAND_CHARACTERS = 6
+"""Lines shorter than this say nothing of their column's width."""
+BAND_LINES = 3
+"""Lines that must share an extent to make it a column."""
+BAND_SNAP = 0.5
+"""Line heights within which line ends count as one."""
 FRAME_SLACK = 0.5
 """An article may stick out of its box by this many line heights (loose glyph boxes)."""
 FRAME_FIT = 3.5
@@ -55,6 +61,35 @@ def region(own: Sequence[Piece], others: Sequence[Rect]) -> list[Rect]:
     return _merge(blocks, near)
 
 
+def column_bands(lines: Sequence[tuple[Rect, float, int]]) -> list[tuple[float, float]]:
+    """The page's text columns, as (left, right): the extents shared by several full lines of text
+    (lines: box, line height, characters). Justified lines of a column all start and end alike."""
+    counts: dict[tuple[int, int], list[Rect]] = {}
+    for box, size, chars in lines:
+        if chars >= BAND_CHARACTERS:
+            key = (round(box[0] / (size * BAND_SNAP)), round(box[2] / (size * BAND_SNAP)))
+            counts.setdefault(key, []).append(box)
+    bands = [(min(b[0] for b in boxes), max(b[2] for b in boxes)) for boxes in counts.values()
+             if len(boxes) >= BAND_LINES]
+    return sorted(set(bands))
+
+
+def to_columns(rects: list[Rect], bands: Sequence[tuple[float, float]], others: Sequence[Rect],
+               size: float) -> list[Rect]:
+    """Each rectangle widened to the edges of the text columns its left and right edges fall in (a
+    poem's short lines, a headline centred over its columns), where that takes in nothing of another
+    article's."""
+    widened = []
+    for rect in rects:
+        left = min((b[0] for b in bands if b[0] - size <= rect[0] < b[1] and rect[0] - b[0] < b[1] - rect[0]),
+                   default=rect[0])
+        right = max((b[1] for b in bands if b[0] < rect[2] <= b[1] + size and b[1] - rect[2] < rect[2] - b[0]),
+                    default=rect[2])
+        grown = (min(left, rect[0]), rect[1], max(right, rect[2]), rect[3])
+        widened.append(grown if grown == rect or _free(grown, list(others), size) else rect)
+    return widened
+
+
 def framed(rects: list[Rect], frames: Sequence[Rect], others: Sequence[Rect], size: float) -> list[Rect]:
     """The box the page draws around these rectangles (a boxed article), when one fits them closely
     and holds nothing of another article; else the rectangles."""
@@ -79,9 +114,9 @@ def _area(r: Rect) -> float:
 
 def _merge(blocks: list[tuple[Rect, float]], near: list[Rect]) -> list[Rect]:
     """Blocks that adjoin and can grow into one without taking in another's box become one."""
-    merged = True
-    while merged and len(blocks) > 1:
-        merged = False
+    joined = True
+    while joined and len(blocks) > 1:
+        joined = False
         for i in range(len(blocks)):
             for j in range(i + 1, len(blocks)):
                 (a, sa), (b, sb) = blocks[i], blocks[j]
@@ -90,12 +125,17 @@ def _merge(blocks: list[tuple[Rect, float]], near: list[Rect]) -> list[Rect]:
                 if _adjoins(a, b, reach) and _free(grown, near, reach):
                     blocks[i] = (grown, reach)
                     del blocks[j]
-                    merged = True
+                    joined = True
                     break
-            if merged:
+            if joined:
                 break
-    rects = [box for box, _ in blocks]
-    return [r for r in rects if not any(o is not r and _inside(r, o) for o in rects)]
+    return merged([box for box, _ in blocks])
+
+
+def merged(rects: list[Rect]) -> list[Rect]:
+    """The rectangles without those inside another."""
+    return [r for n, r in enumerate(rects) if not any(m != n and _inside(r, o) and (o != r or m < n)
+                                                      for m, o in enumerate(rects))]
 
 
 def _grow(box: Rect, *more: Rect) -> Rect:
