@@ -12,7 +12,6 @@ from __future__ import annotations
 import ctypes
 from collections.abc import Iterator
 from dataclasses import dataclass
-from itertools import islice
 
 from ..errors import BuildError
 
@@ -94,9 +93,9 @@ def read_page(data: bytes, source: str, most_characters: int | None = None) -> P
         if most_characters is not None and pdfium_c.FPDFText_CountChars(textpage.raw) > most_characters:
             return None
         glyphs = list(_glyphs(textpage, view, pdfium_c))
-        images = tuple(_images(page, view, pdfium_c))
-        frames = tuple(sorted(_frames(page, view, pdfium_c), key=lambda r: (r[2] - r[0]) * (r[3] - r[1])))
-        return PageContent(view.width, view.height, tuple(lines_of(glyphs)), images, frames)
+        images, frames = _objects(page, view, pdfium_c)
+        frames.sort(key=lambda r: (r[2] - r[0]) * (r[3] - r[1]))
+        return PageContent(view.width, view.height, tuple(lines_of(glyphs)), tuple(images), tuple(frames))
     finally:
         document.close()
 
@@ -248,40 +247,66 @@ def _size(boxes: tuple[Rect, ...]) -> float:
     return heights[len(heights) // 2]
 
 
-def _images(page, view: _View, pdfium_c) -> Iterator[Image]:  # type: ignore[no-untyped-def]
-    """Images large enough to be photos, with their boxes on the page (inside forms too)."""
+def _objects(page, view: _View, pdfium_c) -> tuple[list[Image], list[Rect]]:  # type: ignore[no-untyped-def]
+    """The images large enough to be photos (with their pixel sizes) and the paths that may be a box
+    around something, with their boxes on the page; inside forms too. Through pdfium's own calls: a
+    page of text is thousands of objects, most of them text."""
+    images: list[Image] = []
+    frames: list[Rect] = []
     area = view.width * view.height
-    for obj in islice(page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=8), MOST_OBJECTS):
-        left, bottom, right, top = _page_bounds(obj)
-        box = view.rect(left, bottom, right, top)
-        w, h = box[2] - box[0], box[3] - box[1]
-        if w < SMALLEST_IMAGE * view.width or h < SMALLEST_IMAGE * view.height or w * h > LARGEST_IMAGE * area:
-            continue
-        try:
-            pixels = obj.get_px_size()
-        except Exception:  # an image pdfium cannot decode: no detail to speak of
-            pixels = (0, 0)
-        yield Image(box, (int(pixels[0]), int(pixels[1])))
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    width, height = ctypes.c_uint(), ctypes.c_uint()
+    matrix = pdfium_c.FS_MATRIX()
+    seen = 0
+    kinds = (pdfium_c.FPDF_PAGEOBJ_IMAGE, pdfium_c.FPDF_PAGEOBJ_PATH)
+    todo = [(page.raw, None, IDENTITY, 0)]
+    while todo:
+        parent, form, outer, depth = todo.pop()
+        count = pdfium_c.FPDFFormObj_CountObjects(form) if form is not None else pdfium_c.FPDFPage_CountObjects(parent)
+        for index in range(max(0, count)):
+            seen += 1
+            if seen > MOST_OBJECTS:
+                return images, frames
+            obj = pdfium_c.FPDFFormObj_GetObject(form, index) if form is not None \
+                else pdfium_c.FPDFPage_GetObject(parent, index)
+            kind = pdfium_c.FPDFPageObj_GetType(obj)
+            if kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < 8:
+                inner = outer
+                if pdfium_c.FPDFPageObj_GetMatrix(obj, matrix):
+                    inner = _times((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), outer)
+                todo.append((parent, obj, inner, depth + 1))
+                continue
+            if kind not in kinds or not pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+                continue
+            box = view.rect(*_through(outer, left.value, bottom.value, right.value, top.value))
+            w, h = box[2] - box[0], box[3] - box[1]
+            if w < SMALLEST_IMAGE * view.width or h < SMALLEST_IMAGE * view.height:
+                continue
+            if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+                if w * h <= LARGEST_FRAME * area:
+                    frames.append(box)
+            elif w * h <= LARGEST_IMAGE * area:
+                ok = pdfium_c.FPDFImageObj_GetImagePixelSize(obj, width, height)
+                images.append(Image(box, (width.value, height.value) if ok else (0, 0)))
+    return images, frames
 
 
-def _frames(page, view: _View, pdfium_c) -> Iterator[Rect]:  # type: ignore[no-untyped-def]
-    """Paths that may be a box around something: wider and taller than a photo could be small."""
-    for obj in islice(page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=8), MOST_OBJECTS):
-        box = view.rect(*_page_bounds(obj))
-        w, h = box[2] - box[0], box[3] - box[1]
-        if w >= SMALLEST_IMAGE * view.width and h >= SMALLEST_IMAGE * view.height \
-                and w * h <= LARGEST_FRAME * view.width * view.height:
-            yield box
+Matrix = tuple[float, float, float, float, float, float]
+IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
 
-def _page_bounds(obj) -> tuple[float, float, float, float]:  # type: ignore[no-untyped-def]
-    """An object's bounds in page space: those of an object inside forms go through the forms' matrices."""
-    left, bottom, right, top = obj.get_bounds()
-    corners = [(left, bottom), (left, top), (right, bottom), (right, top)]
-    form = obj.container
-    while form is not None:
-        a, b, c, d, e, f = form.get_matrix().get()
-        corners = [(a * x + c * y + e, b * x + d * y + f) for x, y in corners]
-        form = form.container
+def _times(inner: Matrix, outer: Matrix) -> Matrix:
+    """The matrix that applies inner, then outer."""
+    a, b, c, d, e, f = inner
+    p, q, r, s, t, u = outer
+    return (a * p + b * r, a * q + b * s, c * p + d * r, c * q + d * s, e * p + f * r + t, e * q + f * s + u)
+
+
+def _through(m: Matrix, left: float, bottom: float, right: float, top: float) -> tuple[float, float, float, float]:
+    """A box in a form's space as a box in page space."""
+    if m == IDENTITY:
+        return left, bottom, right, top
+    a, b, c, d, e, f = m
+    corners = [(a * x + c * y + e, b * x + d * y + f) for x in (left, right) for y in (bottom, top)]
     xs, ys = [x for x, _ in corners], [y for _, y in corners]
     return min(xs), min(ys), max(xs), max(ys)

@@ -69,9 +69,10 @@ def column_bands(lines: Sequence[tuple[Rect, float, int]]) -> list[tuple[float, 
         if chars >= BAND_CHARACTERS:
             key = (round(box[0] / (size * BAND_SNAP)), round(box[2] / (size * BAND_SNAP)))
             counts.setdefault(key, []).append(box)
-    bands = [(min(b[0] for b in boxes), max(b[2] for b in boxes)) for boxes in counts.values()
-             if len(boxes) >= BAND_LINES]
-    return sorted(set(bands))
+    bands = {(min(b[0] for b in boxes), max(b[2] for b in boxes)) for boxes in counts.values()
+             if len(boxes) >= BAND_LINES}
+    # A column's indented first lines, its poems and lists share extents too: only the widest count.
+    return sorted(b for b in bands if not any(o != b and o[0] <= b[0] and b[1] <= o[1] for o in bands))
 
 
 def to_columns(rects: list[Rect], bands: Sequence[tuple[float, float]], others: Sequence[Rect],
@@ -80,11 +81,14 @@ def to_columns(rects: list[Rect], bands: Sequence[tuple[float, float]], others: 
     poem's short lines, a headline centred over its columns), where that takes in nothing of another
     article's."""
     widened = []
+    slack = BAND_SNAP * size
     for rect in rects:
-        left = min((b[0] for b in bands if b[0] - size <= rect[0] < b[1] and rect[0] - b[0] < b[1] - rect[0]),
-                   default=rect[0])
-        right = max((b[1] for b in bands if b[0] < rect[2] <= b[1] + size and b[1] - rect[2] < rect[2] - b[0]),
-                    default=rect[2])
+        left, right = rect[0], rect[2]
+        if not any(abs(b[0] - left) <= slack for b in bands):  # not at a column's edge already
+            left = min((b[0] for b in bands if b[0] - size <= left < b[1] and left - b[0] < b[1] - left), default=left)
+        if not any(abs(b[1] - right) <= slack for b in bands):
+            right = max((b[1] for b in bands if b[0] < right <= b[1] + size and b[1] - right < right - b[0]),
+                        default=right)
         grown = (min(left, rect[0]), rect[1], max(right, rect[2]), rect[3])
         widened.append(grown if grown == rect or _free(grown, list(others), size) else rect)
     return widened
