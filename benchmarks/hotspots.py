@@ -4,13 +4,15 @@ Typesets corpus days (`typeset.py`, both typesetters unless --layout), parses ea
 (`rmrb-DAY-pages.txt`) as `sitegen build` does, and locates every parsed article of each page on its
 PDF (`sitegen.layout`). Each gold article is paired with the parsed article of its page that has its
 headline (else the one sharing most of its text); its IoU is the area of found ∩ true regions over
-found ∪ true. A figure's photo is found when the photo given to its parsed figure (same caption)
-overlaps the true photo with IoU ≥ 0.9. `--oracle` locates the gold articles themselves instead of
+found ∪ true. A figure's photo is found when the photo given to its parsed figure
+overlaps the true photo with IoU ≥ 0.9 (the captions need not be equal: the parse may split the
+credit off differently, `same_caption`). `--oracle` locates the gold articles themselves instead of
 the parse: the matching alone, without the parser's mistakes.
 
 Prints per typesetter: articles with IoU ≥ 0.9 (the target: ≥ 95 %), the mean IoU, photos found
 (target: ≥ 90 % of figures), warnings, and the time to read and match a page and to render its
-image (target: ≤ 0.5 s a page together), mean and worst.
+image (target: ≤ 0.5 s a page together), mean and worst, in wall time and in this process's CPU time
+(a shared machine's load inflates the first, not the second).
 
     .venv/bin/python benchmarks/hotspots.py                       # 6 days, both typesetters
     .venv/bin/python benchmarks/hotspots.py --days 20 --layout grid --oracle
@@ -84,6 +86,9 @@ class Tally:
     photos: int = 0
     warnings: int = 0
     read: list[float] = field(default_factory=list)
+    """Wall time to read and match each page."""
+    cpu: list[float] = field(default_factory=list)
+    """Process time to read and match, render and encode each page (what a busy machine does not inflate)."""
     render: list[float] = field(default_factory=list)
     pages: int = 0
 
@@ -99,6 +104,16 @@ def pair(gold: Article, parsed: list[Article]) -> Article | None:
     if best is not None and len(grams & _grams(best)) >= 0.5 * max(1, len(grams)):
         return best
     return None
+
+
+def same_caption(parsed: str, gold: str) -> bool:
+    """The parsed figure is the gold one: their captions share most of their text (the parse may
+    have split the credit off differently, or kept a character of the sentence around it)."""
+    a, b = folded(parsed), folded(gold)
+    if a in b or b in a:
+        return True
+    grams_a, grams_b = {a[i:i + 3] for i in range(len(a) - 2)}, {b[i:i + 3] for i in range(len(b) - 2)}
+    return len(grams_a & grams_b) >= 0.6 * min(len(grams_a), len(grams_b))
 
 
 def _grams(article: Article) -> set[str]:
@@ -119,7 +134,7 @@ def measure(day: str, layout: str, folder: Path, tally: Tally, oracle: bool, ren
             continue
         truth = json.loads((folder / f"{number:02d}.json").read_text(encoding="utf-8"))
         articles = parsed.get(number, [])
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         content = read_page(pdf.read_bytes(), str(pdf))
         assert content is not None
         layout_found = locate(content, articles, number, f"rmrb-{day}-pages.txt", str(pdf))
@@ -128,6 +143,7 @@ def measure(day: str, layout: str, folder: Path, tally: Tally, oracle: bool, ren
             start = time.perf_counter()
             render_pdf(str(pdf), b"")
             tally.render.append(time.perf_counter() - start)
+        tally.cpu.append(time.process_time() - cpu)
         tally.pages += 1
         tally.warnings += len(layout_found.warnings)
         for g, true in zip(gold_articles, truth["articles"], strict=True):
@@ -140,11 +156,11 @@ def measure(day: str, layout: str, folder: Path, tally: Tally, oracle: bool, ren
             tally.worst.append((score, f"{day} p{number} 「{g.title[:20]}」{missing}"))
             for block, box in true["photos"].items():
                 tally.figures += 1
-                caption = folded(g.blocks[int(block)].text)
+                caption = g.blocks[int(block)].text
                 if found is None or match is None:
                     continue
                 for photo in found.photos:
-                    if folded(match.blocks[photo.block].text) == caption and iou([photo.box], [tuple(box)]) >= 0.9:
+                    if same_caption(match.blocks[photo.block].text, caption) and iou([photo.box], [tuple(box)]) >= 0.9:
                         tally.photos += 1
                         break
 
@@ -157,25 +173,27 @@ def main() -> int:
     parser.add_argument("--oracle", action="store_true", help="locate the gold articles, not the parse")
     parser.add_argument("--no-render", action="store_true", help="do not time rendering the page image")
     parser.add_argument("--worst", type=int, default=0, help="list this many of the worst articles")
-    parser.add_argument("--out", type=Path, help="keep the typeset pages here")
+    parser.add_argument("--out", type=Path, help="keep the typeset pages here (and use those already there)")
     args = parser.parse_args()
     layouts = args.layout or sorted(typeset.LAYOUTS)
     with tempfile.TemporaryDirectory() as scratch:
         out = args.out or Path(scratch)
         print(f"{'typesetter':10} {'pages':>5} {'articles':>8} {'IoU≥0.9':>8} {'mean IoU':>8} {'photos':>10} "
-              f"{'warnings':>8} {'match s/page':>14} {'render s/page':>14}")
+              f"{'warnings':>8} {'match s/page':>14} {'render s/page':>14} {'CPU s/page':>14}")
         failed = False
         for layout in layouts:
             tally = Tally()
             for day in typeset.days(args.days, args.skip):
-                typeset.typeset_day(day, layout, out / layout)
+                if args.out is None or not (out / layout / day).is_dir():  # --out: typeset once
+                    typeset.typeset_day(day, layout, out / layout)
                 measure(day, layout, out / layout / day, tally, args.oracle, not args.no_render)
             good = sum(1 for x in tally.ious if x >= 0.9) / max(1, len(tally.ious))
             photos = tally.photos / max(1, tally.figures)
             render = (f"{statistics.mean(tally.render):.3f} ≤{max(tally.render):.3f}" if tally.render else "-")
+            cpu = f"{statistics.mean(tally.cpu):.3f} ≤{max(tally.cpu):.3f}"
             print(f"{layout:10} {tally.pages:5} {len(tally.ious):8} {good:8.1%} {statistics.mean(tally.ious):8.3f} "
                   f"{tally.photos:4}/{tally.figures:<4} {tally.warnings:8} "
-                  f"{statistics.mean(tally.read):.3f} ≤{max(tally.read):.3f} {render:>14}", flush=True)
+                  f"{statistics.mean(tally.read):.3f} ≤{max(tally.read):.3f} {render:>14} {cpu:>14}", flush=True)
             for score, what in sorted(tally.worst)[:args.worst]:
                 print(f"    {score:.3f} {what}")
             failed = failed or good < 0.95 or photos < 0.9
