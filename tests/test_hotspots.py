@@ -225,6 +225,41 @@ def test_an_article_not_on_its_page_and_text_no_article_has_are_warnings() -> No
     assert layout.of("b").regions, "the others are still found"
 
 
+@pytest.mark.parametrize("rotation", [90, 270])
+def test_a_rotated_page_is_located_as_it_is_shown(rotation: int) -> None:
+    """A page PDF with /Rotate: regions are fractions of the page as shown (and as rendered)."""
+    import pypdfium2
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    out = io.BytesIO()
+    sheet = canvas.Canvas(out, pagesize=(600, 800), invariant=1)
+    sheet.setPageRotation(rotation)  # the page's own space is 800 wide, 600 high
+    sheet.setFont("STSong-Light", 20)
+    sheet.drawString(100, 500, "征    集")  # a headline spread over its column
+    sheet.setFont("STSong-Light", 10)
+    for n, line in enumerate(_wrap(A_TEXT, 12)):
+        sheet.drawString(100, 470 - 14 * n, line)
+    sheet.showPage()
+    sheet.save()
+    data = out.getvalue()
+    content = read_page(data, "x.pdf")
+    assert content is not None and (content.width, content.height) == (600, 800)
+    article = Article("a", "征集", (Block("paragraph", A_TEXT),), page=1, line=1)
+    layout = locate(content, [article], 1, "x.txt", "x.pdf")
+    assert layout.warnings == ()
+    [(x, y, w, h)] = layout.of("a").regions
+    image = pypdfium2.PdfDocument(data)[0].render(scale=1).to_pil().convert("L")
+    assert image.size == (600, 800)
+    ink = [(px, py) for py in range(image.height) for px in range(image.width) if image.getpixel((px, py)) < 160]
+    inside = [(px, py) for px, py in ink
+              if x * 600 - 2 <= px <= (x + w) * 600 + 2 and y * 800 - 2 <= py <= (y + h) * 800 + 2]
+    assert len(inside) == len(ink) > 500, "every inked pixel of the rendered page is in the region"
+    assert w * h < 0.2, "and the region is not the whole page"
+
+
 # ---- the built site ------------------------------------------------------------------------------
 
 def paper_with_pdfs(root: Path, pages: Path) -> Path:

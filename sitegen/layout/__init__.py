@@ -73,10 +73,8 @@ def _body_size(pieces: list[Piece]) -> float:
 
 
 def _fraction(rect: Rect, content: PageContent) -> Box:
-    w, h = content.width, content.height
-    x0, y0 = max(0.0, rect[0] / w), max(0.0, rect[1] / h)
-    x1, y1 = min(1.0, rect[2] / w), min(1.0, rect[3] / h)
-    return (round(x0, 4), round(y0, 4), round(x1 - x0, 4), round(y1 - y0, 4))
+    x, y, w, h = content.fraction(rect)
+    return (round(x, 4), round(y, 4), round(w, 4), round(h, 4))
 
 
 def _not_found(articles: Sequence[Article], units: list[Unit], page: PageText, number: int, seed: str,

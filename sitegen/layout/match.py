@@ -28,6 +28,10 @@ OCCURRENCES = 8
 """Occurrences of a piece looked at; a piece found more often says nothing."""
 WHOLE = frozenset({"kicker", "title", "subtitle", "heading", "byline"})
 """Kinds of text that anchor a line they fill, however short."""
+SPACED_RUN = 2
+"""Characters a line may have to be a piece of a letter-spaced headline."""
+SPACED_GAP = 3.0
+"""Character heights a letter-spaced headline's characters may stand apart."""
 COLUMN_GAP = 2.5
 """Lines further apart than this many line heights are not neighbours in a column."""
 STRAY_GAP = 1.0
@@ -153,9 +157,36 @@ class Unit:
 
 def units_of(lines: Sequence[Line], page: PageText) -> list[Unit]:
     """Every line cut into runs by article, then the undecided runs settled by their neighbours."""
-    units = [u for line in lines for u in _line_units(line, page)]
+    units = [u for line in _spaced(lines, page) for u in _line_units(line, page)]
     _settle(units)
     return units
+
+
+def _spaced(lines: Sequence[Line], page: PageText) -> list[Line]:
+    """Lines of a character or two side by side a few characters apart that together are a headline,
+    kicker or byline of an article: one letter-spaced line (征　　集)."""
+    short = sorted((n for n, line in enumerate(lines) if len(line.text) <= SPACED_RUN and not line.vertical),
+                   key=lambda n: (round(lines[n].box[1]), lines[n].box[0]))
+    joined: dict[int, Line] = {}
+    gone: set[int] = set()
+    for n, first in enumerate(short):
+        if first in gone:
+            continue
+        run = [first]
+        for other in short[n + 1:]:
+            a, b = lines[run[-1]], lines[other]
+            if abs(a.box[1] - b.box[1]) > 0.3 * a.size or not 0 <= b.box[0] - a.box[2] <= SPACED_GAP * a.size \
+                    or max(a.size, b.size) > 1.3 * min(a.size, b.size):
+                break
+            run.append(other)
+        for end in range(len(run), 1, -1):  # the longest that is a whole headline
+            text = "".join(lines[m].text for m in run[:end])
+            if folded(text) in page.whole:
+                boxes = tuple(box for m in run[:end] for box in lines[m].boxes)
+                joined[run[0]] = Line(text, boxes, lines[run[0]].size)
+                gone.update(run[:end])
+                break
+    return [joined.get(n, line) for n, line in enumerate(lines) if n not in gone or n in joined]
 
 
 def _line_units(line: Line, page: PageText) -> list[Unit]:

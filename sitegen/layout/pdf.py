@@ -60,14 +60,33 @@ class Image:
 
 @dataclass(slots=True, frozen=True)
 class PageContent:
-    """What a page PDF prints: its size, its text in lines, its images."""
+    """What a page PDF prints: its text in lines, its images, its boxes. Boxes are in the page's own
+    upright space, where its text runs across (a page shown rotated, `/Rotate 90`, is read as set);
+    `fraction` gives a box as a share of the page as shown."""
 
     width: float
     height: float
+    """The page's size as shown (rotated)."""
     lines: tuple[Line, ...]
     images: tuple[Image, ...]
     frames: tuple[Rect, ...] = ()
     """Boxes the page draws (a boxed article's rule), smallest first."""
+    rotation: int = 0
+    """Degrees the page is turned clockwise to be shown: 0, 90, 180 or 270."""
+
+    def fraction(self, rect: Rect) -> tuple[float, float, float, float]:
+        """A box of the upright page as x, y, width, height, fractions of the page as shown."""
+        w, h = (self.height, self.width) if self.rotation in (90, 270) else (self.width, self.height)
+        x0, y0, x1, y1 = rect
+        if self.rotation == 90:
+            x0, y0, x1, y1 = h - y1, x0, h - y0, x1
+        elif self.rotation == 180:
+            x0, y0, x1, y1 = w - x1, h - y1, w - x0, h - y0
+        elif self.rotation == 270:
+            x0, y0, x1, y1 = y0, w - x1, y1, w - x0
+        x0, y0 = max(0.0, x0 / self.width), max(0.0, y0 / self.height)
+        x1, y1 = min(1.0, x1 / self.width), min(1.0, y1 / self.height)
+        return (x0, y0, x1 - x0, y1 - y0)
 
 
 def union(boxes: tuple[Rect, ...] | list[Rect]) -> Rect:
@@ -95,35 +114,26 @@ def read_page(data: bytes, source: str, most_characters: int | None = None) -> P
         glyphs = list(_glyphs(textpage, view, pdfium_c))
         images, frames = _objects(page, view, pdfium_c)
         frames.sort(key=lambda r: (r[2] - r[0]) * (r[3] - r[1]))
-        return PageContent(view.width, view.height, tuple(lines_of(glyphs)), tuple(images), tuple(frames))
+        return PageContent(view.width, view.height, tuple(lines_of(glyphs)), tuple(images), tuple(frames),
+                           view.rotation)
     finally:
         document.close()
 
 
 class _View:
-    """From PDF user space to the page as shown: crop box, rotation, y downwards."""
+    """From PDF user space to the page's upright space: crop box, y downwards (the rotation is applied
+    only to what is found, `PageContent.fraction`)."""
 
     def __init__(self, cropbox: tuple[float, float, float, float], rotation: int) -> None:
         self.left, self.bottom, self.right, self.top = cropbox
         self.rotation = rotation % 360
-        w, h = self.right - self.left, self.top - self.bottom
+        self.upright = (self.right - self.left, self.top - self.bottom)
+        w, h = self.upright
         self.width, self.height = (h, w) if self.rotation in (90, 270) else (w, h)
+        """The page as shown."""
 
     def rect(self, left: float, bottom: float, right: float, top: float) -> Rect:
-        x0, y0 = self._point(left, top)
-        x1, y1 = self._point(right, bottom)
-        return (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
-
-    def _point(self, x: float, y: float) -> tuple[float, float]:
-        u, v = x - self.left, self.top - y  # from the unrotated top-left, v downwards
-        w, h = self.right - self.left, self.top - self.bottom
-        if self.rotation == 90:
-            return h - v, u
-        if self.rotation == 180:
-            return w - u, h - v
-        if self.rotation == 270:
-            return v, w - u
-        return u, v
+        return (left - self.left, self.top - top, right - self.left, self.top - bottom)
 
 
 Glyph = tuple[str, Rect]
@@ -140,15 +150,11 @@ def _glyphs(textpage, view: _View, pdfium_c) -> Iterator[Glyph]:  # type: ignore
     pointer = ctypes.byref(rect)
     if len(text) != count:  # characters outside the Basic Multilingual Plane: one by one
         text = "".join(chr(pdfium_c.FPDFText_GetUnicode(raw, i)) for i in range(count))
-    upright = view.rotation == 0
     left, top = view.left, view.top
     for index, char in enumerate(text):
         if char.isspace() or not char.isprintable() or not box(raw, index, pointer):
             continue
-        if upright:
-            found = (rect.left - left, top - rect.top, rect.right - left, top - rect.bottom)
-        else:
-            found = view.rect(rect.left, rect.bottom, rect.right, rect.top)
+        found = (rect.left - left, top - rect.top, rect.right - left, top - rect.bottom)
         if found[2] > found[0] and found[3] > found[1]:
             yield char, found
 
@@ -175,14 +181,14 @@ def lines_of(glyphs: list[Glyph]) -> list[Line]:
     alone: list[Glyph] = []
     for row in rows:
         row.sort(key=lambda g: g[1][0])
-        run = [row[0]]
+        runs = [[row[0]]]
         for glyph in row[1:]:
-            if _follows(run[-1][1], glyph[1]):
-                run.append(glyph)
+            if _follows(runs[-1][-1][1], glyph[1]):
+                runs[-1].append(glyph)
             else:
-                _keep(run, lines, alone)
-                run = [glyph]
-        _keep(run, lines, alone)
+                runs.append([glyph])
+        for run in runs:
+            _keep(run, lines, alone)
     lines += _columns(alone)
     return lines
 
@@ -253,7 +259,8 @@ def _objects(page, view: _View, pdfium_c) -> tuple[list[Image], list[Rect]]:  # 
     page of text is thousands of objects, most of them text."""
     images: list[Image] = []
     frames: list[Rect] = []
-    area = view.width * view.height
+    page_width, page_height = view.upright
+    area = page_width * page_height
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
     width, height = ctypes.c_uint(), ctypes.c_uint()
     matrix = pdfium_c.FS_MATRIX()
@@ -280,7 +287,7 @@ def _objects(page, view: _View, pdfium_c) -> tuple[list[Image], list[Rect]]:  # 
                 continue
             box = view.rect(*_through(outer, left.value, bottom.value, right.value, top.value))
             w, h = box[2] - box[0], box[3] - box[1]
-            if w < SMALLEST_IMAGE * view.width or h < SMALLEST_IMAGE * view.height:
+            if w < SMALLEST_IMAGE * page_width or h < SMALLEST_IMAGE * page_height:
                 continue
             if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
                 if w * h <= LARGEST_FRAME * area:

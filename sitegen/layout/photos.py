@@ -132,9 +132,7 @@ def _render(path: str, digest: bytes, box: tuple[float, float, float, float], wi
         document = pypdfium2.PdfDocument(file.read())
     try:
         page = document[0]
-        page_width, page_height = page.get_size()
-        if page.get_rotation() % 180:
-            page_width, page_height = page_height, page_width
+        page_width, page_height = page.get_size()  # as shown: rotated, as the box is
         scale = width / (box[2] * page_width)
         crop_box = (box[0] * page_width, (1 - box[1] - box[3]) * page_height,
                     (1 - box[0] - box[2]) * page_width, box[1] * page_height)

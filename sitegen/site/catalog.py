@@ -18,7 +18,7 @@ from typing import Literal
 
 from ..config import Config
 from ..memo import Memo
-from ..model import Article, Box, Edition, Issue, Page, PageLayout, PagePhoto, PageScan
+from ..model import Article, Box, Edition, Issue, Page, PageLayout, PagePhoto, PageScan, ParseWarning
 from ..slug import person_slug, slugify
 from .keywords import article_keywords
 from .related import RelatedIndex, Traits
@@ -236,6 +236,8 @@ class IssueEntry:
     stories: tuple[Story, ...]
     older: Link | None = None
     newer: Link | None = None
+    page_warnings: tuple[ParseWarning, ...] = ()
+    """The warnings of locating its articles on its page PDFs (not on the page, text no article has)."""
 
     @property
     def sections(self) -> tuple[SectionBlock, ...]:
@@ -501,8 +503,9 @@ def _issue_entry(issue: Issue, path: str, namer: _Namer) -> IssueEntry:
                   for n, page in enumerate(issue.pages, 1))
     pages = _link_pages(pages)
     stories = _link_neighbours([s for p in pages for sec in p.sections for s in sec.stories])
+    warnings = tuple(w for _, layout in sorted(layouts.items()) for w in layout.warnings)
     return IssueEntry(issue=issue, path=path, title=title, name=issue_link.text, date_label=label, pages=pages,
-                      stories=tuple(stories))
+                      stories=tuple(stories), page_warnings=warnings)
 
 
 def _page_paths(issue: Issue, issue_path: str) -> list[str | None]:
