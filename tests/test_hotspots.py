@@ -225,6 +225,25 @@ def test_an_article_not_on_its_page_and_text_no_article_has_are_warnings() -> No
     assert layout.of("b").regions, "the others are still found"
 
 
+def test_a_page_without_text_is_one_warning() -> None:
+    """A scan without a text layer: nothing to locate, one warning for the page, not one per article."""
+    from PIL import Image
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    out = io.BytesIO()
+    sheet = canvas.Canvas(out, pagesize=(600, 800), invariant=1)
+    sheet.drawImage(ImageReader(Image.new("RGB", (300, 400), (200, 190, 170))), 0, 0, 600, 800)
+    sheet.showPage()
+    sheet.save()
+    content = read_page(out.getvalue(), "x.pdf")
+    assert content is not None and content.lines == () and content.images == (), "a page-sized scan is no photo"
+    layout = locate(content, hand_made_articles(), 1, "seeds/x.txt", "seeds/x/01.pdf")
+    assert [w.code for w in layout.warnings] == ["page-without-text"]
+    assert str(layout.warnings[0]).startswith("seeds/x.txt:3: page-without-text: page 1 (seeds/x/01.pdf) has no text")
+    assert all(found.regions == () for _, found in layout.articles)
+
+
 @pytest.mark.parametrize("rotation", [90, 270])
 def test_a_rotated_page_is_located_as_it_is_shown(rotation: int) -> None:
     """A page PDF with /Rotate: regions are fractions of the page as shown (and as rendered)."""

@@ -28,6 +28,8 @@ FOUND = 0.5
 """An article less than this share of whose text is on the page is a warning."""
 UNCLAIMED = 12
 """Characters of text no article claims, together, that make a warning."""
+NO_TEXT = 20
+"""A page PDF with fewer characters than this has no text layer to speak of."""
 HEADLINE = 1.4
 """A paragraph's line printed this many times the size of its article's text is a headline."""
 HEADLINE_CHARACTERS = 4
@@ -61,6 +63,11 @@ def locate(content: PageContent, articles: Sequence[Article], number: int, seed:
         mine = tuple(PagePhoto(p.block, _fraction(p.image.box, content), p.image.pixels)
                      for p in photos if p.article == n)
         found.append((article.id, ArticleLayout(tuple(_fraction(r, content) for r in rects), mine)))
+    if sum(len(line.text) for line in content.lines) < NO_TEXT and articles:
+        warnings = [ParseWarning(seed, articles[0].line, "page-without-text",
+                                 f"page {number} ({pdf}) has no text to read (its letters drawn as shapes, or a "
+                                 "scan without a text layer): its articles are not located on it", doubt=0.5)]
+        return PageLayout(number, (round(content.width, 2), round(content.height, 2)), tuple(found), tuple(warnings))
     warnings = _not_found(articles, units, page, number, seed, pdf)
     warnings += _unclaimed(units, articles, number, seed, pdf)
     warnings += _headlines_in_body(units, articles, sizes, number, seed, pdf)
