@@ -11,8 +11,9 @@ the parse: the matching alone, without the parser's mistakes.
 
 Prints per typesetter: articles with IoU ≥ 0.9 (the target: ≥ 95 %), the mean IoU, photos found
 (target: ≥ 90 % of figures), warnings, and the time to read and match a page and to render its
-image (target: ≤ 0.5 s a page together), mean and worst, in wall time and in this process's CPU time
-(a shared machine's load inflates the first, not the second).
+image and its small copy, as a build does (target: ≤ 0.5 s a page together), mean and worst, in
+wall time and in this process's CPU time (a shared machine's load inflates the first, not the
+second).
 
     .venv/bin/python benchmarks/hotspots.py                       # 6 days, both typesetters
     .venv/bin/python benchmarks/hotspots.py --days 20 --layout grid --oracle
@@ -39,8 +40,10 @@ import typeset  # noqa: E402
 from sitegen.build.scans import render_pdf  # noqa: E402
 from sitegen.layout import locate, read_page  # noqa: E402
 from sitegen.layout.match import folded  # noqa: E402
+from sitegen.layout.photos import thumbnail  # noqa: E402
 from sitegen.model import Article  # noqa: E402
 from sitegen.parse import parse_file  # noqa: E402
+from sitegen.site.catalog import THUMB_WIDTH  # noqa: E402
 
 Rect = tuple[float, float, float, float]
 
@@ -81,6 +84,8 @@ def iou(a: list[Rect], b: list[Rect]) -> float:
 @dataclass
 class Tally:
     ious: list[float] = field(default_factory=list)
+    whole: list[float] = field(default_factory=list)
+    """The IoU of articles the parse has whole (its text that of the gold article, within a tenth)."""
     worst: list[tuple[float, str]] = field(default_factory=list)
     figures: int = 0
     photos: int = 0
@@ -116,6 +121,10 @@ def same_caption(parsed: str, gold: str) -> bool:
     return len(grams_a & grams_b) >= 0.6 * min(len(grams_a), len(grams_b))
 
 
+def _length(article: Article) -> int:
+    return len(folded("".join(b.text for b in article.blocks)))
+
+
 def _grams(article: Article) -> set[str]:
     text = folded("".join(b.text for b in article.blocks) + article.title)
     return {text[i:i + 4] for i in range(len(text) - 3)}
@@ -142,6 +151,7 @@ def measure(day: str, layout: str, folder: Path, tally: Tally, oracle: bool, ren
         if render:
             start = time.perf_counter()
             render_pdf(str(pdf), b"")
+            thumbnail(str(pdf), b"", THUMB_WIDTH)
             tally.render.append(time.perf_counter() - start)
         tally.cpu.append(time.process_time() - cpu)
         tally.pages += 1
@@ -152,6 +162,8 @@ def measure(day: str, layout: str, folder: Path, tally: Tally, oracle: bool, ren
             regions = [tuple(r) for r in found.regions] if found else []
             score = iou(regions, [tuple(r) for r in true["regions"]])
             tally.ious.append(score)
+            if match is not None and abs(_length(match) - _length(g)) <= 0.1 * _length(g):
+                tally.whole.append(score)
             missing = "" if match else " (no parsed article)"
             tally.worst.append((score, f"{day} p{number} 「{g.title[:20]}」{missing}"))
             for block, box in true["photos"].items():
@@ -191,9 +203,13 @@ def main() -> int:
             photos = tally.photos / max(1, tally.figures)
             render = (f"{statistics.mean(tally.render):.3f} ≤{max(tally.render):.3f}" if tally.render else "-")
             cpu = f"{statistics.mean(tally.cpu):.3f} ≤{max(tally.cpu):.3f}"
+            whole = sum(1 for x in tally.whole if x >= 0.9) / max(1, len(tally.whole))
             print(f"{layout:10} {tally.pages:5} {len(tally.ious):8} {good:8.1%} {statistics.mean(tally.ious):8.3f} "
                   f"{tally.photos:4}/{tally.figures:<4} {tally.warnings:8} "
                   f"{statistics.mean(tally.read):.3f} ≤{max(tally.read):.3f} {render:>14} {cpu:>14}", flush=True)
+            if not args.oracle:
+                print(f"{'':10} of the {len(tally.whole)} articles the parse has whole (text within a tenth of "
+                      f"gold's): IoU ≥ 0.9 for {whole:.1%}")
             for score, what in sorted(tally.worst)[:args.worst]:
                 print(f"    {score:.3f} {what}")
             failed = failed or good < 0.95 or photos < 0.9
