@@ -2,7 +2,7 @@
 
     read_page (pdf.py)       the PDF's characters with their boxes, in lines; its images
     units_of (match.py)      each line cut into runs of one article by aligning its text with the
-                             articles' text (anchors of three characters or more found in one
+                             articles' text (anchors of four letters or more found in one
                              article), the rest settled by the neighbouring lines
     figure_photos (photos)   the image beside each figure's caption
     region (regions.py)      each article's runs and photos grown into rectangles that take in
@@ -20,7 +20,7 @@ from ..model import Article, ArticleLayout, Box, PageLayout, PagePhoto, ParseWar
 from .match import ANCHOR, PageText, Unit, units_of
 from .pdf import PageContent, Rect, read_page, union
 from .photos import figure_photos, nearest_article
-from .regions import ADJOIN, Piece, column_bands, framed, merged, region, to_columns
+from .regions import ADJOIN, Patch, column_bands, framed, merged, region, to_columns
 
 __all__ = ["locate", "read_page", "PageContent"]
 
@@ -42,18 +42,18 @@ def locate(content: PageContent, articles: Sequence[Article], number: int, seed:
     figures = [(n, b) for n, a in enumerate(articles) for b, block in enumerate(a.blocks) if block.kind == "figure"]
     photos = figure_photos(units, content.images, figures)
     taken = {id(p.image) for p in photos}
-    pieces: list[list[Piece]] = [[] for _ in articles]
+    pieces: list[list[Patch]] = [[] for _ in articles]
     for unit in units:
         if unit.article is not None:
-            pieces[unit.article].append(Piece(unit.box, unit.size))
+            pieces[unit.article].append(Patch(unit.box, unit.size))
     sizes = [_body_size(ps) for ps in pieces]
     for photo in photos:
-        pieces[photo.article].append(Piece(photo.image.box, sizes[photo.article]))
+        pieces[photo.article].append(Patch(photo.image.box, sizes[photo.article]))
     for image in content.images:
         if id(image) not in taken:
             owner = nearest_article(image, units)
             if owner is not None:
-                pieces[owner].append(Piece(image.box, sizes[owner]))
+                pieces[owner].append(Patch(image.box, sizes[owner]))
     bands = column_bands([(line.box, line.size, len(line.text)) for line in content.lines if not line.vertical])
     found = []
     for n, article in enumerate(articles):
@@ -74,7 +74,7 @@ def locate(content: PageContent, articles: Sequence[Article], number: int, seed:
     return PageLayout(number, (round(content.width, 2), round(content.height, 2)), tuple(found), tuple(warnings))
 
 
-def _body_size(pieces: list[Piece]) -> float:
+def _body_size(pieces: list[Patch]) -> float:
     sizes = sorted(p.size for p in pieces)
     return sizes[len(sizes) // 2] if sizes else 10.0
 

@@ -2,7 +2,7 @@
 
 Every line the PDF prints is cut into the longest pieces that occur in the page's articles (their
 kicker, headline, subtitle, byline, paragraphs, subheads, captions and sign-off, joined): a piece
-of three characters or more found in one article only is an anchor for it. A line is a handful of
+of four letters or more found in one article only is an anchor for it. A line is a handful of
 characters, so this holds whatever order the columns are read in, wherever a line breaks (Chinese
 breaks between any two characters, with no hyphen), and when the dump lost or repeated text: a
 lost paragraph is a line found nowhere, a repeated one a piece found in two places. Pieces found in

@@ -33,14 +33,14 @@ TOUCH = 0.15
 
 
 @dataclass(slots=True, frozen=True)
-class Piece:
+class Patch:
     """A box of an article: a run of a line, or a photo; size: the line height it goes with."""
 
     box: Rect
     size: float
 
 
-def region(own: Sequence[Piece], others: Sequence[Rect]) -> list[Rect]:
+def region(own: Sequence[Patch], others: Sequence[Rect]) -> list[Rect]:
     """Rectangles covering the boxes of one article, none taking in a box of the others."""
     if not own:
         return []
