@@ -102,7 +102,8 @@ def test_issue_page_lists_every_article_with_its_furniture(seed_site: Path) -> N
         subtitles = teaser.texts("p", "subtitle")
         assert subtitles == ([f"——{expected['subtitle']}"] if expected["subtitle"] else [])
     sections = issue.find_all("section", "issue-section")
-    assert [s.find(cls="section-head").text.split()[0] for s in sections] == ["本期文章", "要闻速递", "高质量发展看县域"]
+    assert [s.find(cls="section-head").text.split()[0] for s in sections] == \
+        ["本期文章", "要闻速递", "高质量发展看县域"]
     assert [bool(s.find_all("a", "section-more")) for s in sections] == [False, True, True], "no section, no page"
 
 

@@ -36,7 +36,8 @@ ADDRESS = re.compile(r"(?:总统|总理|首相|国王|女王|王储|亲王|主�
 PHRASE_TAGS = frozenset({"v", "vn", "vd", "d", "a", "ad", "an", "c", "p", "y", "e"})
 """Parts of speech of a two-character word that make four characters a phrase, not a name (jieba's tags:
 verb, adverb, adjective, conjunction, preposition, modal particle, interjection)."""
-CONTRIBUTED = re.compile(rf"^[（(]((?:[{HAN}·\s\u3000、，,]){{2,160}}?)(参与采写|采访整理|翻译整理|整理|对本文亦有贡献)?[）)]$")
+CONTRIBUTED = re.compile(rf"^[（(]((?:[{HAN}·\s\u3000、，,]){{2,160}}?)"
+                         r"(参与采写|采访整理|翻译整理|整理|对本文亦有贡献)?[）)]$")
 """A closing credit of the people who took part: `（本报记者刘温馨、王昊男参与采写）`, `（张凡整理）`, or of the
 reporters of a story signed by the desk (`（本报记者孟祥夫、吴秋余、方圆）`)."""
 XUN_CREDIT = re.compile(rf"^((?:[{HAN}·]{{0,8}}[\s\u3000]*){{0,4}}?(?:记者|通讯员)[{HAN}·\s\u3000]{{0,12}}?报道)\s*")

@@ -51,13 +51,15 @@ POLICY_TERMS = (
 """Terms of Chinese economic and policy news that jieba's own dictionary cuts apart."""
 QUOTED = re.compile(r"[“‘「『\"]([\u4e00-\u9fff]{2,6})[”’」』\"]")
 """A short quoted term, often a coinage of the article (`“规建治”`, `“批供合一”`)."""
+NAME_END = r"(?=[，。、；：“”（）\s]|表示|说|指出|强调|介绍|认为|会见|出席|主持|会谈|致辞|在|同|与|和|向|对|一行|等)"
+"""Where a name ends: the sentence goes on (punctuation, a verb of saying or meeting, a preposition)."""
 TITLED_NAME = re.compile(
     r"(?:主席|副主席|总书记|书记|总理|副总理|总统|首相|部长|省长|市长|县长|主任|委员长|秘书长|大使|院长|校长"
     r"|局长|厅长|董事长|总经理|教授|院士|研究员)"
-    r"([\u4e00-\u9fff]{2,4}?)(?=[，。、；：“”（）\s]|表示|说|指出|强调|介绍|认为|会见|出席|主持|会谈|致辞|在|同|与|和|向|对|一行|等)")
+    r"([\u4e00-\u9fff]{2,4}?)" + NAME_END)
 """A person named after their title (`自治区主席洛桑江村表示` → 洛桑江村): the name ends where the sentence
 goes on (punctuation, a verb of saying or meeting, a preposition)."""
-LISTED_NAME = re.compile(r"、([\u4e00-\u9fff]{2,4})(?=[、，。；：\s（]|等)")
+LISTED_NAME = re.compile(r"、([\u4e00-\u9fff]{2,4}?)" + NAME_END)
 """The next name of a list after a titled name: `、洛桑江村`."""
 FUNCTION_TAGS = frozenset(("p", "c", "u", "uj", "ul", "uz", "ug", "ud", "uv", "r", "rr", "rz", "rg", "m", "mq", "q",
                            "y", "e", "o"))

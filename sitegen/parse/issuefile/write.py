@@ -74,7 +74,8 @@ def _with_lines(parts: list[Part], anchors: _Anchors) -> list[str]:
             continue
 
         def relative(found: re.Match[str], at: int = starts[n]) -> str:
-            target = line_of.get(anchors.place_of(int(found.group(1))))
+            place = anchors.place_of(int(found.group(1)))
+            target = line_of.get(place) if place is not None else None
             return found.group(0) if target is None else f"line {target - at:+d}"
         texts.append(comment(part, LINE_REFERENCE.sub(relative, part.message)))
     return texts
