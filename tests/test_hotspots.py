@@ -401,7 +401,7 @@ def test_the_build_counts_and_check_lists_the_page_warnings(pages: Path, tmp_pat
     project = paper_with_pdfs(tmp_path, pages)
     (project / "seeds" / DAY / "01.pdf").write_bytes((pages / "02.pdf").read_bytes())  # page 2's PDF as page 1's
     monkeypatch.chdir(project)
-    result = CliRunner().invoke(main, ["check"], catch_exceptions=False)
+    result = CliRunner().invoke(main, ["check", "--notes"], catch_exceptions=False)
     lines = [line for line in result.output.splitlines() if "-on-page:" in line]
     assert lines and all(line.startswith(f"seeds/{DAY}.txt:") for line in lines)
     assert any(f"not on page 1 (seeds/{DAY}/01.pdf)" in line for line in lines)

@@ -145,7 +145,7 @@ def _locate(page: _Page, data: bytes) -> PageLayout:
     if content is None:
         warning = ParseWarning(page.seed, page.articles[0].line if page.articles else 0, "page-too-large",
                                f"page {page.number} ({page.shown}) has more than {MOST_CHARACTERS} characters: "
-                               "its articles are not located on it", doubt=0.3)
+                               "its articles are not located on it", doubt=0.5)
         return PageLayout(page.number, (0.0, 0.0), tuple((a.id, model.ArticleLayout(())) for a in page.articles),
                           (warning,))
     return locate(content, page.articles, page.number, page.seed, page.shown)
