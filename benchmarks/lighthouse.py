@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from conftest import BASE_PATH, serve  # noqa: E402
 from test_print_pages import paper_project  # noqa: E402
 
-from sitegen.build import build  # noqa: E402
+from sitegen.make import build  # noqa: E402
 from sitegen.config import load_config  # noqa: E402
 
 SITE_URL = "https://example.org/paper/"
