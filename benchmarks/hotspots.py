@@ -37,10 +37,10 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import typeset  # noqa: E402
 
-from sitegen.build.scans import render_pdf  # noqa: E402
 from sitegen.layout import locate, read_page  # noqa: E402
 from sitegen.layout.match import folded  # noqa: E402
 from sitegen.layout.photos import thumbnail  # noqa: E402
+from sitegen.make.scans import render_pdf  # noqa: E402
 from sitegen.model import Article  # noqa: E402
 from sitegen.parse import parse_file  # noqa: E402
 from sitegen.site.catalog import THUMB_WIDTH  # noqa: E402

@@ -394,9 +394,9 @@ def test_a_figure_gets_its_photo_from_the_page_pdf_as_responsive_webp(paper: Pat
 
 def test_the_build_counts_and_check_lists_the_page_warnings(pages: Path, tmp_path: Path,
                                                            monkeypatch: pytest.MonkeyPatch) -> None:
-    from sitegen.build import build
     from sitegen.cli import main
     from sitegen.config import load_config
+    from sitegen.make import build
 
     project = paper_with_pdfs(tmp_path, pages)
     (project / "seeds" / DAY / "01.pdf").write_bytes((pages / "02.pdf").read_bytes())  # page 2's PDF as page 1's
@@ -413,7 +413,7 @@ def test_the_build_counts_and_check_lists_the_page_warnings(pages: Path, tmp_pat
 
 def test_a_changed_pdf_is_located_again_and_the_build_equals_a_clean_one(pages: Path, tmp_path: Path,
                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    from sitegen.build import layouts
+    from sitegen.make import layouts
 
     project = paper_with_pdfs(tmp_path / "p", pages)
     build_project(project, base_url=SITE_URL)

@@ -37,7 +37,7 @@ pickling.install(model)
 
 FORMAT = 1
 """Bump when the layout of an entry changes."""
-CODE = ("layout/*.py", "model.py", "build/layouts.py")
+CODE = ("layout/*.py", "model.py", "make/layouts.py")
 """sitegen's sources a layout depends on, relative to the package."""
 MOST_CHARACTERS = 200_000
 """A page PDF with more characters than this is not located: no printed page has that many."""
@@ -83,7 +83,8 @@ class LayoutFinder:
                     todo.append(((issue.id, number), scan.digest, page))
         if todo:
             cache = _DiskCache(cache_dir(config, "layouts"))
-            layouts = fork_map(cache.layout, [page for _, _, page in todo], jobs if len(todo) > 2 else 1)
+            pages = [page for _, _, page in todo]
+            layouts = fork_map(lambda n: cache.layout(pages[n]), range(len(pages)), jobs, least=2)
             for (key, digest, page), layout in zip(todo, layouts, strict=True):
                 kept[key] = (digest, page, layout)
             cache.trim()

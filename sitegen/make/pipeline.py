@@ -62,9 +62,9 @@ log = logging.getLogger(__name__)
 SEARCH_BUNDLES = "pagefind"
 """The search index's bundles (`pagefind/`, `pagefind-2/` …), which Pagefind writes, not an update."""
 CHUNK = 200
-"""Outputs written and published together after the first batch; outputs a process makes at a time."""
-PARALLEL_FROM = 1000
-"""Outputs to make from which an update with more than one job forks processes to make them."""
+"""Outputs written and published together after the first batch."""
+PER_PROCESS = 500
+"""Fewest outputs worth a forked process of their own."""
 NOTHING = Changes()
 _AGAIN = object()
 """An input no output is ever made from again: its output is made again."""
@@ -310,7 +310,7 @@ class IncrementalBuild:
                 moved = {old: new for old, new in moved_pages(self.catalog, catalog).items() if old in removed}
                 plan = _Plan(todo, removed, css, moved)
             start = time.perf_counter()
-            if publish is None and interrupted is None and self.jobs > 1 and len(todo) >= PARALLEL_FROM:
+            if publish is None and interrupted is None and self.jobs > 1 and len(todo) >= 2 * PER_PROCESS:
                 self._make_in_parallel(plan, made, report)
             else:
                 self._make(plan, _order(todo, first, catalog, changed_issues), made, report, publish, interrupted)
@@ -504,44 +504,40 @@ class IncrementalBuild:
                 return
 
     def _make_in_parallel(self, plan: _Plan, made: dict[str, Made], report: Report) -> None:
-        """Make the outputs in `jobs` forked processes, chunk by chunk, each process writing the files
-        whose bytes changed (a build's update: nothing to publish, nothing to interrupt)."""
+        """Make the outputs in `jobs` forked processes, each writing the files whose bytes changed (a
+        build's update: nothing to publish, nothing to interrupt)."""
         for path in plan.removed:
             self.directory.remove(path)
         report.changed += plan.removed
-        todo, mark = plan.todo, self.directory.prepare()
+        mark = self.directory.prepare()
 
-        def make(start: int) -> tuple[list[tuple[bytes, bool]], list[tuple[str, Path | None]], float, Exception | None]:
-            """Make one chunk; each output's digest and whether its file was written."""
-            done: list[tuple[bytes, bool]] = []
-            error = None
+        def make(n: int) -> tuple[bytes, bool, list[tuple[str, Path | None]], float, Exception | None]:
+            """Make the nth output: its digest, whether its file was written, and what was written."""
+            item, digest, changed, error = plan.todo[n], b"", False, None
             try:
-                for item in todo[start:start + CHUNK]:
-                    data = item.output.make()
-                    digest = _digest(data)
-                    old = made.get(item.output.path) or self._made.get(item.output.path)
-                    changed = old is None or old.digest != digest
-                    if changed:
-                        self.directory.write(item.output.path, data)
-                    done.append((digest, changed))
+                data = item.output.make()
+                digest = _digest(data)
+                old = made.get(item.output.path) or self._made.get(item.output.path)
+                changed = old is None or old.digest != digest
+                if changed:
+                    self.directory.write(item.output.path, data)
             except Exception as exc:  # the parent raises it once it knows what was written
                 error = exc
             records, seconds = self.directory.take(mark)
-            return done, records, seconds, error
+            return digest, changed, records, seconds, error
 
-        starts = range(0, len(todo), CHUNK)
         errors = []
-        for start, (done, records, seconds, error) in zip(starts, fork_map(make, starts, self.jobs), strict=True):
-            self.directory.adopt(records, seconds / min(self.jobs, len(starts)))
-            for item, (digest, written) in zip(todo[start:], done, strict=False):
-                made[item.output.path] = Made(item.output, item.made.inputs, item.made.template, item.made.stamps,
-                                              digest)
-                report.made += 1
-                if written:
-                    report.written += 1
-                    report.changed.append(item.output.path)
+        for item, (digest, written, records, seconds, error) in zip(
+                plan.todo, fork_map(make, range(len(plan.todo)), self.jobs, least=PER_PROCESS), strict=True):
+            self.directory.adopt(records, seconds / self.jobs)
             if error is not None:
                 errors.append(error)
+                continue
+            made[item.output.path] = Made(item.output, item.made.inputs, item.made.template, item.made.stamps, digest)
+            report.made += 1
+            if written:
+                report.written += 1
+                report.changed.append(item.output.path)
         if errors:
             raise errors[0]
 
