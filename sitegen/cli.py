@@ -181,16 +181,20 @@ def convert(obj: Context, files: tuple[Path, ...], force: bool, debug: bool) -> 
 def check(obj: Context, files: tuple[Path, ...], strict: bool, notes: bool, config_path: Path | None,
           debug: bool) -> None:
     """Print the warnings of every seed (or of FILES), most doubtful first, as `file:line: warning:
-    code: message [doubt 0.60]`; then, with --notes, the notes."""
+    code: message [doubt 0.60]`; then, with --notes, the notes. The parser's, and those of locating
+    the articles on their page PDFs (seeds/<stem>/NN.pdf)."""
+    from .config import load_config
+    from .make.layouts import page_warnings
     from .parse.check import check_seeds
     from .parse.outline import ranked, warning_line
 
     try:
         found = check_seeds(config_path, list(files))
+        found_warnings = [*found.warnings, *page_warnings(load_config(config_path), found.parsed)]
     except SitegenError as exc:
         _fail(exc, debug or obj.debug)
         return
-    warnings, quiet = ranked(list(found.warnings))
+    warnings, quiet = ranked(found_warnings)
     for warning in warnings + (quiet if notes else []):
         click.echo(warning_line(warning))
     for error in found.errors:

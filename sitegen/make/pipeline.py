@@ -34,7 +34,7 @@ from typing import Any
 from ..config import Config
 from ..errors import BuildError, ParseError, SitegenError
 from ..memo import same
-from ..model import Edition, Issue, PageScan
+from ..model import Edition, Issue, PageLayout, PageScan, ParseWarning
 from ..parallel import fork_map
 from ..parse.seeds import overrides, parse_seed, seed_files
 from ..render.renderer import Renderer
@@ -49,6 +49,7 @@ from ..site.urls import Links, output_file
 from ..slug import slugify
 from .changes import Changes
 from .inputs import check_inputs
+from .layouts import LayoutFinder
 from .output_dir import SiteDirectory
 from .outputs import Output, SiteOutputs, asset_output
 from .parse_cache import parse_all
@@ -156,6 +157,9 @@ class IncrementalBuild:
         self._scans = ScanFinder()
         self._scan_index: dict[str, dict[int, PageScan]] = {}
         """Page images and PDFs by issue id and page number, as the last update built them."""
+        self._layouts = LayoutFinder()
+        self._layout_index: dict[str, dict[int, PageLayout]] = {}
+        """Where each article stands on its page PDF, by issue id and page number, as last built."""
         self._made: dict[str, Made] = {}
         self._pending = EVERYTHING
         """Changes not yet built successfully: the first build builds everything."""
@@ -167,7 +171,7 @@ class IncrementalBuild:
         """What `state.py` keeps between `sitegen build` processes: everything but the renderer, the
         template sources and the output directory's undo log, which a process makes afresh."""
         kept = ("config", "search", "output", "catalogs", "site", "catalog", "static_pages", "assets",
-                "search_shards", "_seeds", "_scans", "_scan_index", "_made")
+                "search_shards", "_seeds", "_scans", "_scan_index", "_layouts", "_layout_index", "_made")
         return {name: getattr(self, name) for name in kept}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
@@ -187,6 +191,11 @@ class IncrementalBuild:
         output makes any more is removed."""
         for path in paths:
             self._made[path] = Made(None, (_AGAIN,), None, None, (digests or {}).get(path, b""))
+
+    def layout_warnings(self) -> list[ParseWarning]:
+        """The warnings of locating the articles on their page PDFs: an article not on its page, text on
+        a page no article claims."""
+        return [w for pages in self._layout_index.values() for layout in pages.values() for w in layout.warnings]
 
     def made(self) -> dict[str, Made]:
         """What each file was last made from (a copy)."""
@@ -249,6 +258,7 @@ class IncrementalBuild:
         keywords (for the same keyword count) and the digests of the files it wrote, so that every output
         is made again but only files whose bytes differ are written."""
         self._seeds = dict(previous._seeds)
+        self._layouts = previous._layouts
         if self.search is not None and previous.search is not None:
             self.search.carry_over(previous.search)
         self.catalogs.keep_keywords(previous.catalogs)
@@ -281,7 +291,7 @@ class IncrementalBuild:
         try:
             with phase("load", report):
                 check_inputs(self.config)
-                seeds, edition, changed_issues, scans = self._load_seeds(pending)
+                seeds, edition, changed_issues, scans, layouts = self._load_seeds(pending)
                 static_pages = self._load_static_pages(pending)
                 assets, changed_assets = self._load_assets(pending)
                 renderer, sources = self._renderer(pending, changed_assets, assets)
@@ -313,7 +323,7 @@ class IncrementalBuild:
             self.directory.commit()
         self._uncommitted = report.changed
         self._seeds, self.catalog, self.static_pages, self.assets = seeds, catalog, static_pages, assets
-        self._scan_index = scans
+        self._scan_index, self._layout_index = scans, layouts
         self.renderer, self.sources, self._pending = renderer, sources, Changes()
         self._made.update(made)
         for path in removed:
@@ -350,12 +360,12 @@ class IncrementalBuild:
 
     # ---- load: only the kinds of input that changed --------------------------------------------
 
-    def _load_seeds(self, pending: Changes
-                    ) -> tuple[dict[Path, Seed], Edition | None, set[str], dict[str, dict[int, PageScan]]]:
+    def _load_seeds(self, pending: Changes) -> tuple[dict[Path, Seed], Edition | None, set[str],
+                                                     dict[str, dict[int, PageScan]], dict[str, dict[int, PageLayout]]]:
         """Seeds read again where they changed; the edition (None when no seed changed); the page
-        images and PDFs."""
+        images and PDFs; where each article stands on its page's PDF."""
         if not pending.seeds and self.catalog is not None:
-            return self._seeds, None, set(), self._scan_index
+            return self._seeds, None, set(), self._scan_index, self._layout_index
         directory = self.config.paths.seeds
         paths = seed_files(directory)
         if not paths:
@@ -366,17 +376,21 @@ class IncrementalBuild:
         changed = {s.issue.id for p, s in seeds.items() if s.issue and not _same_issue(self._seeds.get(p), s)}
         changed |= {key for key in scans.keys() | self._scan_index.keys()
                     if scans.get(key) != self._scan_index.get(key)}
+        errors = [s.error for s in seeds.values() if s.error is not None]
+        layouts = self._layouts.find((s.issue for s in seeds.values() if s.issue), scans, self.config, self.jobs) \
+            if not errors else self._layout_index
+        changed |= {key for key in layouts.keys() | self._layout_index.keys()
+                    if layouts.get(key) != self._layout_index.get(key)}
         if self.catalog is not None and not changed and seeds.keys() == self._seeds.keys() \
                 and all(_same_issue(self._seeds[p], s) for p, s in seeds.items()):
-            return seeds, None, set(), scans
-        errors = [s.error for s in seeds.values() if s.error is not None]
+            return seeds, None, set(), scans, layouts
         if len(errors) == 1:
             raise errors[0]
         if errors:
             raise BuildError("\n".join(str(e) for e in errors))
         issues = [s.issue for s in seeds.values() if s.issue is not None]
         check_unique_ids(issues)
-        return seeds, Edition(tuple(issues), scans), changed, scans
+        return seeds, Edition(tuple(issues), scans, layouts), changed, scans, layouts
 
     def _tell_issue_files(self, paths: list[Path]) -> None:
         """Say once, when an issue file starts being read, that it wins over its text dump."""
