@@ -131,7 +131,7 @@ def _count(site: Site, report: Report) -> None:
     catalog = site.catalog
     assert catalog is not None
     report.issues, report.articles = len(catalog.issues), len(catalog.stories)
-    report.warnings = sum(len(entry.issue.warnings) for entry in catalog.issues)
+    report.warnings = sum(len(entry.issue.warnings) + len(entry.page_warnings) for entry in catalog.issues)
     report.files = len(site.written_files())
 
 

@@ -5,7 +5,7 @@ and their fingerprints. It is parsed again only when something the parse read ch
 or issue file, its sidecar, the trained parser model it found (or one now lying where it looked), a
 config key — as the recorder noted while it parsed; the seeds to parse again are parsed in `jobs`
 processes. These records are the parse cache (`--clean` keeps them). A seed's page images and PDFs
-are kept the same way (`("scans", path)`).
+are kept the same way (`("scans", path)`), and so is each page's layout on its PDF (`layouts.py`).
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from ..record.fingerprint import fingerprint, known
 from ..record.graph import UNLOADED, Graph, ReadList
 from ..render.theme import Theme
 from ..site.keywords import article_keywords
+from .layouts import find_layouts
 from .scans import find_scans
 
 log = logging.getLogger(__name__)
@@ -79,10 +80,10 @@ def load_edition(graph: Graph, config: Config, jobs: int, prefetched: Forked[Pat
         raise errors[0]
     if errors:
         raise BuildError("\n".join(str(e) for e in errors))
-    return _edition(graph, config, {path: found for path, found in parsed.items()})
+    return _edition(graph, config, {path: found for path, found in parsed.items()}, jobs)
 
 
-def _edition(graph: Graph, config: Config, parsed: Mapping[Path, Parsed]) -> Loaded:
+def _edition(graph: Graph, config: Config, parsed: Mapping[Path, Parsed], jobs: int) -> Loaded:
     scans = {}
     for path, found in parsed.items():
         _share(graph, path, found)
@@ -91,7 +92,10 @@ def _edition(graph: Graph, config: Config, parsed: Mapping[Path, Parsed]) -> Loa
             scans[found.issue.id] = issue_scans
     issues = [found.issue for found in parsed.values()]
     check_unique_ids(issues)
-    return Loaded(Edition(tuple(issues), scans), {found.issue.id: found.keywords for found in parsed.values()})
+    layouts = find_layouts(graph, ((path, found.issue) for path, found in parsed.items()), scans,
+                           config.paths.show, jobs)
+    return Loaded(Edition(tuple(issues), scans, layouts),
+                  {found.issue.id: found.keywords for found in parsed.values()})
 
 
 def _share(graph: Graph, path: Path, parsed: Parsed) -> None:

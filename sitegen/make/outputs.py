@@ -19,6 +19,7 @@ from typing import Any, cast
 
 from ..config import Config
 from ..errors import BuildError
+from ..layout.photos import crop, thumbnail
 from ..record.fingerprint import by_reference
 from ..render.renderer import Renderer, SiteInfo, TemplateContext
 from ..render.routes import (
@@ -40,7 +41,7 @@ from ..render.routes import (
 )
 from ..render.static_pages import StaticPage
 from ..site.article_data import article_json, article_text, compact_json
-from ..site.catalog import TOPIC_KINDS, Catalog, IssueEntry, Story, Topic
+from ..site.catalog import THUMB_WIDTH, TOPIC_KINDS, Catalog, IssueEntry, Story, Topic
 from ..site.feeds import atom_feed, feed_stories, robots, sitemap
 from ..site.urls import Links, output_file
 from .scans import copy_file, render_pdf
@@ -185,7 +186,8 @@ def issue_files(entry: IssueEntry, related: tuple[tuple[Story, ...], ...], site:
 
 
 def page_scans(entry: IssueEntry) -> Iterator[Output]:
-    """The published image and PDF of every page of an issue that has them."""
+    """The published image and PDF of every page of an issue that has them, the small image of a page
+    whose articles were located on its PDF, and the photos cropped from it."""
     for block in entry.pages:
         files = block.scan
         if files is None:
@@ -194,8 +196,15 @@ def page_scans(entry: IssueEntry) -> Iterator[Output]:
         if files.image and scan.image:
             make = render_pdf if scan.image.endswith(".pdf") else copy_file
             yield made_by_call(files.image, f"image of {block.label} of {entry.name}", make, scan.image)
+            if files.thumb:
+                yield made_by_call(files.thumb, f"small image of {block.label} of {entry.name}", thumbnail,
+                                   scan.image, THUMB_WIDTH)
         if files.pdf and scan.pdf:
             yield made_by_call(files.pdf, f"PDF of {block.label} of {entry.name}", copy_file, scan.pdf)
+        for story in block.stories:
+            for photo in story.photos:
+                for path, width in photo.sizes:
+                    yield made_by_call(path, f"photo of {story.key}", crop, photo.pdf, photo.box, width, photo.width)
 
 
 def topic_files(topic: Topic, site: SiteInfo) -> tuple[Output, ...]:

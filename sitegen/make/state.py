@@ -46,10 +46,11 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-STORED = ("seed", "scans", "entry", "outline", "issue", "related", "slugs", "part", "words", "output", "index")
+STORED = ("seed", "scans", "layout", "entry", "outline", "issue", "related", "slugs", "part", "words", "output",
+          "index")
 """The kinds of record `sitegen build` keeps between processes (the others live in memory: they cost
 less to make again than to read)."""
-PARSES = ("seed", "scans")
+PARSES = ("seed", "scans", "layout")
 """Records `--clean` keeps: what each read is checked, so they are never stale."""
 SWEPT = ("entry", "outline", "issue", "part", "words")
 """Kinds of record made again from scratch for what is there: those not asked for are dropped."""

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Literal
 
 from ..config import Config
-from ..model import Article, Edition, Issue, Page, PageScan
+from ..model import Article, Box, Edition, Issue, Page, PageLayout, PagePhoto, PageScan, ParseWarning
 from ..record import Key, note
 from ..record.fingerprint import by_reference, fingerprint
 from ..record.graph import Graph, Lazy
@@ -48,6 +48,51 @@ TOPIC_KINDS: dict[TopicKind, Link] = {
 """Each kind of topic: what the site calls it, and the root of its pages (where the index of them all is)."""
 
 
+PHOTO_WIDTHS = (320, 640, 960, 1280)
+"""Widths a photo from a page PDF is published in, up to the detail the PDF has."""
+THUMB_WIDTH = 360
+"""Width of the small page image an article shows its place on."""
+
+
+@dataclass(slots=True, frozen=True)
+class Photo:
+    """A figure's photo, cropped from its page PDF and published beside its article in several widths."""
+
+    block: int
+    """Index of the figure in the article's blocks."""
+    sizes: tuple[tuple[str, int], ...]
+    """(site path, width in pixels) of each size, narrowest first."""
+    height: int
+    """Height of the widest size."""
+    pdf: str
+    """The page PDF it is cropped from, and that file's digest."""
+    digest: bytes
+    box: Box
+    """Where it is on the page."""
+
+    @property
+    def src(self) -> str:
+        return self.sizes[-1][0]
+
+    @property
+    def width(self) -> int:
+        return self.sizes[-1][1]
+
+
+def page_photo(photo: PagePhoto, n: int, story_path: str, scan: PageScan, page_size: tuple[float, float]) -> Photo:
+    """Where the n-th photo of an article is published, and in which sizes: as wide as the image in the
+    PDF has pixels (twice its printed size in points when that is not known), at most the widest of
+    PHOTO_WIDTHS."""
+    x, y, w, h = photo.box
+    printed = (w * page_size[0], h * page_size[1])
+    largest = max(1, min(PHOTO_WIDTHS[-1], photo.pixels[0] or round(2 * printed[0])))
+    widths = [width for width in PHOTO_WIDTHS if width < largest] + [largest]
+    sizes = tuple((f"{story_path}photo-{n}-{width}.webp", width) for width in widths)
+    height = max(1, round(largest * printed[1] / printed[0])) if printed[0] > 0 else largest
+    assert scan.pdf is not None
+    return Photo(photo.block, sizes, height, scan.pdf, scan.digest, photo.box)
+
+
 @dataclass(slots=True, frozen=True)
 class Story:
     """An article in its place on the site."""
@@ -59,8 +104,9 @@ class Story:
     issue: Link
     date: dt.date | None
     """Date of the issue the article is printed in."""
-    section: Link
-    """Section label (the default for an unnamed section) and the section archive's path."""
+    section: Link | None
+    """The column label (栏目) the article is printed under, or its page's name, and the section's
+    page; None when the article has neither (`第05版` with no name, no column label)."""
     anchor: str
     """Fragment of the article's section on its page's page (its issue's page when the issue has no
     page markers)."""
@@ -80,18 +126,42 @@ class Story:
     """下一篇 in the same issue."""
     related: tuple[str, ...] = ()
     """Keys of related stories, best first."""
+    regions: tuple[Box, ...] = ()
+    """Where the article stands on its printed page (from the page's PDF): rectangles as fractions of
+    the page; none when the page has no PDF or the article was not found on it."""
+    photos: tuple[Photo, ...] = ()
+    """Photos of its figures found on the page PDF."""
+
+    @property
+    def extent(self) -> Box:
+        """The smallest rectangle holding all the regions."""
+        if not self.regions:
+            return (0.0, 0.0, 0.0, 0.0)
+        x0, y0 = min(r[0] for r in self.regions), min(r[1] for r in self.regions)
+        x1, y1 = max(r[0] + r[2] for r in self.regions), max(r[1] + r[3] for r in self.regions)
+        return (x0, y0, x1 - x0, y1 - y0)
+
+    def photo(self, block: int) -> Photo | None:
+        """The photo of the figure that is the article's block number `block`, if one was found."""
+        return next((p for p in self.photos if p.block == block), None)
 
 
 @dataclass(slots=True, frozen=True)
 class SectionBlock:
-    """A section as printed in one issue: its label, anchor and stories."""
+    """A section as printed in one issue: its label, anchor and stories. The articles of a page under
+    no column label and on a page with no name are a block with no name and no archive."""
 
-    label: str
+    name: str | None
+    """The section's name; None for articles in no section."""
     anchor: str
-    archive: str
+    archive: str | None
+    """The section's page (`sections/yaowen/`); None for articles in no section."""
     stories: tuple[Story, ...]
     href: str = ""
     """Site path of the section where the issue shows it: `<page path>#<anchor>`."""
+    label: str = ""
+    """How the section is shown: its name; for no section, `本版文章` on a printed page, `本期文章` in an
+    issue without page markers."""
 
 
 @dataclass(slots=True, frozen=True)
@@ -103,6 +173,13 @@ class PageFiles:
     """Site path of the page image (a PDF rendered, or the image given); None when there is none."""
     pdf: str | None
     """Site path of the page's PDF; None when there is none."""
+    thumb: str | None = None
+    """Site path of a small copy of the page image (THUMB_WIDTH wide), for the articles whose place on
+    the page is known (a page with a PDF); else None."""
+
+    @property
+    def thumb_height(self) -> int:
+        return max(1, round(THUMB_WIDTH * self.scan.height / self.scan.width)) if self.scan.width else THUMB_WIDTH
 
     @property
     def width(self) -> int:
@@ -113,12 +190,15 @@ class PageFiles:
         return self.scan.height
 
 
-def page_files(scan: PageScan | None, issue: Issue, path: str | None) -> PageFiles | None:
-    """Where a page's image and PDF are published: beside its page, named by issue and page."""
+def page_files(scan: PageScan | None, issue: Issue, path: str | None, located: bool = False) -> PageFiles | None:
+    """Where a page's image and PDF are published: beside its page, named by issue and page; located:
+    its articles were located on its PDF (their pages show a small copy of the image)."""
     if scan is None or path is None:
         return None
     name = f"{path}{issue.id}-{scan.number:02d}"
-    return PageFiles(scan, f"{name}{scan.suffix}" if scan.image else None, f"{name}.pdf" if scan.pdf else None)
+    image = f"{name}{scan.suffix}" if scan.image else None
+    return PageFiles(scan, image, f"{name}.pdf" if scan.pdf else None,
+                     f"{name}-small.webp" if located and image else None)
 
 
 @dataclass(slots=True, frozen=True)
@@ -165,6 +245,8 @@ class IssueEntry:
     stories: tuple[Story, ...]
     older: Link | None = None
     newer: Link | None = None
+    page_warnings: tuple[ParseWarning, ...] = ()
+    """The warnings of locating its articles on its page PDFs (not on the page, text no article has)."""
 
     @property
     def sections(self) -> tuple[SectionBlock, ...]:
@@ -279,7 +361,7 @@ class CatalogBuilder:
             graph.put(("slugs",), slugs)
         graph.provide("names", namer.fingerprint_of)
         entries = [graph.lazy(("entry", issue.id), _issue_entry, issue, path, keywords[issue.id],
-                              edition.scans.get(issue.id), namer)
+                              edition.scans.get(issue.id), edition.layouts.get(issue.id), namer)
                    for issue, path in namer.issue_paths()]
         outlines = [graph.call(("outline", e.key[1]), _outline, e) for e in entries]
         related = self._related(outlines)
@@ -289,7 +371,8 @@ class CatalogBuilder:
         stories = [s for e in issues for s in e.stories]
         return Catalog(
             issues=tuple(issues), stories=tuple(stories),
-            sections=self._topics("section", stories, lambda s: [s.section.text], namer.sections),
+            sections=self._topics("section", stories, lambda s: [s.section.text] if s.section else [],
+                                   namer.sections),
             authors=self._topics("author", stories, lambda s: [a.text for a in s.authors], namer.authors),
             keywords=self._topics("keyword", stories, lambda s: [k.text for k in s.keywords], namer.keywords),
         )
@@ -365,8 +448,9 @@ def _finish(lazy: Lazy, newer: Link | None, older: Link | None, related: tuple[t
 
 def _traits(story: Story) -> Traits:
     """What relates a story to others: its keywords, its section and its issue."""
+    groups = (f"issue:{story.issue.path}", *((f"section:{story.section.text}",) if story.section else ()))
     return Traits(title=story.article.title, keywords=frozenset(k.text for k in story.keywords),
-                  groups=frozenset((f"section:{story.section.text}", f"issue:{story.issue.path}")))
+                  groups=frozenset(groups))
 
 
 class _Namer:
@@ -379,7 +463,7 @@ class _Namer:
         self.edition = edition
         self.config = config
         articles = [a for _, a in edition.articles()]
-        self.sections = name_slugs((self.section_label(a) for a in articles), lambda n: slug("section", n))
+        self.sections = name_slugs((a.section for a in articles if a.section), lambda n: slug("section", n))
         self.authors = name_slugs((n for a in articles for n in a.authors), lambda n: slug("author", n))
         shared = Counter(w for words in keywords.values() for ws in words for w in dict.fromkeys(ws))
         self.keywords = name_slugs((w for w, n in shared.items() if n > 1), lambda n: slug("keyword", n))
@@ -408,9 +492,6 @@ class _Namer:
     def issue_paths(self) -> list[tuple[Issue, str]]:
         paths = issue_paths(self.edition.issues)
         return [(issue, paths[issue.id]) for issue in self.edition.issues_by_date()]
-
-    def section_label(self, article: Article) -> str:
-        return article.section or self.config.default_section
 
     def has_page(self, kind: TopicKind, name: str) -> bool:
         """Whether a name has a page of its own (a keyword of one article has none)."""
@@ -451,22 +532,27 @@ def issue_name(issue: Issue, shares_date: bool) -> str:
 
 
 def _issue_entry(issue: Issue, path: str, keywords: tuple[tuple[str, ...], ...],
-                 scans: dict[int, PageScan] | None, namer: _Namer) -> IssueEntry:
-    """An issue's entry (keywords: of each article, in print order)."""
+                 scans: dict[int, PageScan] | None, layouts: dict[int, PageLayout] | None,
+                 namer: _Namer) -> IssueEntry:
+    """An issue's entry (keywords: of each article, in print order; scans and layouts: of its pages,
+    by number)."""
     title = issue_title(issue)
     label = date_label(issue.date) if issue.date else None
     issue_link = Link(issue_name(issue, namer.shares_date(issue)), path)
     anchors: set[str] = set()
     page_paths = _page_paths(issue, path)
     scans = scans or {}
+    layouts = layouts or {}
     words = dict(zip((a.id for a in issue.articles), keywords, strict=True))
     pages = tuple(_page_block(page, n, issue, issue_link, page_paths[n - 1],
-                              scans.get(page.number) if page.number is not None else None, namer, anchors, words)
+                              scans.get(page.number) if page.number is not None else None,
+                              layouts.get(page.number) if page.number is not None else None, namer, anchors, words)
                   for n, page in enumerate(issue.pages, 1))
     pages = _link_pages(pages)
     stories = _link_neighbours([s for p in pages for sec in p.sections for s in sec.stories])
+    warnings = tuple(w for _, layout in sorted(layouts.items()) for w in layout.warnings)
     return IssueEntry(issue=issue, path=path, title=title, name=issue_link.text, date_label=label, pages=pages,
-                      stories=tuple(stories))
+                      stories=tuple(stories), page_warnings=warnings)
 
 
 def _page_paths(issue: Issue, issue_path: str) -> list[str | None]:
@@ -479,21 +565,33 @@ def _page_paths(issue: Issue, issue_path: str) -> list[str | None]:
 
 
 def _page_block(page: Page, n: int, issue: Issue, issue_link: Link, path: str | None, scan: PageScan | None,
-                namer: _Namer, anchors: set[str], words: dict[str, tuple[str, ...]]) -> PageBlock:
+                layout: PageLayout | None, namer: _Namer, anchors: set[str], words: dict[str, tuple[str, ...]]
+                ) -> PageBlock:
     page_anchor = f"page-{page.number if page.number is not None else n}"
     label = page_label(page)
     page_link = Link(label, path) if label and path else None
     sections = []
     for section in page.sections:
-        name = section.name or namer.config.default_section
-        link = namer.topic_link("section", name)
-        anchor = _unique(f"{page_anchor}-{link.path.split('/')[1]}", anchors)
-        stories = tuple(_story(a, issue, issue_link, link, anchor, label, page_link, namer, words[a.id])
+        link = namer.topic_link("section", section.name) if section.name else None
+        anchor = _unique(f"{page_anchor}-{link.path.split('/')[1] if link else 'articles'}", anchors)
+        stories = tuple(_located(_story(a, issue, issue_link, link, anchor, label, page_link, namer, words[a.id]),
+                                 scan, layout)
                         for a in section.articles)
         href = f"{path or issue_link.path}#{anchor}"
-        sections.append(SectionBlock(label=name, anchor=anchor, archive=link.path, stories=stories, href=href))
+        shown = section.name or ("本版文章" if label else "本期文章")
+        sections.append(SectionBlock(name=section.name, anchor=anchor, archive=link.path if link else None,
+                                     stories=stories, href=href, label=shown))
     return PageBlock(number=page.number, label=label, anchor=page_anchor, sections=tuple(sections), path=path,
-                     scan=page_files(scan, issue, path))
+                     scan=page_files(scan, issue, path, located=layout is not None and scan is not None))
+
+
+def _located(story: Story, scan: PageScan | None, layout: PageLayout | None) -> Story:
+    """The story with its regions and photos on its page's PDF, when it was located there."""
+    found = layout.of(story.article.id) if layout is not None and scan is not None else None
+    if found is None or scan is None or layout is None:
+        return story
+    photos = tuple(page_photo(p, n, story.path, scan, layout.size) for n, p in enumerate(found.photos, 1))
+    return replace(story, regions=found.regions, photos=photos)
 
 
 def _link_pages(pages: tuple[PageBlock, ...]) -> tuple[PageBlock, ...]:
@@ -513,7 +611,7 @@ def _unique(anchor: str, taken: set[str]) -> str:
     return candidate
 
 
-def _story(article: Article, issue: Issue, issue_link: Link, section: Link, anchor: str,
+def _story(article: Article, issue: Issue, issue_link: Link, section: Link | None, anchor: str,
            label: str | None, page: Link | None, namer: _Namer, words: tuple[str, ...]) -> Story:
     authors = tuple(namer.topic_link("author", name) for name in article.authors)
     key = f"{issue.id}/{article.id}"
