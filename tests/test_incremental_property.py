@@ -4,7 +4,8 @@ the last build makes exactly the bytes of a clean build.
 Hypothesis draws sequences of edits of a small project, of every kind of input a site is made from:
 the seeds' text (a retitle that keeps the article's URL, in an issue other pages link to as related;
 a retitle that changes it; bylines; sections), seeds added, renamed and deleted, issue files (`.md`)
-written, edited and removed, sidecars, page images and PDFs, a trained parser model written and
+written, edited and removed, sidecars, page images and PDFs (blank, or printing the page's text, so
+that its articles are located on it: `sitegen/layout/`), a trained parser model written and
 removed (it changes the parse of the narrow-column issue), static pages (`pages/*.md`), every key of
 the config, template overrides (templates that others extend, include and import among them) and
 assets. After every step it compares byte for byte
@@ -71,8 +72,7 @@ EDITS: dict[str, tuple[str, str]] = {
 }
 CONFIG = 'title = "测试日报"\nlist_page_size = 3\n'
 CONFIG_CHANGES: dict[str, object] = {
-    "title": "改名日报", "description": "另一句说明", "base_url": "/elsewhere/", "default_section": "综合",
-    "feed_size": 2, "keywords_per_article": 3, "related_articles": 2, "excerpt_length": 40, "list_page_size": 4,
+    "title": "改名日报", "description": "另一句说明", "base_url": "/elsewhere/", "feed_size": 2, "keywords_per_article": 3, "related_articles": 2, "excerpt_length": 40, "list_page_size": 4,
     "search_shard_size": 5, "search_words": ["循环经济合作"], "editor": "vscode",
     "repo_url": "https://github.com/owner/paper", "repo_branch": "edits", "paths": {"pages": "notes"},
 }
@@ -137,6 +137,8 @@ class Edit:
             return {name.replace(".txt", ".toml"): SIDECARS[self.variant % len(SIDECARS)]}
         if self.kind == "page scan":
             return self._page_scan(project, seeds)
+        if self.kind == "page layout":
+            return self._page_layout(project, seeds)
         if self.kind == "model":
             there = (project / ".sitegen" / "parser-model.crfsuite").exists()
             return {f".sitegen/{path.name}": None if there else path.read_bytes() for path in model.iterdir()}
@@ -184,6 +186,23 @@ class Edit:
         return {name: page_pdf(["第01版：要闻"]) if name.endswith(".pdf")
                 else page_png("WEBP" if name.endswith(".webp") else "PNG")}
 
+    def _page_layout(self, project: Path, seeds: list[Path]) -> Files:
+        """Write page 1's PDF with lines of that page's text as the seed has it now (its articles are
+        located on it: regions, hotspots, the small page image, warnings), from a line the variant
+        picks; or remove it."""
+        paged = [s for s in seeds if "第01版" in s.read_text(encoding="utf-8")]
+        if not paged:
+            return {}
+        seed = paged[self.seed % len(paged)]
+        name = f"seeds/{seed.stem}/01.pdf"
+        if (project / name).exists() and self.variant % 3 == 2:
+            return {name: None}
+        text = seed.read_text(encoding="utf-8")
+        page = text[text.index("第01版"):text.index("第02版")] if "第02版" in text else text
+        lines = [line.strip()[:20] for line in page.splitlines()[1:] if line.strip()]
+        start = (self.variant % 2) * 3
+        return {name: page_pdf(["第01版：要闻", *lines[start:start + 12]])}
+
     def _theme_file(self, project: Path) -> Files:
         """Write an override of one of the theme's templates or assets, or remove it."""
         kind, names = ("templates", TEMPLATES) if self.kind == "template" else ("assets", ASSETS)
@@ -215,7 +234,7 @@ def _toml(value: object) -> str:
 
 
 KINDS = [*RETITLES, *EDITS, "add seed", "rename seed", "delete seed", "issue file", "sidecar", "page scan",
-         "model", "page", "config", "template", "asset"]
+         "page layout", "model", "page", "config", "template", "asset"]
 edits = st.builds(Edit, st.sampled_from(KINDS), st.integers(0, 4), st.integers(0, 14))
 
 
@@ -282,8 +301,10 @@ def sitegen_build(project: Path) -> dict[str, bytes]:
 @example(steps=[Edit("model", 0, 0), Edit("issue file", 3, 0), Edit("model", 0, 0), Edit("issue file", 3, 0)])
 @example(steps=[Edit("page scan", 0, 0), Edit("page scan", 0, 1), Edit("sidecar", 0, 0), Edit("page scan", 0, 0)])
 @example(steps=[Edit("template", 0, 6), Edit("template", 0, 4), Edit("asset", 0, 2), Edit("page", 0, 0)])
-@example(steps=[Edit("config", 0, 14), Edit("page", 0, 1), Edit("config", 0, 3), Edit("config", 0, 10)])
-@example(steps=[Edit("config", 0, 5), Edit("config", 0, 6), Edit("sidecar", 1, 1), Edit("issue file", 1, 1)])
+@example(steps=[Edit("config", 0, 13), Edit("page", 0, 1), Edit("config", 0, 3), Edit("config", 0, 9)])
+@example(steps=[Edit("config", 0, 4), Edit("config", 0, 5), Edit("sidecar", 1, 1), Edit("issue file", 1, 1)])
+@example(steps=[Edit("page layout", 0, 0), Edit("retitle, same URL", 0, 0), Edit("page layout", 0, 1),
+                Edit("byline", 0, 0)])
 def test_any_sequence_of_edits_builds_what_a_clean_build_makes(model: Path, steps: list[Edit]) -> None:
     root = Path(tempfile.mkdtemp(prefix="sitegen-property-"))
     try:
