@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sitegen.config import NOT_TEXT
+from sitegen.intake import NOT_TEXT
 from sitegen.errors import ParseError
 from sitegen.model import Issue
 from sitegen.parse import parse_text

@@ -319,7 +319,7 @@ def test_a_very_long_word_gives_a_short_url(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("files_", "line"), [
     ({"seeds/2024-09-23.toml": '[pages]\n"²" = "要闻"\n'},
-     "seeds/2024-09-23.toml: 'pages' must be a table of page number = \"name\""),
+     "seeds/2024-09-23.toml: 'pages' must be a table of page number (0 to 999) = \"name\""),
     ({"seeds/2024-09-23.toml": 'title = "报\\u0001"\n'},
      "seeds/2024-09-23.toml: 'title' holds what is not text (U+0001)"),
     ({"sitegen.toml": 'title = "日报\\u000b"\n'}, "sitegen.toml: 'title' holds what is not text (U+000B)"),
@@ -355,7 +355,7 @@ def test_sitegen_parse_of_a_bad_sidecar_names_it(tmp_path: Path) -> None:
     write_project(tmp_path, {"x.txt": TEXT, "x.toml": '[pages]\n"²" = "要闻"\n'})
     with pytest.raises(SitegenError) as error:
         parse_file(tmp_path / "x.txt", "x.txt")
-    assert str(error.value) == "x.toml: 'pages' must be a table of page number = \"name\""
+    assert str(error.value) == "x.toml: 'pages' must be a table of page number (0 to 999) = \"name\""
 
 
 def test_parse_text_survives_control_characters_everywhere() -> None:

@@ -33,6 +33,7 @@ from typing import Any
 
 from ..config import Config
 from ..errors import BuildError, ParseError, SitegenError
+from ..intake import read_file
 from ..memo import same
 from ..model import Edition, Issue, PageScan
 from ..parallel import fork_map
@@ -45,7 +46,7 @@ from ..render.theme import Theme, fingerprint
 from ..search import Shard
 from ..site.catalog import Catalog, CatalogBuilder
 from ..site.keywords import extract_tags
-from ..site.urls import Links, output_file
+from ..site.urls import SEARCH_BUNDLES, Links, output_file
 from ..slug import slugify
 from .changes import Changes
 from .inputs import check_inputs
@@ -58,12 +59,12 @@ from .search_words import ArticleSearchWords
 
 log = logging.getLogger(__name__)
 
-SEARCH_BUNDLES = "pagefind"
-"""The search index's bundles (`pagefind/`, `pagefind-2/` …), which Pagefind writes, not an update."""
 CHUNK = 200
 """Outputs written and published together after the first batch; outputs a process makes at a time."""
 PARALLEL_FROM = 1000
 """Outputs to make from which an update with more than one job forks processes to make them."""
+MAX_ASSET_BYTES = 100 * 2**20
+"""Largest asset (a font, an emblem): every page links it, and it is read into memory."""
 NOTHING = Changes()
 _AGAIN = object()
 """An input no output is ever made from again: its output is made again."""
@@ -237,7 +238,7 @@ class IncrementalBuild:
                 path = f"{prefix}{name}"
                 found.add(path)
                 made = self._made.get(path)
-                if made is None or made.digest != _digest(_read(Path(directory) / name)):
+                if made is None or made.digest != _digest((Path(directory) / name).read_bytes()):
                     self.forget([path])
             if prefix and not os.listdir(directory):
                 os.rmdir(directory)
@@ -616,8 +617,9 @@ def _stat(path: Path) -> tuple[int, int]:
 
 
 def _read(path: Path) -> bytes:
+    """A file's bytes (a regular file's only: intake.read_file); nothing for a file that is not there."""
     try:
-        return path.read_bytes()
+        return read_file(path)
     except FileNotFoundError:
         return b""
 
@@ -637,7 +639,7 @@ def load_assets(theme: Theme) -> dict[str, bytes]:
     assets = {}
     for name, path in theme.assets().items():
         try:
-            assets[name] = path.read_bytes()
+            assets[name] = read_file(path, MAX_ASSET_BYTES)
         except OSError as exc:
             raise BuildError(f"{theme.show(path)}: cannot read: {exc.strerror}") from exc
     return assets

@@ -5,26 +5,65 @@ PDF is published for download, and rendered to a WebP image (pypdfium2) when no 
 Files are read when their name, size or modification time changed (`ScanFinder`); a file that is
 not what its name says is a BuildError naming it, found before anything is written, so the last
 good site stays.
+
+Every page file passes the checks here before any work is done on it (SECURITY.md, "Page images
+and PDFs"); code that reads a page file (rendering, cropping, text positions) opens it only through
+`read_scan`, `open_image` and `open_pdf_page`, and renders a PDF page at `render_size`:
+
+- at most MAX_SCAN_BYTES, read from fstat before a byte is read; a regular file only;
+- an image is what its bytes say (PNG, JPEG or WebP by content, whatever its name), declares at
+  most MAX_IMAGE_PIXELS and MAX_IMAGE_SIDE a side in its header (checked before its pixels are
+  decoded), and decodes whole (a truncated file is an error);
+- a PDF page is rendered RENDER_WIDTH pixels wide, but never to more than MAX_RENDER_PIXELS or
+  MAX_RENDER_SIDE a side, whatever its MediaBox, CropBox, UserUnit or rotation (an odd shape is
+  rendered smaller, with a warning); a page with no area is an error;
+- two files for one page (`01.pdf` and `001.pdf`, `01.jpg` and `01.jpeg`) are an error naming both;
+  a file whose name is not a page file, or for a page the issue does not have, is a warning.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
+import logging
+import math
 import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import BuildError
+from ..intake import read_file
 from ..model import Issue, PageScan
 
-SCAN_NAME = re.compile(r"(\d{1,3})\.(pdf|png|jpe?g|webp)", re.IGNORECASE)
-"""`02.pdf`, `2.png`, `02.JPG` …: the page's number and the file's kind."""
-IMAGE_ORDER = ("webp", "png", "jpg", "jpeg")
-"""Which image a page shows when several are given."""
+if TYPE_CHECKING:
+    from PIL.Image import Image
+    from pypdfium2 import PdfPage
+
+log = logging.getLogger(__name__)
+
+SCAN_NAME = re.compile(r"([0-9]{1,3})\.(pdf|png|jpe?g|webp)", re.IGNORECASE)
+"""`02.pdf`, `2.png`, `02.JPG` …: the page's number (ASCII digits) and the file's kind."""
+IMAGE_ORDER = ("webp", "png", "jpg")
+"""Which image a page shows when several kinds are given."""
+FORMATS = {"png": "PNG", "jpg": "JPEG", "webp": "WEBP"}
+"""The image format (as Pillow names it) each kind of page image must hold."""
+SUFFIXES = {"PNG": ".png", "JPEG": ".jpg", "WEBP": ".webp", "GIF": ".gif", "BMP": ".bmp", "TIFF": ".tif"}
+MAX_SCAN_BYTES = 200 * 2**20
+"""Largest page image or PDF: a broadsheet page scanned at 600 dpi is well below it."""
+MAX_IMAGE_PIXELS = 100_000_000
+"""Most pixels a page image may declare: a broadsheet page at 600 dpi (7,000 × 11,800) has 83 million."""
+MAX_IMAGE_SIDE = 30_000
+"""Most pixels of a page image's side."""
 RENDER_WIDTH = 1200
-"""Width in pixels of a PDF page rendered to an image."""
+"""Width in pixels of a PDF page rendered to an image (less for a page of an odd shape)."""
+MAX_RENDER_PIXELS = 12_000_000
+"""Most pixels of a rendered PDF page (1,200 × 10,000): its bitmap takes at most 48 MB."""
+MAX_RENDER_SIDE = 16_383
+"""Most pixels of a rendered page's side: WebP's limit."""
 WEBP_QUALITY = 80
 
 Stat = tuple[int, int]
@@ -45,7 +84,12 @@ class ScanFinder:
         probed: dict[str, tuple[Stat, bytes, tuple[int, int]]] = {}
         for seed, issue in seeds:
             scans = {}
-            for number, files in _files(seed.with_suffix("")).items():
+            printed = {page.number for page in issue.pages}
+            for number, files in page_files(seed.with_suffix(""), show).items():
+                if number not in printed:
+                    log.warning("%s: %s has no page %d (第%d版); not published", _shown(files[next(iter(files))], show),
+                                issue.source, number, number)
+                    continue
                 scans[number] = self._scan(number, files, probed, show)
             if scans:
                 found[issue.id] = scans
@@ -66,7 +110,7 @@ class ScanFinder:
                 raise BuildError(f"{_shown(path, show)}: cannot read: {exc.strerror}") from exc
             known = self._probed.get(key)
             if known is None or known[0] != (stat.st_size, stat.st_mtime_ns):
-                data = _read(path, show)
+                data = read_scan(path, show)
                 known = ((stat.st_size, stat.st_mtime_ns), hashlib.sha256(data).digest(), _size(path, data, show))
             probed[key] = known
             digest.update(key.encode() + b"\0" + known[1])
@@ -76,21 +120,34 @@ class ScanFinder:
                         width=size[0], height=size[1], digest=digest.digest())
 
 
-def _files(directory: Path) -> dict[int, dict[str, Path]]:
-    """Page files in a seed's directory: by page number, by kind (`pdf`, `png` …)."""
+def page_files(directory: Path, show: Show | None = None) -> dict[int, dict[str, Path]]:
+    """Page files in a seed's directory: by page number, by kind (`pdf`, `png`, `jpg`, `webp`). Two
+    files of one kind for one page are an error naming both; other names are a warning."""
     if not directory.is_dir():
         return {}
     found: dict[int, dict[str, Path]] = {}
     for path in sorted(directory.iterdir()):
         match = SCAN_NAME.fullmatch(path.name)
-        if match and path.is_file():
-            found.setdefault(int(match[1]), {})[match[2].lower()] = path
+        if path.name.startswith("."):
+            continue
+        if not match or not path.is_file():
+            what = "a directory" if path.is_dir() else "not a page file"
+            log.warning("%s: %s (page files are named like 02.pdf, 02.png, 02.jpg, 02.webp); ignored",
+                        _shown(path, show), what)
+            continue
+        number, kind = int(match[1]), match[2].lower().replace("jpeg", "jpg")
+        other = found.setdefault(number, {}).get(kind)
+        if other is not None:
+            raise BuildError(f"{_shown(path, show)}: page {number} has two {kind.upper()} files, this one and "
+                             f"{other.name}; keep one")
+        found[number][kind] = path
     return dict(sorted(found.items()))
 
 
-def _read(path: Path, show: Show | None) -> bytes:
+def read_scan(path: Path | str, show: Show | None = None) -> bytes:
+    """A page file's bytes: a regular file of at most MAX_SCAN_BYTES (checked before reading)."""
     try:
-        return path.read_bytes()
+        return read_file(path, MAX_SCAN_BYTES)
     except OSError as exc:
         raise BuildError(f"{_shown(path, show)}: cannot read: {exc.strerror}") from exc
 
@@ -102,44 +159,110 @@ def _shown(path: Path | str, show: Show | None) -> str:
 def _size(path: Path, data: bytes, show: Show | None) -> tuple[int, int]:
     """An image's size, or the size a PDF's first page is rendered at; a file that is neither is an error."""
     if path.suffix.lower() == ".pdf":
-        page = _pdf_page(data, path, show)
-        width, height = page.get_size()
-        return RENDER_WIDTH, round(RENDER_WIDTH * height / width)
+        with open_pdf_page(data, path, show) as page:
+            size = render_size(page, _shown(path, show), warn=True)
+            return size.width, size.height
+    with open_image(data, path, show) as image:
+        return image.size
+
+
+@contextlib.contextmanager
+def open_image(data: bytes, path: Path | str, show: Show | None = None) -> Iterator[Image]:
+    """A page image checked and decoded: its bytes are the format its name says, its header declares
+    at most MAX_IMAGE_PIXELS (checked before decoding), and it decodes whole."""
     from PIL import Image, UnidentifiedImageError
 
+    shown = _shown(path, show)
+    kind = Path(path).suffix[1:].lower().replace("jpeg", "jpg")
+    expected = FORMATS.get(kind, kind.upper())
+    limit = Image.MAX_IMAGE_PIXELS
     try:
-        with Image.open(io.BytesIO(data)) as image:
-            image.verify()
-            return image.size
+        Image.MAX_IMAGE_PIXELS = None  # the header is read; the size is checked here, with our message
+        image = Image.open(io.BytesIO(data))
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        raise BuildError(f"{_shown(path, show)}: not a readable {path.suffix[1:].upper()} image ({exc})") from None
+        raise BuildError(f"{shown}: not a readable {expected} image ({exc})") from None
+    finally:
+        Image.MAX_IMAGE_PIXELS = limit
+    with image:
+        if image.format != expected:
+            rename = SUFFIXES.get(image.format or "", "")
+            advice = f"rename it {Path(path).stem}{rename}" if image.format in FORMATS.values() else \
+                "page images are PNG, JPEG or WebP"
+            raise BuildError(f"{shown}: holds a {image.format} image, not {expected}; {advice}")
+        width, height = image.size
+        if not 0 < width <= MAX_IMAGE_SIDE or not 0 < height <= MAX_IMAGE_SIDE or width * height > MAX_IMAGE_PIXELS:
+            raise BuildError(f"{shown}: the image says it is {width:,} × {height:,} pixels; a page image may have at "
+                             f"most {MAX_IMAGE_PIXELS:,} pixels and {MAX_IMAGE_SIDE:,} a side")
+        try:
+            if image.format == "JPEG":
+                image.draft(image.mode, (max(1, width // 8), max(1, height // 8)))  # every byte read, 1/64 decoded
+            image.load()
+        except (OSError, SyntaxError, ValueError, EOFError) as exc:
+            raise BuildError(f"{shown}: not a readable {expected} image ({exc})") from None
+        yield image
 
 
-def _pdf_page(data: bytes, path: Path | str, show: Show | None = None):  # type: ignore[no-untyped-def]
+@contextlib.contextmanager
+def open_pdf_page(data: bytes, path: Path | str, show: Show | None = None) -> Iterator[PdfPage]:
+    """The first page of a PDF, the document closed after: `with open_pdf_page(data, path) as page:`."""
     import pypdfium2
 
     try:
         document = pypdfium2.PdfDocument(data)
-        if len(document) == 0:
-            raise BuildError(f"{_shown(path, show)}: the PDF has no page")
-        return document[0]
     except pypdfium2.PdfiumError as exc:
         raise BuildError(f"{_shown(path, show)}: not a readable PDF ({exc})") from None
+    try:
+        if len(document) == 0:
+            raise BuildError(f"{_shown(path, show)}: the PDF has no page")
+        try:
+            page = document[0]
+        except pypdfium2.PdfiumError as exc:
+            raise BuildError(f"{_shown(path, show)}: not a readable PDF ({exc})") from None
+        yield page
+    finally:
+        document.close()
+
+
+@dataclass(slots=True, frozen=True)
+class RenderSize:
+    """How a PDF page is rendered: the image's size and the scale (pixels per point) pdfium draws at."""
+
+    width: int
+    height: int
+    scale: float
+
+
+def render_size(page: PdfPage, shown: str, *, warn: bool = False) -> RenderSize:
+    """The size a page is rendered at: RENDER_WIDTH wide, unless that would make more than
+    MAX_RENDER_PIXELS or a side longer than MAX_RENDER_SIDE (then smaller, keeping its shape). The size
+    is pdfium's own (CropBox, rotation and all), so the bitmap pdfium makes is this size."""
+    width, height = page.get_size()
+    if not (math.isfinite(width) and math.isfinite(height)) or width < 1 / 72 or height < 1 / 72:
+        raise BuildError(f"{shown}: page 1 has no area ({width:g} × {height:g} pt)")
+    scale = min(RENDER_WIDTH / width, math.sqrt(MAX_RENDER_PIXELS / (width * height)),
+                MAX_RENDER_SIDE / width, MAX_RENDER_SIDE / height)
+    pixels = RenderSize(max(1, min(MAX_RENDER_SIDE, round(width * scale))),
+                        max(1, min(MAX_RENDER_SIDE, round(height * scale))), scale)
+    if warn and pixels.width < RENDER_WIDTH:
+        log.warning("%s: page 1 is %s × %s pt, an odd shape for a page; rendered at %d × %d pixels (at most %s "
+                    "pixels, %s a side)", shown, f"{width:g}", f"{height:g}", pixels.width, pixels.height,
+                    f"{MAX_RENDER_PIXELS:,}", f"{MAX_RENDER_SIDE:,}")
+    return pixels
 
 
 def render_pdf(path: str, digest: bytes) -> bytes:
-    """The first page of a PDF as a WebP image RENDER_WIDTH pixels wide; digest: of the files, so that
-    an output made from other bytes is made again."""
-    data = Path(path).read_bytes()
-    page = _pdf_page(data, path)
-    image = page.render(scale=RENDER_WIDTH / page.get_width(), may_draw_forms=True).to_pil()
-    if image.width != RENDER_WIDTH:
-        image = image.resize((RENDER_WIDTH, round(RENDER_WIDTH * image.height / image.width)))
-    out = io.BytesIO()
-    image.convert("RGB").save(out, "WEBP", quality=WEBP_QUALITY, method=4)
-    return out.getvalue()
+    """The first page of a PDF as a WebP image of `render_size`; digest: of the files, so that an
+    output made from other bytes is made again."""
+    with open_pdf_page(read_scan(path), path) as page:
+        size = render_size(page, path)
+        image = page.render(scale=size.scale, may_draw_forms=True).to_pil()
+        if image.size != (size.width, size.height):
+            image = image.resize((size.width, size.height))
+        out = io.BytesIO()
+        image.convert("RGB").save(out, "WEBP", quality=WEBP_QUALITY, method=4)
+        return out.getvalue()
 
 
 def copy_file(path: str, digest: bytes) -> bytes:
     """A page file's bytes, as given."""
-    return Path(path).read_bytes()
+    return read_scan(path)

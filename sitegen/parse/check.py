@@ -9,6 +9,7 @@ from pathlib import Path
 from ..config import load_config
 from ..errors import ParseError, SitegenError
 from ..model import ParseWarning
+from .reader import check_seed_file
 from .seeds import parse_seed, seed_files
 
 
@@ -35,8 +36,7 @@ def check_seeds(config_path: Path | None = None, files: list[Path] | None = None
     warnings: list[ParseWarning] = []
     errors: list[ParseError] = []
     for path in paths:
-        if not path.is_file():
-            raise SitegenError(f"{path}: no such file")
+        check_seed_file(path)
         try:
             warnings += parse_seed(path, show(path)).warnings
         except ParseError as exc:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -18,6 +19,7 @@ import jinja2
 from markupsafe import Markup
 
 from ..errors import BuildError
+from ..intake import clean_output, special_file
 from ..search.terms import SearchWords
 from ..site.catalog import Catalog, IssueEntry, Link, PageBlock, Story, Topic, TopicKind
 from ..site.urls import Links
@@ -184,7 +186,7 @@ class Renderer:
     def render(self, template: str, context: TemplateContext) -> bytes:
         """The rendered page as UTF-8."""
         try:
-            return self.env.get_template(template).render(context).encode("utf-8")
+            return clean_output(self.env.get_template(template).render(context)).encode("utf-8")
         except jinja2.TemplateSyntaxError as exc:
             raise BuildError(f"{self._where(exc.filename, exc.lineno, template)}: {exc.message}") from exc
         except jinja2.TemplateNotFound as exc:
@@ -211,7 +213,7 @@ class Renderer:
 
 
 def _environment(theme: Theme, links: Links, hashes: dict[str, str]) -> jinja2.Environment:
-    loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(d) for d in theme.template_dirs])
+    loader = jinja2.ChoiceLoader([_Templates(d) for d in theme.template_dirs])
     # No auto_reload: a renderer renders one set of template sources (an edited template means a new
     # Renderer), so a template need not be checked for changes at every use.
     env = jinja2.Environment(
@@ -236,6 +238,19 @@ def _environment(theme: Theme, links: Links, hashes: dict[str, str]) -> jinja2.E
     env.globals["asset"] = asset
     env.globals["teaser"] = StoryItems(env)
     return env
+
+
+class _Templates(jinja2.FileSystemLoader):
+    """Templates from a directory, read only from regular files: a FIFO or device put where a template
+    belongs is refused before it is opened (opening a FIFO would wait for a writer for ever)."""
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        for directory in self.searchpath:
+            path = Path(directory, *jinja2.loaders.split_template_path(template))
+            kind = special_file(path)
+            if kind:
+                raise BuildError(f"{path}: is {kind}, not a template; refusing to read it")
+        return super().get_source(environment, template)
 
 
 class StoryItems:
