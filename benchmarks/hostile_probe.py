@@ -848,6 +848,8 @@ def scan_cases() -> list[Case]:
 
     def scan(label: str, name: str, data: bytes | Setup, **kw: object) -> None:
         setup = data if callable(data) else put(f"{SCANS}/{name}", data)
+        if SCAN_IMAGE.fullmatch(name) and not name.startswith("01.png"):  # the only image of its page
+            setup = both(lambda p: (p / SCANS / "01.png").unlink(missing_ok=True), setup)
         cases.append(Case(kw.pop("klass", "pdf") if name.endswith(".pdf") else "image",  # type: ignore[arg-type]
                           label, setup, names=kw.pop("names", name), **kw))  # type: ignore[arg-type]
 
@@ -933,6 +935,9 @@ def scan_cases() -> list[Case]:
     scan("scans of an issue file and of a dump", "01.png", put("seeds/2024-09-21/01.png", pil_bytes("PNG")),
          names="x")
     return cases
+
+
+SCAN_IMAGE = re.compile(r"0?1\.(jpe?g|webp)")
 
 
 def _published_type_ok(project: Path, err: str) -> str | None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import difflib
 import ipaddress
 import logging
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -133,8 +134,9 @@ def load_config(path: Path | None = None, *, base_url: str | None = None, cwd: P
     """Read and validate the config at path (default ./sitegen.toml; missing means defaults)."""
     cwd = (cwd or Path.cwd()).resolve()
     explicit = path is not None
-    path = (cwd / (path or CONFIG_NAME)).resolve()
-    source = _shown(path, cwd)
+    given = Path(os.path.normpath(cwd / (path or CONFIG_NAME)))
+    path = given.resolve()
+    source = _shown(given, cwd)  # as the user names it: a link by its own name, not its target's
     if path.is_dir() or special_file(path):
         raise ConfigError(f"{source}: is {special_file(path) or 'a directory'}, not a config file")
     if not path.is_file():

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import SEED, build_project, copy_seed_project, write_project
+from conftest import SEED, build_project, copy_seed_project, spawned, write_project
 
 from sitegen.build.staging import MARKER
 from sitegen.build.state import BuildState
@@ -177,31 +177,31 @@ with state.lock():
 
 def test_a_killed_build_leaves_no_worker_and_no_lock(tmp_path: Path) -> None:
     project = copy_seed_project(tmp_path)
-    process = subprocess.Popen([sys.executable, "-c", CHILD, str(project)], stdout=subprocess.PIPE, text=True,
-                               env={**os.environ, "PYTHONPATH": str(REPO)})
-    assert process.stdout is not None
-    child = int(process.stdout.readline())
-    state = BuildState(load_config(None, cwd=project), search=False)
-    taken = threading.Event()
+    with spawned([sys.executable, "-c", CHILD, str(project)], stdout=subprocess.PIPE, text=True,
+                 env={**os.environ, "PYTHONPATH": str(REPO)}) as process:
+        assert process.stdout is not None
+        child = int(process.stdout.readline())
+        state = BuildState(load_config(None, cwd=project), search=False)
+        taken = threading.Event()
 
-    def take() -> None:
-        with state.lock():
-            taken.set()
+        def take() -> None:
+            with state.lock():
+                taken.set()
 
-    waiter = threading.Thread(target=take, daemon=True)
-    waiter.start()
-    assert not taken.wait(0.5), "the build holds the lock"
-    os.kill(process.pid, signal.SIGKILL)
-    process.wait()
-    deadline = time.monotonic() + 2
-    while Path(f"/proc/{child}").exists() and time.monotonic() < deadline:
-        state_line = Path(f"/proc/{child}/stat").read_text() if Path(f"/proc/{child}/stat").exists() else ""
-        if ") Z " in state_line:
-            break
-        time.sleep(0.02)
-    assert not Path(f"/proc/{child}").exists() or ") Z " in Path(f"/proc/{child}/stat").read_text(), \
-        "the worker died with its parent"
-    assert taken.wait(2), "the lock of a dead build is free"
+        waiter = threading.Thread(target=take, daemon=True)
+        waiter.start()
+        assert not taken.wait(0.5), "the build holds the lock"
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait()
+        deadline = time.monotonic() + 2
+        while Path(f"/proc/{child}").exists() and time.monotonic() < deadline:
+            state_line = Path(f"/proc/{child}/stat").read_text() if Path(f"/proc/{child}/stat").exists() else ""
+            if ") Z " in state_line:
+                break
+            time.sleep(0.02)
+        assert not Path(f"/proc/{child}").exists() or ") Z " in Path(f"/proc/{child}/stat").read_text(), \
+            "the worker died with its parent"
+        assert taken.wait(2), "the lock of a dead build is free"
 
 
 DYING_WORKER = """
@@ -371,21 +371,18 @@ def server(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped
     """`sitegen serve --no-search` of the seed project in a process of its own: its port and process."""
     project = copy_seed_project(tmp_path_factory.mktemp("serve"))
     command = [sys.executable, "-c", "from sitegen.cli import main; main()", "serve", "--port", "0", "--no-search"]
-    process = subprocess.Popen(command, cwd=project, stderr=subprocess.PIPE, text=True,
-                               env={**os.environ, "PYTHONPATH": str(REPO)})
-    assert process.stderr is not None
-    lines = []
-    for line in process.stderr:
-        lines.append(line)
-        if line.startswith("serving http://127.0.0.1:"):
-            break
-    port = int(lines[-1].split(":")[2].split("/")[0])
-    reader = threading.Thread(target=lambda: lines.extend(process.stderr), daemon=True)  # type: ignore[arg-type]
-    reader.start()
-    yield port, process, lines
-    if process.poll() is None:
-        process.kill()
-        process.wait()
+    with spawned(command, cwd=project, stderr=subprocess.PIPE, text=True,
+                 env={**os.environ, "PYTHONPATH": str(REPO)}) as process:
+        assert process.stderr is not None
+        lines = []
+        for line in process.stderr:
+            lines.append(line)
+            if line.startswith("serving http://127.0.0.1:"):
+                break
+        port = int(lines[-1].split(":")[2].split("/")[0])
+        reader = threading.Thread(target=lambda: lines.extend(process.stderr), daemon=True)  # type: ignore[arg-type]
+        reader.start()
+        yield port, process, lines
 
 
 def request(port: int, path: str) -> int:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import BASE_PATH, copy_seed_project, write_project
+from conftest import BASE_PATH, copy_seed_project, spawned, write_project
 
 from sitegen.cli import main
 from sitegen.errors import SitegenError
@@ -294,20 +294,24 @@ def test_stopping_leaves_no_thread_and_no_temporary_file(project: Path, tmp_path
     assert left == [], "jieba's own dictionary cache may stay; nothing of serve's"
 
 
-def test_ctrl_c_stops_the_command_cleanly(project: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("sigint", ["default", "ignored"])
+def test_ctrl_c_stops_the_command_cleanly(project: Path, tmp_path: Path, sigint: str) -> None:
+    """Also when started with SIGINT ignored, as a background job of a script or some CI runners start
+    it (a child inherits the ignoring, and Python keeps it): SIGINT still stops it."""
     env = {**os.environ, "TMPDIR": str(tmp_path / "tmp")}
     (tmp_path / "tmp").mkdir()
     command = [sys.executable, "-c", "from sitegen.cli import main; main()", "serve", "--port", "0"]
-    process = subprocess.Popen(command, cwd=project, env=env, stderr=subprocess.PIPE, text=True)
-    assert process.stderr is not None
-    lines = []
-    for line in process.stderr:
-        lines.append(line)
-        if line.startswith("serving http://127.0.0.1:"):
-            break
-    process.send_signal(signal.SIGINT)
-    assert process.wait(timeout=20) == 0, lines
-    assert "Traceback" not in process.stderr.read()
+    ignore = (lambda: signal.signal(signal.SIGINT, signal.SIG_IGN)) if sigint == "ignored" else None
+    with spawned(command, cwd=project, env=env, stderr=subprocess.PIPE, text=True, preexec_fn=ignore) as process:
+        assert process.stderr is not None
+        lines = []
+        for line in process.stderr:
+            lines.append(line)
+            if line.startswith("serving http://127.0.0.1:"):
+                break
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=20) == 0, lines
+        assert "Traceback" not in process.stderr.read()
     left = [p.name for p in (tmp_path / "tmp").iterdir() if p.name != "jieba.cache"]
     assert left == [], "jieba's own dictionary cache may stay; nothing of serve's"
 

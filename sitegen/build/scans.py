@@ -30,6 +30,7 @@ import logging
 import math
 import os
 import re
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -64,6 +65,8 @@ MAX_RENDER_PIXELS = 12_000_000
 """Most pixels of a rendered PDF page (1,200 × 10,000): its bitmap takes at most 48 MB."""
 MAX_RENDER_SIDE = 16_383
 """Most pixels of a rendered page's side: WebP's limit."""
+RENDER_SECONDS = 60
+"""Longest a PDF page may take to draw."""
 WEBP_QUALITY = 80
 
 Stat = tuple[int, int]
@@ -99,6 +102,9 @@ class ScanFinder:
     def _scan(self, number: int, files: dict[str, Path], probed: dict[str, tuple[Stat, bytes, tuple[int, int]]],
               show: Show | None) -> PageScan:
         image = next((files[kind] for kind in IMAGE_ORDER if kind in files), None)
+        for unused in (files[kind] for kind in IMAGE_ORDER if kind in files and files[kind] != image):
+            log.warning("%s: not shown: page %d shows %s (one image a page: .webp, else .png, else .jpg)",
+                        _shown(unused, show), number, image.name if image else "")
         pdf = files.get("pdf")
         digest = hashlib.sha256()
         size = (0, 0)
@@ -170,29 +176,25 @@ def _size(path: Path, data: bytes, show: Show | None) -> tuple[int, int]:
 def open_image(data: bytes, path: Path | str, show: Show | None = None) -> Iterator[Image]:
     """A page image checked and decoded: its bytes are the format its name says, its header declares
     at most MAX_IMAGE_PIXELS (checked before decoding), and it decodes whole."""
-    from PIL import Image, UnidentifiedImageError
-
     shown = _shown(path, show)
     kind = Path(path).suffix[1:].lower().replace("jpeg", "jpg")
     expected = FORMATS.get(kind, kind.upper())
-    limit = Image.MAX_IMAGE_PIXELS
-    try:
-        Image.MAX_IMAGE_PIXELS = None  # the header is read; the size is checked here, with our message
-        image = Image.open(io.BytesIO(data))
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        raise BuildError(f"{shown}: not a readable {expected} image ({exc})") from None
-    finally:
-        Image.MAX_IMAGE_PIXELS = limit
-    with image:
+    with _header(data, shown, expected) as image:
         if image.format != expected:
             rename = SUFFIXES.get(image.format or "", "")
             advice = f"rename it {Path(path).stem}{rename}" if image.format in FORMATS.values() else \
                 "page images are PNG, JPEG or WebP"
-            raise BuildError(f"{shown}: holds a {image.format} image, not {expected}; {advice}")
+            article = "an" if (image.format or "x")[0] in "AEIOU" else "a"
+            raise BuildError(f"{shown}: holds {article} {image.format} image, not {expected}; {advice}")
         width, height = image.size
         if not 0 < width <= MAX_IMAGE_SIDE or not 0 < height <= MAX_IMAGE_SIDE or width * height > MAX_IMAGE_PIXELS:
             raise BuildError(f"{shown}: the image says it is {width:,} × {height:,} pixels; a page image may have at "
                              f"most {MAX_IMAGE_PIXELS:,} pixels and {MAX_IMAGE_SIDE:,} a side")
+        try:
+            image.verify()  # checksums, where the format has them (PNG)
+        except (OSError, SyntaxError, ValueError, EOFError) as exc:
+            raise BuildError(f"{shown}: not a readable {expected} image ({exc})") from None
+    with _header(data, shown, expected) as image:
         try:
             if image.format == "JPEG":
                 image.draft(image.mode, (max(1, width // 8), max(1, height // 8)))  # every byte read, 1/64 decoded
@@ -200,6 +202,24 @@ def open_image(data: bytes, path: Path | str, show: Show | None = None) -> Itera
         except (OSError, SyntaxError, ValueError, EOFError) as exc:
             raise BuildError(f"{shown}: not a readable {expected} image ({exc})") from None
         yield image
+
+
+def _header(data: bytes, shown: str, expected: str) -> Image:
+    """An image with only its header read: no size limit of Pillow's applies yet (the caller checks the
+    size with its own message)."""
+    from PIL import Image, UnidentifiedImageError
+
+    limit = Image.MAX_IMAGE_PIXELS
+    try:
+        Image.MAX_IMAGE_PIXELS = None
+        return Image.open(io.BytesIO(data))
+    except UnidentifiedImageError:
+        raise BuildError(f"{shown}: not a readable {expected} image (its bytes are no image format sitegen "
+                         "reads)") from None
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise BuildError(f"{shown}: not a readable {expected} image ({exc})") from None
+    finally:
+        Image.MAX_IMAGE_PIXELS = limit
 
 
 @contextlib.contextmanager
@@ -254,13 +274,39 @@ def render_pdf(path: str, digest: bytes) -> bytes:
     """The first page of a PDF as a WebP image of `render_size`; digest: of the files, so that an
     output made from other bytes is made again."""
     with open_pdf_page(read_scan(path), path) as page:
-        size = render_size(page, path)
-        image = page.render(scale=size.scale, may_draw_forms=True).to_pil()
-        if image.size != (size.width, size.height):
-            image = image.resize((size.width, size.height))
+        image = render_page(page, render_size(page, path), path)
         out = io.BytesIO()
         image.convert("RGB").save(out, "WEBP", quality=WEBP_QUALITY, method=4)
         return out.getvalue()
+
+
+def render_page(page: PdfPage, size: RenderSize, shown: str) -> Image:
+    """The page drawn into an RGB image of this size, by pdfium's progressive renderer, which is asked
+    between drawing operations whether to go on: a page that takes more than RENDER_SECONDS (millions of
+    paths, a content stream made to be slow) is a BuildError, not a build that never ends."""
+    import ctypes
+
+    import pypdfium2
+    import pypdfium2.raw as pdfium
+
+    deadline = time.monotonic() + RENDER_SECONDS
+    pause = pdfium.IFSDK_PAUSE(version=1)
+    pause.NeedToPauseNow = type(pause.NeedToPauseNow)(lambda _: time.monotonic() > deadline)
+    bitmap = pypdfium2.PdfBitmap.new_native(size.width, size.height, pdfium.FPDFBitmap_BGR)
+    bitmap.fill_rect((255, 255, 255, 255), 0, 0, size.width, size.height)
+    try:
+        status = pdfium.FPDF_RenderPageBitmap_Start(bitmap, page, 0, 0, size.width, size.height, 0,
+                                                    pdfium.FPDF_ANNOT, ctypes.byref(pause))
+        while status == pdfium.FPDF_RENDER_TOBECONTINUED and time.monotonic() <= deadline:
+            status = pdfium.FPDF_RenderPage_Continue(page, ctypes.byref(pause))
+    finally:
+        pdfium.FPDF_RenderPage_Close(page)
+    if status == pdfium.FPDF_RENDER_TOBECONTINUED:
+        raise BuildError(f"{shown}: drawing page 1 takes more than {RENDER_SECONDS} s; not rendered "
+                         "(give the page an image, 01.png or 01.jpg)")
+    if status != pdfium.FPDF_RENDER_DONE:
+        raise BuildError(f"{shown}: pdfium cannot draw page 1")
+    return bitmap.to_pil()
 
 
 def copy_file(path: str, digest: bytes) -> bytes:
