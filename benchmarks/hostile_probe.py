@@ -23,7 +23,6 @@ import contextlib
 import hashlib
 import html.parser
 import http.client
-import io
 import json
 import os
 import re
@@ -47,6 +46,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "tests"))
+from hostile_files import jpeg_declaring, pdf, pil_bytes, png, png_chunk, reportlab_pdf, webp_vp8x  # noqa: E402
+
 SEED = REPO / "seeds" / "000_24bddb6c18fb181e.txt"
 SITEGEN = [sys.executable, "-c", "from sitegen.cli import main; main()"]
 MEMORY = 3_000_000 * 1024
@@ -130,81 +132,6 @@ MD = "seeds/2024-09-20.md"
 TXT = "seeds/2024-09-21.txt"
 SIDECAR = "seeds/2024-09-21.toml"
 SCANS = "seeds/2024-09-20"
-
-
-# ---- files: images and PDFs made by hand -----------------------------------------------------
-
-def png_chunk(kind: bytes, data: bytes) -> bytes:
-    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-
-def png(width: int, height: int, *, rows: int | None = None, crc_ok: bool = True) -> bytes:
-    """A PNG declaring width×height (8-bit grey); pixel data for `rows` rows only (default: all, if small)."""
-    header = png_chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
-    rows = height if rows is None else rows
-    raw = b"".join(b"\0" + b"\x80" * width for _ in range(rows)) if width * rows < 10_000_000 else b""
-    idat = png_chunk(b"IDAT", zlib.compress(raw))
-    if not crc_ok:
-        idat = idat[:-4] + b"\0\0\0\0"
-    return b"\x89PNG\r\n\x1a\n" + header + idat + png_chunk(b"IEND", b"")
-
-
-def pil_bytes(kind: str, size: tuple[int, int] = (40, 60), mode: str = "RGB") -> bytes:
-    from PIL import Image
-
-    out = io.BytesIO()
-    Image.new(mode, size, 200).save(out, kind)
-    return out.getvalue()
-
-
-def jpeg_declaring(width: int, height: int) -> bytes:
-    """A small JPEG whose frame header (SOF0) says width×height."""
-    data = bytearray(pil_bytes("JPEG"))
-    at = data.find(b"\xff\xc0")
-    struct.pack_into(">HH", data, at + 5, height, width)
-    return bytes(data)
-
-
-def webp_vp8x(width: int, height: int) -> bytes:
-    """A WebP (extended format) whose canvas says width×height (24 bits each)."""
-    body = bytearray(pil_bytes("WEBP"))
-    vp8x = b"VP8X" + struct.pack("<I", 10) + b"\0\0\0\0" + (width - 1).to_bytes(3, "little") + \
-        (height - 1).to_bytes(3, "little")
-    chunks = vp8x + bytes(body[12:])
-    return b"RIFF" + struct.pack("<I", 4 + len(chunks)) + b"WEBP" + chunks
-
-
-def pdf(box: str = "0 0 595 842", extra: str = "", *, pages_extra: str = "", content: bytes = b"0 0 m 10 10 l S",
-        media: bool = True, catalog_extra: str = "") -> bytes:
-    """A one-page PDF written by hand: MediaBox `box` and whatever `extra` says of the page."""
-    media_box = f"/MediaBox [{box}]" if media else ""
-    objects = [
-        f"<< /Type /Catalog /Pages 2 0 R {catalog_extra}>>".encode(),
-        f"<< /Type /Pages /Kids [3 0 R] /Count 1 {pages_extra}>>".encode(),
-        f"<< /Type /Page /Parent 2 0 R {media_box} {extra} /Contents 4 0 R >>".encode(),
-        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
-    ]
-    out = bytearray(b"%PDF-1.7\n")
-    offsets = []
-    for n, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % n + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
-
-
-def reportlab_pdf(width: float = 595, height: float = 842, **options: object) -> bytes:
-    from reportlab.pdfgen import canvas
-
-    out = io.BytesIO()
-    page = canvas.Canvas(out, pagesize=(width, height), **options)  # type: ignore[arg-type]
-    page.drawString(20, 20, "page")
-    page.showPage()
-    page.save()
-    return out.getvalue()
 
 
 # ---- a case ------------------------------------------------------------------------------------

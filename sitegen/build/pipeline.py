@@ -37,6 +37,7 @@ from ..intake import read_file
 from ..memo import same
 from ..model import Edition, Issue, PageScan
 from ..parallel import fork_map
+from ..parse.reader import CONTROL_CHARACTER
 from ..parse.seeds import overrides, parse_seed, seed_files
 from ..render.renderer import Renderer
 from ..render.routes import NO_SEARCH
@@ -415,6 +416,7 @@ class IncrementalBuild:
                 seeds[path] = Seed(seed_stat, digest, None, result)
             else:
                 seeds[path] = Seed(seed_stat, digest, result)
+                _tell_removed(result)
         return {path: seeds[path] for path in paths}
 
     def _load_static_pages(self, pending: Changes) -> tuple[StaticPage, ...]:
@@ -552,6 +554,16 @@ class IncrementalBuild:
             item.made = Made(output, item.made.inputs, item.made.template, item.made.stamps, digest)
             made[output.path] = item.made
         return batch, items
+
+
+def _tell_removed(issue: Issue) -> None:
+    """Say, once a seed is read, that what is not text was removed from it: that changed the text as
+    written (each line is a `control-character` warning, which `sitegen check` lists)."""
+    removed = [w for w in issue.warnings if w.code == CONTROL_CHARACTER]
+    if removed:
+        log.warning("%s:%d: removed what is not text on %d line%s (`sitegen check` lists them): %s", issue.source,
+                    removed[0].line, len(removed), "s" if len(removed) > 1 else "",
+                    removed[0].message.split(": ", 1)[-1])
 
 
 def moved_pages(before: Catalog | None, after: Catalog) -> dict[str, str]:

@@ -8,7 +8,8 @@ good site stays.
 
 Every page file passes the checks here before any work is done on it (SECURITY.md, "Page images
 and PDFs"); code that reads a page file (rendering, cropping, text positions) opens it only through
-`read_scan`, `open_image` and `open_pdf_page`, and renders a PDF page at `render_size`:
+`read_scan`, `open_image` and `open_pdf_page`, and draws a PDF page with `render_page` at the size
+`render_size` (a whole page) or `fit` (a part of one) gives:
 
 - at most MAX_SCAN_BYTES, read from fstat before a byte is read; a regular file only;
 - an image is what its bytes say (PNG, JPEG or WebP by content, whatever its name), declares at
@@ -16,7 +17,8 @@ and PDFs"); code that reads a page file (rendering, cropping, text positions) op
   decoded), and decodes whole (a truncated file is an error);
 - a PDF page is rendered RENDER_WIDTH pixels wide, but never to more than MAX_RENDER_PIXELS or
   MAX_RENDER_SIDE a side, whatever its MediaBox, CropBox, UserUnit or rotation (an odd shape is
-  rendered smaller, with a warning); a page with no area is an error;
+  rendered smaller, with a warning); a page with no area is an error; drawing it may take at most
+  RENDER_SECONDS. A part of a page (a photo) is drawn the same way: `fit` its box, `render_page` it;
 - two files for one page (`01.pdf` and `001.pdf`, `01.jpg` and `01.jpeg`) are an error naming both;
   a file whose name is not a page file, or for a page the issue does not have, is a warning.
 """
@@ -245,24 +247,40 @@ def open_pdf_page(data: bytes, path: Path | str, show: Show | None = None) -> It
 
 @dataclass(slots=True, frozen=True)
 class RenderSize:
-    """How a PDF page is rendered: the image's size and the scale (pixels per point) pdfium draws at."""
+    """How (part of) a PDF page is rendered: the image's size, and the scale (pixels per point) the
+    whole page is drawn at."""
 
     width: int
     height: int
     scale: float
 
 
+Box = tuple[float, float, float, float]
+WHOLE: Box = (0.0, 0.0, 1.0, 1.0)
+"""A part of a page as fractions of it from the top left: (left, top, width, height)."""
+
+
+def fit(width: float, height: float, wanted: int, box: Box = WHOLE) -> RenderSize:
+    """The size to draw a box of a page of width × height points at (pdfium's own size: CropBox, rotation
+    and all): `wanted` pixels wide, unless that would make more than MAX_RENDER_PIXELS or a side longer
+    than MAX_RENDER_SIDE (then smaller, keeping its shape). ValueError for what has no area."""
+    part_width, part_height = width * box[2], height * box[3]
+    if not all(math.isfinite(x) for x in (part_width, part_height, *box)) or min(part_width, part_height) < 1 / 72:
+        raise ValueError(f"{part_width:g} × {part_height:g} pt has no area")
+    scale = min(wanted / part_width, math.sqrt(MAX_RENDER_PIXELS / (part_width * part_height)),
+                MAX_RENDER_SIDE / part_width, MAX_RENDER_SIDE / part_height)
+    return RenderSize(max(1, min(MAX_RENDER_SIDE, round(part_width * scale))),
+                      max(1, min(MAX_RENDER_SIDE, round(part_height * scale))), scale)
+
+
 def render_size(page: PdfPage, shown: str, *, warn: bool = False) -> RenderSize:
-    """The size a page is rendered at: RENDER_WIDTH wide, unless that would make more than
-    MAX_RENDER_PIXELS or a side longer than MAX_RENDER_SIDE (then smaller, keeping its shape). The size
-    is pdfium's own (CropBox, rotation and all), so the bitmap pdfium makes is this size."""
+    """The size a whole page is rendered at (`fit`, RENDER_WIDTH wide); a page with no area is a
+    BuildError; warn: say so when an odd shape makes it narrower."""
     width, height = page.get_size()
-    if not (math.isfinite(width) and math.isfinite(height)) or width < 1 / 72 or height < 1 / 72:
-        raise BuildError(f"{shown}: page 1 has no area ({width:g} × {height:g} pt)")
-    scale = min(RENDER_WIDTH / width, math.sqrt(MAX_RENDER_PIXELS / (width * height)),
-                MAX_RENDER_SIDE / width, MAX_RENDER_SIDE / height)
-    pixels = RenderSize(max(1, min(MAX_RENDER_SIDE, round(width * scale))),
-                        max(1, min(MAX_RENDER_SIDE, round(height * scale))), scale)
+    try:
+        pixels = fit(width, height, RENDER_WIDTH)
+    except ValueError:
+        raise BuildError(f"{shown}: page 1 has no area ({width:g} × {height:g} pt)") from None
     if warn and pixels.width < RENDER_WIDTH:
         log.warning("%s: page 1 is %s × %s pt, an odd shape for a page; rendered at %d × %d pixels (at most %s "
                     "pixels, %s a side)", shown, f"{width:g}", f"{height:g}", pixels.width, pixels.height,
@@ -270,33 +288,27 @@ def render_size(page: PdfPage, shown: str, *, warn: bool = False) -> RenderSize:
     return pixels
 
 
-def render_pdf(path: str, digest: bytes) -> bytes:
-    """The first page of a PDF as a WebP image of `render_size`; digest: of the files, so that an
-    output made from other bytes is made again."""
-    with open_pdf_page(read_scan(path), path) as page:
-        image = render_page(page, render_size(page, path), path)
-        out = io.BytesIO()
-        image.convert("RGB").save(out, "WEBP", quality=WEBP_QUALITY, method=4)
-        return out.getvalue()
-
-
-def render_page(page: PdfPage, size: RenderSize, shown: str) -> Image:
-    """The page drawn into an RGB image of this size, by pdfium's progressive renderer, which is asked
-    between drawing operations whether to go on: a page that takes more than RENDER_SECONDS (millions of
-    paths, a content stream made to be slow) is a BuildError, not a build that never ends."""
+def render_page(page: PdfPage, size: RenderSize, shown: str, box: Box = WHOLE) -> Image:
+    """A box of the page (all of it by default) drawn into an RGB image of `size` (from `fit` or
+    `render_size`), by pdfium's progressive renderer, which is asked between drawing operations whether
+    to go on: a page that takes more than RENDER_SECONDS (millions of paths, a content stream made to be
+    slow) is a BuildError, not a build that never ends."""
     import ctypes
 
     import pypdfium2
     import pypdfium2.raw as pdfium
 
+    width, height = page.get_size()
+    whole = (round(width * size.scale), round(height * size.scale))
+    start = (-round(box[0] * whole[0]), -round(box[1] * whole[1]))
     deadline = time.monotonic() + RENDER_SECONDS
     pause = pdfium.IFSDK_PAUSE(version=1)
     pause.NeedToPauseNow = type(pause.NeedToPauseNow)(lambda _: time.monotonic() > deadline)
     bitmap = pypdfium2.PdfBitmap.new_native(size.width, size.height, pdfium.FPDFBitmap_BGR)
     bitmap.fill_rect((255, 255, 255, 255), 0, 0, size.width, size.height)
     try:
-        status = pdfium.FPDF_RenderPageBitmap_Start(bitmap, page, 0, 0, size.width, size.height, 0,
-                                                    pdfium.FPDF_ANNOT, ctypes.byref(pause))
+        status = pdfium.FPDF_RenderPageBitmap_Start(bitmap, page, *start, *whole, 0, pdfium.FPDF_ANNOT,
+                                                    ctypes.byref(pause))
         while status == pdfium.FPDF_RENDER_TOBECONTINUED and time.monotonic() <= deadline:
             status = pdfium.FPDF_RenderPage_Continue(page, ctypes.byref(pause))
     finally:
@@ -307,6 +319,16 @@ def render_page(page: PdfPage, size: RenderSize, shown: str) -> Image:
     if status != pdfium.FPDF_RENDER_DONE:
         raise BuildError(f"{shown}: pdfium cannot draw page 1")
     return bitmap.to_pil()
+
+
+def render_pdf(path: str, digest: bytes) -> bytes:
+    """The first page of a PDF as a WebP image of `render_size`; digest: of the files, so that an
+    output made from other bytes is made again."""
+    with open_pdf_page(read_scan(path), path) as page:
+        image = render_page(page, render_size(page, path), path)
+        out = io.BytesIO()
+        image.convert("RGB").save(out, "WEBP", quality=WEBP_QUALITY, method=4)
+        return out.getvalue()
 
 
 def copy_file(path: str, digest: bytes) -> bytes:

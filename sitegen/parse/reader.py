@@ -19,6 +19,8 @@ from ..model import ParseWarning
 UTF16_BOMS = {codecs.BOM_UTF16_LE: "utf-16-le", codecs.BOM_UTF16_BE: "utf-16-be"}
 MAX_CONTROL_RATIO = 0.01
 """Share of control characters above which a file is taken for binary, not text."""
+CONTROL_CHARACTER = "control-character"
+"""The code of the warning for what was removed from a line."""
 CONTROL = re.compile(r"[\x00-\x08\x0d-\x1f]")
 """Control characters other than tab, newline, vertical tab and form feed."""
 
@@ -120,6 +122,6 @@ def clean_text(text: str, source: str) -> tuple[str, list[ParseWarning]]:
         found = sorted(set(NOT_TEXT.findall(line)))
         if found:
             lines[number - 1] = NOT_TEXT.sub("", line)
-            warnings.append(ParseWarning(source, number, "control-character",
+            warnings.append(ParseWarning(source, number, CONTROL_CHARACTER,
                                          f"removed what is not text: {char_names(found)}"))
     return "\n".join(lines), warnings

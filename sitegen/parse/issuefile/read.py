@@ -31,7 +31,7 @@ from ...intake import TomlError, char_names, clean, load_toml, not_text, page_nu
 from ...model import Article, Block, Issue, Page, ParseWarning, Section
 from ...slug import MAX_NAME, slugify
 from ..meta import read_meta
-from ..reader import clean_text, read_seed
+from ..reader import CONTROL_CHARACTER, clean_text, read_seed
 from . import (
     ARTICLE_FIELDS,
     FENCE_INFO,
@@ -298,7 +298,7 @@ def _clean_values(data: dict[str, Any], content: str, source: str, first_line: i
     for key, value in data.items():
         found = sorted({c for text in _texts(value) for c in not_text(text)})
         if found:
-            warnings.append(ParseWarning(source, first_line + _key_line(content, key), "control-character",
+            warnings.append(ParseWarning(source, first_line + _key_line(content, key), CONTROL_CHARACTER,
                                          f"removed what is not text from '{key}': {char_names(found)}"))
             value = _cleaned(value)
         cleaned[key] = value
@@ -327,7 +327,7 @@ def _cleaned(value: Any) -> Any:
 
 def _key_line(content: str, key: str) -> int:
     """0-based line of `key =` in a TOML text (0 when not found at the start of a line)."""
-    pattern = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=")
+    pattern = re.compile(rf"^\s*(?:[\"']?{re.escape(key)}[\"']?\s*=|\[\s*{re.escape(key)}\s*\])")
     return next((n for n, line in enumerate(content.split("\n")) if pattern.match(line)), 0)
 
 
@@ -363,13 +363,22 @@ def _front_matter(content: str, source: str, first_line: int, warnings: list[Par
             raise ParseError(source, "'title' must be a non-empty string", line=line)
         if key == "date" and (not isinstance(value, dt.date) or isinstance(value, dt.datetime)):
             raise ParseError(source, "'date' must be a date like 2024-09-20 (no quotes)", line=line)
-        if key == "pages" and (not isinstance(value, dict) or not all(
-                page_number(k) is not None and isinstance(v, str) for k, v in value.items())):
-            raise ParseError(source, "'pages' must be a table of page number (0 to 999) = \"name\"", line=line)
+        if key == "pages":
+            _check_page_names(value, content, source, first_line, line)
     front.title = data.get("title")
     front.date = data.get("date")
     front.page_names = {page_number(k) or 0: v for k, v in data.get("pages", {}).items()}
     return front
+
+
+def _check_page_names(value: Any, content: str, source: str, first_line: int, line: int) -> None:
+    """`[pages]` is a table of page number = "name": an error at the first line that is not."""
+    bad = [k for k, v in value.items() if page_number(k) is None or not isinstance(v, str)] \
+        if isinstance(value, dict) else [None]
+    if bad:
+        where = first_line + _key_line(content, bad[0]) if bad[0] is not None else line
+        raise ParseError(source, "'pages' must be a table of page number (0 to 999) = \"name\"",
+                         line=where if where > first_line else line)
 
 
 def _with_slugs(drafts: list[_Draft], source: str) -> list[Article]:
