@@ -27,6 +27,8 @@ from ..intake import NOT_IN_NAMES, char_names, printable, special_file
 EXPECTED_FILES = {"seeds": {".txt": "a seed file", ".md": "an issue file", ".toml": "a sidecar file"},
                   "pages": {".md": "a page"}}
 """Names that must be files, by input folder and suffix, and what such a file is."""
+MAX_SEED_NAME = 250
+"""Longest name in seeds/, in bytes: `x.txt`'s sidecar `x.toml` must fit in a file name's 255."""
 
 
 def check_inputs(config: Config) -> None:
@@ -36,14 +38,17 @@ def check_inputs(config: Config) -> None:
     for kind, root in (("seeds", paths.seeds), ("pages", paths.pages), ("templates", paths.templates),
                        ("assets", paths.assets)):
         if root.is_dir():
-            problems += folder_problems(root, paths.show(root), (paths.project, root), EXPECTED_FILES.get(kind, {}))
+            problems += folder_problems(root, paths.show(root), (paths.project, root), EXPECTED_FILES.get(kind, {}),
+                                        MAX_SEED_NAME if kind == "seeds" else 255)
     if problems:
         raise BuildError("\n".join(problems))
 
 
-def folder_problems(root: Path, shown: str, allowed: tuple[Path, ...], expected: dict[str, str]) -> list[str]:
-    """Problems of every entry under root (shown as `shown/...`): names that are not UTF-8, links
-    leading outside `allowed`, directories named as files `expected` directly in root."""
+def folder_problems(root: Path, shown: str, allowed: tuple[Path, ...], expected: dict[str, str],
+                    longest: int = 255) -> list[str]:
+    """Problems of every entry under root (shown as `shown/...`): names that are not UTF-8 or hold what
+    no name may, links leading outside `allowed`, FIFOs, sockets and devices, directories named as files
+    `expected` directly in root, names there longer than `longest` bytes."""
     problems = []
     for directory, dirs, files in os.walk(root):
         dirs.sort()
@@ -52,6 +57,9 @@ def folder_problems(root: Path, shown: str, allowed: tuple[Path, ...], expected:
             path = os.path.join(directory, name)
             where = f"{shown}/{printable(name if relative == '.' else os.path.join(relative, name))}"
             problem = _entry_problem(path, name, allowed)
+            if problem is None and relative == "." and len(os.fsencode(name)) > longest:
+                problem = (f"the file name is {len(os.fsencode(name))} bytes long; one here may have {longest} "
+                           "(a seed's sidecar .toml and issue file .md must fit beside it)")
             if problem is None and relative == "." and name in dirs and Path(name).suffix in expected \
                     and not os.path.islink(path):
                 problem = f"is a directory, not {expected[Path(name).suffix]}"

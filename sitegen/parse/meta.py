@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,7 +39,7 @@ def read_meta(path: Path, source: str | None = None) -> IssueMeta:
     and key."""
     sidecar = path.with_suffix(".toml")
     where = str(Path(source or path).with_suffix(".toml"))
-    data = _load_sidecar(sidecar, where) if sidecar.exists() or sidecar.is_symlink() else {}
+    data = _load_sidecar(sidecar, where) if _exists(sidecar) else {}
     date = data.get("date") or _date_from_name(path.stem)
     title = data.get("title") or (f"{date.year}年{date.month}月{date.day}日" if date else clean(path.stem))
     return IssueMeta(
@@ -46,6 +47,15 @@ def read_meta(path: Path, source: str | None = None) -> IssueMeta:
         page_names={page_number(k) or 0: v for k, v in data.get("pages", {}).items()},
         columns=frozenset(data.get("columns", [])),
     )
+
+
+def _exists(path: Path) -> bool:
+    """Whether there is something at path (a dangling link too); a name too long to exist is not there."""
+    try:
+        os.lstat(path)
+    except OSError:
+        return False
+    return True
 
 
 def _date_from_name(stem: str) -> dt.date | None:
