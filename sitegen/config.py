@@ -32,7 +32,6 @@ SITE_KEYS: dict[str, type] = {
     "title": str,
     "description": str,
     "base_url": str,
-    "default_section": str,
     "feed_size": int,
     "keywords_per_article": int,
     "related_articles": int,
@@ -57,6 +56,12 @@ PATH_ADVICE = ("has a path that needs escaping: use only ASCII letters, digits a
 HOST = re.compile(r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?")
 BRANCH = re.compile(r"(?!/|.*(?:\.\.|//|@\{|\.lock/|/\.))[^\x00-\x20\x7f~^:?*\[\\]{1,200}(?<![./])(?<!\.lock)")
 """A git branch name as `git check-ref-format --branch` allows it (no space, `..`, `~^:?*[\\`, `@{` …)."""
+REMOVED_KEYS = {
+    "default_section": "an article printed under no column label is in its page's section (the name in "
+                       "`第02版：要闻` or in the sidecar's [pages]), else in none; a default would label "
+                       "评论 and 国际 alike, so remove the key (docs/configuration.md)",
+}
+"""Keys sitegen once read, and why they are gone: an error saying so rather than a silent change."""
 TYPE_NAMES = {str: "a string", int: "an integer", dict: "a table", bool: "a boolean", float: "a number",
               list: "an array"}
 
@@ -98,8 +103,6 @@ class Config:
     description: str = "报纸数字版"
     base_url: str = "/"
     """Where the site is served: a path (`/paper/`) or a full URL (`https://x.github.io/paper/`)."""
-    default_section: str = "要闻"
-    """栏目 label for articles printed under no column label."""
     feed_size: int = 20
     """Articles in each Atom feed."""
     keywords_per_article: int = 5
@@ -199,7 +202,9 @@ def _key_problems(data: dict[str, Any], source: str) -> list[str]:
     problems = []
     for key, value in data.items():
         expected = SITE_KEYS.get(key)
-        if expected is None:
+        if key in REMOVED_KEYS:
+            problems.append(f"{source}: '{key}' is no longer read: {REMOVED_KEYS[key]}")
+        elif expected is None:
             problems.append(f"{source}: unknown key '{key}'{_did_you_mean(key, SITE_KEYS)}")
         elif not _is(value, expected):
             problems.append(f"{source}: '{key}' must be {TYPE_NAMES[expected]}, not {_type_name(value)}")
@@ -223,9 +228,8 @@ def _value_problems(data: dict[str, Any], source: str) -> list[str]:
             problems.append(f"{source}: '{key}' must be at least {least}, not {_number(data[key])}")
         elif _is(data.get(key), int) and data[key] > most:
             problems.append(f"{source}: '{key}' must be at most {most:,}, not {_number(data[key])}")
-    for key in ("title", "default_section"):
-        if isinstance(data.get(key), str) and not data[key].strip():
-            problems.append(f"{source}: '{key}' must not be empty")
+    if isinstance(data.get("title"), str) and not data["title"].strip():
+        problems.append(f"{source}: 'title' must not be empty")
     if isinstance(data.get("search_words"), list) and not all(isinstance(w, str) and w.strip()
                                                                for w in data["search_words"]):
         problems.append(f"{source}: 'search_words' must be an array of non-empty strings")
