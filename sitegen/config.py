@@ -22,7 +22,7 @@ from typing import Any
 from urllib.parse import SplitResult, urlsplit
 
 from .errors import ConfigError
-from .intake import TomlError, char_names, load_toml, not_text, read_file, special_file, strings
+from .intake import NOT_IN_NAMES, TomlError, char_names, load_toml, not_text, read_file, special_file, strings
 
 log = logging.getLogger(__name__)
 
@@ -218,6 +218,8 @@ def _path_problems(table: dict[str, Any], source: str) -> list[str]:
             problems.append(f"{source}: unknown key 'paths.{key}'{_did_you_mean(key, PATH_KEYS)}")
         elif not isinstance(value, str) or not value.strip():
             problems.append(f"{source}: 'paths.{key}' must be a non-empty string, not {_type_name(value)}")
+        elif found := sorted(set(NOT_IN_NAMES.findall(value)) - set(not_text(value))):
+            problems.append(f"{source}: 'paths.{key}' holds {char_names(found)}, which no file name may hold")
     return problems
 
 
