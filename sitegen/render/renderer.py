@@ -8,9 +8,11 @@ newspaper text reaches HTML only through autoescaping; `Markup` wraps only HTML 
 from __future__ import annotations
 
 import logging
+import os
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from types import TracebackType
 from typing import Literal, TypedDict
@@ -19,7 +21,7 @@ import jinja2
 from markupsafe import Markup
 
 from ..errors import BuildError
-from ..intake import clean_output, special_file
+from ..intake import clean_output, read_file, special_file
 from ..search.terms import SearchWords
 from ..site.catalog import Catalog, IssueEntry, Link, PageBlock, Story, Topic, TopicKind
 from ..site.urls import Links
@@ -241,16 +243,33 @@ def _environment(theme: Theme, links: Links, hashes: dict[str, str]) -> jinja2.E
 
 
 class _Templates(jinja2.FileSystemLoader):
-    """Templates from a directory, read only from regular files: a FIFO or device put where a template
-    belongs is refused before it is opened (opening a FIFO would wait for a writer for ever)."""
+    """Templates from a directory, read as every input is (`intake.read_file`): a FIFO or device where a
+    template belongs is refused before it is opened, a file over MAX_TEXT_BYTES before it is read."""
 
     def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        pieces = jinja2.loaders.split_template_path(template)
         for directory in self.searchpath:
-            path = Path(directory, *jinja2.loaders.split_template_path(template))
+            path = Path(directory, *pieces)
             kind = special_file(path)
             if kind:
                 raise BuildError(f"{path}: is {kind}, not a template; refusing to read it")
-        return super().get_source(environment, template)
+            if path.is_file():
+                try:
+                    text = read_file(path).decode("utf-8")
+                except OSError as exc:
+                    raise BuildError(f"{path}: cannot read: {exc.strerror}") from None
+                except UnicodeDecodeError as exc:
+                    raise BuildError(f"{path}: not UTF-8 (byte 0x{exc.object[exc.start]:02x} at offset "
+                                     f"{exc.start})") from None
+                return text, os.path.normpath(path), partial(_unchanged, path, path.stat().st_mtime)
+        raise jinja2.TemplateNotFound(template)
+
+
+def _unchanged(path: Path, mtime: float) -> bool:
+    try:
+        return path.stat().st_mtime == mtime
+    except OSError:
+        return False
 
 
 class StoryItems:
