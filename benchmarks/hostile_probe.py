@@ -46,7 +46,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests"))
 from hostile_files import (  # noqa: E402
+    CONFIG,
     FORBIDDEN,
+    ISSUE,
     MARKUP,
     jpeg_declaring,
     pdf,
@@ -65,67 +67,6 @@ MEMORY = 3_000_000 * 1024
 TIMEOUT = 90.0
 """Seconds any one command may take (a hang is a failure)."""
 
-ISSUE = """\
----
-title = "测试日报"
-date = 2024-09-20
-
-[pages]
-1 = "要闻"
-2 = "经济"
----
-
-# 第1版
-
-## 要闻速递
-
-### 开展循环经济合作 营造有利大气候
-
-```toml
-kicker = "引题在此"
-subtitle = "副题在此"
-byline = "本报记者 田新元"
-authors = ["田新元"]
-dateline = "本报讯"
-signoff = "（完）"
-```
-
-建设绿色家园是人类的共同梦想，保护生态环境需要世界各国同舟共济。
-
-#### 我国双碳工作取得积极进展
-
-> 应对气候变化是全人类的共同使命。
-
-{.figure credit="新华社记者 连振 摄"}
-近年来东北地区加速布局清洁能源产业。
-
-<!-- column-join: joined across a column break [doubt 0.3] -->
-
-中国经济已进入加快绿色化低碳化的高质量发展阶段。
-
-# 第2版
-
-### 中美循环经济合作前景广阔
-
-```toml
-slug = "zhongmei-hezuo"
-```
-
-当今世界百年未有之大变局加速演进，全球气候治理的复杂性上升。
-
-### 围绕相关议题深入讨论
-
-与会代表围绕循环经济政策、绿色供应链等议题深入讨论。
-"""
-"""The base issue file: every kind of block and field, two pages."""
-CONFIG = """\
-title = "测试日报"
-description = "测试用数字报"
-base_url = "https://example.org/paper/"
-repo_url = "https://github.com/owner/paper"
-repo_branch = "main"
-related_articles = 4
-"""
 MD = "seeds/2024-09-20.md"
 TXT = "seeds/2024-09-21.txt"
 SIDECAR = "seeds/2024-09-21.toml"

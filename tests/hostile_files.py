@@ -131,10 +131,16 @@ signoff = "（完）"
 
 建设绿色家园是人类的共同梦想，保护生态环境需要世界各国同舟共济。
 
+#### 我国双碳工作取得积极进展
+
 > 应对气候变化是全人类的共同使命。
 
 {.figure credit="新华社记者 连振 摄"}
 近年来东北地区加速布局清洁能源产业。
+
+<!-- column-join: joined across a column break [doubt 0.3] -->
+
+中国经济已进入加快绿色化低碳化的高质量发展阶段。
 
 # 第2版
 
@@ -145,6 +151,10 @@ slug = "zhongmei-hezuo"
 ```
 
 当今世界百年未有之大变局加速演进，全球气候治理的复杂性上升。
+
+### 围绕相关议题深入讨论
+
+与会代表围绕循环经济政策、绿色供应链等议题深入讨论。
 """
 CONFIG = """\
 title = "测试日报"
@@ -152,6 +162,7 @@ description = "测试用数字报"
 base_url = "https://example.org/paper/"
 repo_url = "https://github.com/owner/paper"
 repo_branch = "main"
+related_articles = 4
 """
 """An issue file with every kind of block and field, on two pages, and a config that names the site's
 URL and repository (so that feeds, sitemap and 纠错 links are made)."""

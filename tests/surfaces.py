@@ -201,7 +201,8 @@ def _toml_number(value: object) -> str:
 @SURFACE
 @given(st.sampled_from(NUMBER_KEYS), NUMBERS)
 def test_numbers_in_the_config(key: str, value: object) -> None:
-    holds(lambda p: put(p, "sitegen.toml", CONFIG + f"{key} = {_toml_number(value)}\n"), "sitegen.toml")
+    kept = "".join(line for line in CONFIG.splitlines(keepends=True) if not line.startswith(f"{key} ="))
+    holds(lambda p: put(p, "sitegen.toml", kept + f"{key} = {_toml_number(value)}\n"), "sitegen.toml")
 
 
 PAGE_KEYS = st.one_of(st.text(alphabet="0123456789²０１٣-+e. _x一", min_size=0, max_size=8),

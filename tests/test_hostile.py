@@ -22,6 +22,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import SEED, build_project, copy_seed_project, spawned, write_project
 from hostile_files import CONFIG, ISSUE, pdf, pil_bytes, png, site_problems
+from hostile_files import tree as files
 
 from sitegen.build.staging import MARKER
 from sitegen.build.state import BuildState
@@ -36,16 +37,6 @@ from sitegen.site.urls import reserved
 
 REPO = Path(__file__).resolve().parent.parent
 TEXT = SEED.read_text(encoding="utf-8")
-
-
-def files(root: Path) -> dict[str, bytes]:
-    """Every file under root (links not followed), by relative path."""
-    found = {}
-    for directory, _dirs, names in os.walk(root):
-        for name in names:
-            path = Path(directory, name)
-            found[path.relative_to(root).as_posix()] = b"link" if path.is_symlink() else path.read_bytes()
-    return found
 
 
 def cli_build(project: Path, monkeypatch: pytest.MonkeyPatch, *extra: str) -> tuple[int, str]:
@@ -470,7 +461,7 @@ def test_toml_escapes_are_removed_with_a_warning_and_reach_no_output(
     ("related_articles = 9223372036854775807",
      ["'related_articles' must be at most 100, not 9223372036854775807"]),
     ("feed_size = -1", ["'feed_size' must be at least 1, not -1"]),
-    (f"list_page_size = {'9' * 5000}", ["6: invalid TOML: a number of more than 30 digits"]),
+    (f"list_page_size = {'9' * 5000}", ["7: invalid TOML: a number of more than 30 digits"]),
 ])
 def test_config_values_out_of_bounds_are_one_line_each_in_every_command(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, config: str, lines: list[str]) -> None:
