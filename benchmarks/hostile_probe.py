@@ -1536,7 +1536,9 @@ def serve_cases() -> list[Case]:
             if undo is not None:
                 undo(project)
                 time.sleep(2.0)
-            # a plain edit afterwards must still rebuild
+            # a plain edit afterwards must still rebuild: the new text is served, or (the hostile input
+            # still there) the rebuild it caused is refused again with an `error:` line
+            errors = sum(1 for line in log if line.startswith("error:"))
             md = project / MD
             md.write_text(
                 md.read_text(encoding="utf-8").replace("中美循环经济合作前景广阔", "中美循环经济合作前景更广阔"),
@@ -1544,6 +1546,8 @@ def serve_cases() -> list[Case]:
             )
             deadline = time.monotonic() + 20
             while time.monotonic() < deadline:
+                if undo is None and sum(1 for line in log if line.startswith("error:")) > errors:
+                    return None
                 connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
                 connection.request("GET", "/paper/2024/09/20/")
                 body = connection.getresponse().read().decode("utf-8", "replace")
