@@ -42,7 +42,8 @@ NOT_IN_NAMES = re.compile(f"[\t\n\u2028\u2029\u202a-\u202e\u2066-\u2069]|{NOT_TE
 """What no file name may hold: what is not text, tabs, newlines, line and paragraph separators, and the
 bidi controls that make a name read other than it is (U+202A–U+202E, U+2066–U+2069)."""
 MAX_TEXT_BYTES = 32 * 2**20
-"""Largest seed, issue file, sidecar, config, page or template: 150 times a real issue's text."""
+"""Largest seed, issue file, sidecar, config or template (a page has its own, smaller limit): 150 times a
+real issue's text."""
 MAX_TOML_DIGITS = 30
 """Most digits of a TOML integer (Python refuses to read more than 4,300; no setting needs 30)."""
 MAX_PAGE = 999
@@ -155,15 +156,30 @@ LONG_NUMBER = re.compile(rf"(?<![\w.\"'])[+-]?\d[\d_]{{{MAX_TOML_DIGITS},}}")
 def load_toml(text: str) -> dict[str, Any]:
     """tomllib.loads, any failure a TomlError with the line it is on; an integer of more than
     MAX_TOML_DIGITS digits is one (Python would refuse to read it past 4,300)."""
+    too_long = TomlError(f"invalid TOML: a number of more than {MAX_TOML_DIGITS} digits",
+                         next((n for n, row in enumerate(text.split("\n"), 1) if LONG_NUMBER.search(row)), None))
     try:
-        return tomllib.loads(text)
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         found = TOML_WHERE.search(str(exc))
         raise TomlError(f"invalid TOML: {TOML_WHERE.sub('', str(exc))}",
                         int(found.group(1)) if found else None) from None
     except ValueError:  # tomllib's int() of a number too long to read
-        line = next((n for n, row in enumerate(text.split("\n"), 1) if LONG_NUMBER.search(row)), None)
-        raise TomlError(f"invalid TOML: a number of more than {MAX_TOML_DIGITS} digits", line) from None
+        raise too_long from None
+    if any(abs(n) >= 10**MAX_TOML_DIGITS for n in _integers(data)):
+        raise too_long
+    return data
+
+
+def _integers(data: Any) -> Iterator[int]:
+    if isinstance(data, int) and not isinstance(data, bool):
+        yield data
+    elif isinstance(data, dict):
+        for value in data.values():
+            yield from _integers(value)
+    elif isinstance(data, list):
+        for value in data:
+            yield from _integers(value)
 
 
 def page_number(text: str) -> int | None:
