@@ -12,10 +12,10 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
-from ..record import reads
+from ..errors import BuildError
 from .match import Unit
+from .page_file import MAX_RENDER_SIDE, WEBP_QUALITY, WHOLE, Box, fit, open_image, open_pdf_page, read_scan, render_page
 from .pdf import Image, Rect, union
 
 CAPTION_GAP = 4.0
@@ -26,7 +26,6 @@ BELOW = 0.3
 """What a photo under its caption counts as further away, in caption line heights."""
 NEAR = 2.5
 """An image without a caption goes with an article whose text is within this many line heights."""
-WEBP_QUALITY = 80
 
 
 @dataclass(slots=True, frozen=True)
@@ -111,14 +110,15 @@ def nearest_article(image: Image, units: Sequence[Unit]) -> int | None:
     return best
 
 
-def crop(path: str, box: tuple[float, float, float, float], width: int, largest: int) -> bytes:
+def crop(path: str, box: Box, width: int, largest: int) -> bytes:
     """A photo as the page prints it: box (fractions of the page) of the PDF at path rendered `width`
-    pixels wide, as WebP; largest: the widest of the photo's sizes, rendered once and scaled down for
-    the others. The PDF is read through the recorder: the photo is made again when its bytes change."""
+    pixels wide (or smaller, within the render caps of `page_file.fit`), as WebP; largest: the widest
+    of the photo's sizes, rendered once and scaled down for the others. The PDF is read through the
+    recorder: the photo is made again when its bytes change."""
     from PIL import Image as Pillow
 
-    image = _render(reads.read_bytes(Path(path)), box, largest)
-    if image.width != width:
+    image = _render(read_scan(path), path, box, largest)
+    if width < image.width:
         image = image.resize((width, max(1, round(width * image.height / image.width))), Pillow.Resampling.LANCZOS)
     out = io.BytesIO()
     image.save(out, "WEBP", quality=WEBP_QUALITY, method=4)
@@ -126,34 +126,29 @@ def crop(path: str, box: tuple[float, float, float, float], width: int, largest:
 
 
 @lru_cache(maxsize=4)
-def _render(data: bytes, box: tuple[float, float, float, float], width: int):  # type: ignore[no-untyped-def]
-    """The box of the PDF's page rendered `width` pixels wide."""
-    import pypdfium2
-
-    document = pypdfium2.PdfDocument(data)
-    try:
-        page = document[0]
+def _render(data: bytes, path: str, box: Box, width: int):  # type: ignore[no-untyped-def]
+    """The box of the PDF's page (its bytes) rendered `width` pixels wide, or smaller where `fit` caps it."""
+    with open_pdf_page(data, path) as page:
         page_width, page_height = page.get_size()  # as shown: rotated, as the box is
-        scale = width / (box[2] * page_width)
-        crop_box = (box[0] * page_width, (1 - box[1] - box[3]) * page_height,
-                    (1 - box[0] - box[2]) * page_width, box[1] * page_height)
-        return page.render(scale=scale, crop=crop_box).to_pil().convert("RGB")
-    finally:
-        document.close()
+        try:
+            size = fit(page_width, page_height, width, box)
+        except ValueError:
+            raise BuildError(f"{path}: the photo at {box} has no area on the page") from None
+        return render_page(page, size, path, box).convert("RGB")
 
 
 def thumbnail(path: str, width: int) -> bytes:
-    """A page image `width` pixels wide as WebP: the PDF's page rendered, or the image given scaled
-    (read through the recorder)."""
+    """A page image `width` pixels wide (at most; an odd shape is smaller, within the render caps) as
+    WebP: the PDF's page rendered, or the image given scaled (read through the recorder)."""
     from PIL import Image as Pillow
 
-    data = reads.read_bytes(Path(path))
+    data = read_scan(path)
     if path.lower().endswith(".pdf"):
-        image = _render(data, (0.0, 0.0, 1.0, 1.0), width)
+        image = _render(data, path, WHOLE, width)
     else:
-        with Pillow.open(io.BytesIO(data)) as given:
+        with open_image(data, path) as given:
             image = given.convert("RGB")
-            image.thumbnail((width, 100 * width), Pillow.Resampling.LANCZOS)
+        image.thumbnail((width, MAX_RENDER_SIDE), Pillow.Resampling.LANCZOS)
     out = io.BytesIO()
     image.save(out, "WEBP", quality=WEBP_QUALITY, method=4)
     return out.getvalue()

@@ -25,9 +25,10 @@ from typing import TYPE_CHECKING
 
 from ..config import Config, load_config
 from ..parallel import Forked, cpu_count
+from ..site.urls import SEARCH_BUNDLES
 from .inputs import check_inputs
 from .report import Report, phase
-from .staging import MARKER, SEARCH_BUNDLES, Workspace, check_output
+from .staging import MARKER, Workspace, check_output
 from .state import BuildState
 
 if TYPE_CHECKING:

@@ -22,7 +22,8 @@ def page_warnings(config: Config, seeds: Sequence[tuple[Path, Issue]], jobs: int
     try:
         graph = Graph(state.store, ("layout",))
         graph.begin(config, state.settings())
-        scans = {issue.id: find_scans(path.with_suffix(""), config.paths.show) for path, issue in seeds}
+        scans = {issue.id: find_scans(path.with_suffix(""), frozenset(page.number for page in issue.pages),
+                                      issue.source, config.paths.show) for path, issue in seeds}
         layouts = find_layouts(graph, seeds, scans, config.paths.show, jobs)
     finally:
         state.close()

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .. import model
 from ..layout import locate, read_page
+from ..layout.page_file import read_scan
 from ..model import Article, Issue, PageLayout, PageScan, ParseWarning
 from ..parallel import fork_map
 from ..record import Key, reads, recording, replay
@@ -83,7 +84,7 @@ def _located(page: PageToLocate) -> Located:
 
 def locate_page(page: PageToLocate) -> PageLayout:
     """Where each of the page's articles stands on its PDF (read through the recorder)."""
-    content = read_page(reads.read_bytes(Path(page.pdf)), page.shown, most_characters=MOST_CHARACTERS)
+    content = read_page(read_scan(page.pdf, lambda _: page.shown), page.shown, most_characters=MOST_CHARACTERS)
     if content is None:
         warning = ParseWarning(page.seed, page.articles[0].line if page.articles else 0, "page-too-large",
                                f"page {page.number} ({page.shown}) has more than {MOST_CHARACTERS} characters: "

@@ -19,6 +19,7 @@ from ..config import Config
 from ..errors import BuildError, ParseError
 from ..model import Edition, Issue
 from ..parallel import Forked, fork_map
+from ..parse.reader import CONTROL_CHARACTER
 from ..parse.seeds import overrides, parse_seed, seed_files
 from ..record import Key, reads, recording, replay
 from ..record.fingerprint import fingerprint, known
@@ -29,6 +30,9 @@ from .layouts import find_layouts
 from .scans import find_scans
 
 log = logging.getLogger(__name__)
+
+MAX_ASSET_BYTES = 100 * 2**20
+"""Largest asset (a font, an emblem): every page links it, and it is read into memory."""
 
 
 @dataclass(slots=True, frozen=True)
@@ -73,6 +77,7 @@ def load_edition(graph: Graph, config: Config, jobs: int, prefetched: Forked[Pat
             continue
         graph.made(("seed", str(path)), (str(path), config.paths.show(path)), result, read)
         parsed[path] = result
+        _tell_removed(result.issue)
         if overrides(path) is not None:
             log.info("%s: read instead of %s (the issue file wins)", config.paths.show(path),
                      config.paths.show(overrides(path)))  # type: ignore[arg-type]
@@ -87,7 +92,9 @@ def _edition(graph: Graph, config: Config, parsed: Mapping[Path, Parsed], jobs: 
     scans = {}
     for path, found in parsed.items():
         _share(graph, path, found)
-        issue_scans = graph.call(("scans", str(path)), find_scans, path.with_suffix(""), config.paths.show)
+        issue_scans = graph.call(("scans", str(path)), find_scans, path.with_suffix(""),
+                                 frozenset(page.number for page in found.issue.pages), found.issue.source,
+                                 config.paths.show)
         if issue_scans:
             scans[found.issue.id] = issue_scans
     issues = [found.issue for found in parsed.values()]
@@ -137,6 +144,16 @@ def parse(path: Path, config: Config) -> Outcome:
     return result, read, {key: reads.seen[key] for key, _ in read if key in reads.seen}
 
 
+def _tell_removed(issue: Issue) -> None:
+    """Say, once a seed is read, that what is not text was removed from it: that changed the text as
+    written (each line is a `control-character` warning, which `sitegen check` lists)."""
+    removed = [w for w in issue.warnings if w.code == CONTROL_CHARACTER]
+    if removed:
+        log.warning("%s:%d: removed what is not text on %d line%s (`sitegen check` lists them): %s", issue.source,
+                    removed[0].line, len(removed), "s" if len(removed) > 1 else "",
+                    removed[0].message.split(": ", 1)[-1])
+
+
 def check_unique_ids(issues: list[Issue]) -> None:
     """Two seeds whose issues have one id would write one directory: an error naming both."""
     seen: dict[str, str] = {}
@@ -157,7 +174,7 @@ def load_assets(theme: Theme) -> tuple[dict[str, bytes], dict[str, ReadList]]:
                 if directory / name == path or reads.kind(directory / name) == "file":
                     break
             try:
-                assets[name] = reads.read_bytes(path)
+                assets[name] = reads.read_bytes(path, MAX_ASSET_BYTES)
             except OSError as exc:
                 raise BuildError(f"{theme.show(path)}: cannot read: {exc.strerror}") from exc
         found[name] = tuple(frame.reads.items())

@@ -46,7 +46,7 @@ from ..site import catalog as catalog_module
 from ..site import related
 from ..site.catalog import Catalog, CatalogBuilder
 from ..site.feeds import feed_stories
-from ..site.urls import Links
+from ..site.urls import SEARCH_BUNDLES, Links
 from . import load as load_module
 from . import outputs as outputs_module
 from . import pickling, search_words
@@ -56,7 +56,6 @@ from .output_dir import SiteDirectory
 from .outputs import Output, Part, Summary, check_paths, making, site_parts, sitemap_entries, sitemap_file
 from .report import Report, phase
 from .search_words import ArticleSearchWords
-from .staging import SEARCH_BUNDLES
 
 log = logging.getLogger(__name__)
 

@@ -41,8 +41,6 @@ from ..errors import BuildError
 
 log = logging.getLogger(__name__)
 
-SEARCH_BUNDLES = "pagefind"
-"""The search index's bundles (`pagefind/`, `pagefind-2/` …), which Pagefind writes, not an update."""
 MARKER = ".sitegen-site"
 """A file in every site sitegen makes: the output guard replaces only directories that hold it."""
 MARKER_TEXT = b"This directory is a site made by sitegen: each `sitegen build` replaces it whole.\n"

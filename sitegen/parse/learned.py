@@ -39,6 +39,8 @@ from .units import (
 MODEL_DIR = ".sitegen"
 MODEL_NAME = "parser-model.crfsuite"
 FACTS_NAME = "parser-model.json"
+MAX_MODEL_BYTES = 256 * 2**20
+"""Largest trained model read (a regular file only, as every input)."""
 PROJECT_MARK = "sitegen.toml"
 JOIN, APART = "join", "apart"
 """The labels: the line runs on into the next one, or the next one starts a new block."""
@@ -157,7 +159,7 @@ def load(path: Path) -> Learned:
     """The model at path (cached by its contents: a retrained model is loaded again)."""
     try:
         facts_path = path.with_name(FACTS_NAME)
-        model_bytes, facts_bytes = reads.read_bytes(path), reads.read_bytes(facts_path)
+        model_bytes, facts_bytes = reads.read_bytes(path, MAX_MODEL_BYTES), reads.read_bytes(facts_path)
     except OSError as exc:
         raise ParseError(str(path), f"cannot read the trained parser model: {exc.strerror}") from None
     digest = hashlib.sha256(hashlib.sha256(model_bytes).digest() + facts_bytes).hexdigest()

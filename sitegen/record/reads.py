@@ -1,6 +1,8 @@
 """Reading the project's files through the recorder: each read noted with its fingerprint.
 
     read_bytes(path)   ("file", path)      a digest of the bytes (MISSING: there is no such file)
+                                           — read by `intake.read_file`, the one way in: a regular
+                                           file of at most `limit` bytes, else `intake.Unreadable`
     kind(path)         ("is", path)        `file`, `dir`, `missing` or `other` (links followed)
     listing(path)      ("listing", path)   the sorted names in a folder (MISSING: no such folder)
 
@@ -16,6 +18,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..intake import MAX_TEXT_BYTES, read_file
 from . import Key, note
 
 MISSING = b"-"
@@ -46,13 +49,14 @@ def stat_of(found: os.stat_result) -> tuple[int, int, int]:
     return (found.st_size, found.st_mtime_ns, found.st_ino)
 
 
-def read_bytes(path: Path) -> bytes:
-    """The bytes of a file (FileNotFoundError, noted, when there is none)."""
+def read_bytes(path: Path, limit: int = MAX_TEXT_BYTES) -> bytes:
+    """The bytes of a file (FileNotFoundError, noted, when there is none; `intake.Unreadable` when it
+    is not a regular file or has more than limit bytes)."""
     key = ("file", str(path))
     at = time.time_ns()
     try:
         found = os.stat(path)
-        data = path.read_bytes()
+        data = read_file(path, limit)
     except (FileNotFoundError, NotADirectoryError):
         note(key, MISSING)
         raise
@@ -62,9 +66,9 @@ def read_bytes(path: Path) -> bytes:
     return data
 
 
-def read_text(path: Path, encoding: str = "utf-8") -> str:
+def read_text(path: Path, encoding: str = "utf-8", limit: int = MAX_TEXT_BYTES) -> str:
     """A file's text."""
-    return read_bytes(path).decode(encoding)
+    return read_bytes(path, limit).decode(encoding)
 
 
 def kind(path: Path) -> str:

@@ -14,6 +14,7 @@ what loading it read, and every use replays it.
 from __future__ import annotations
 
 import logging
+import os
 import traceback
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ from markupsafe import Markup
 
 from ..config import Config
 from ..errors import BuildError
+from ..intake import clean_output, special_file
 from ..record import Key, note, reads, recording, replay
 from ..record.fingerprint import by_reference
 from ..record.fingerprint import fingerprint as value_fingerprint
@@ -221,7 +223,7 @@ class Renderer:
         """The rendered page as UTF-8 (a `catalog` in the context is read only if a template reads it)."""
         replay(self.reads)
         try:
-            return self.env.get_template(template).render(context).encode("utf-8")
+            return clean_output(self.env.get_template(template).render(context)).encode("utf-8")
         except jinja2.TemplateSyntaxError as exc:
             raise BuildError(f"{self._where(exc.filename, exc.lineno, template)}: {exc.message}") from exc
         except jinja2.TemplateNotFound as exc:
@@ -282,14 +284,23 @@ class _Loader(jinja2.BaseLoader):
         return found[0], found[1], lambda: False
 
     def _find(self, template: str) -> tuple[str, str] | None:
+        """A template's source and file, read as every input is (`intake.read_file` through the
+        recorder): a FIFO or device where a template belongs is refused before it is opened, a file
+        over MAX_TEXT_BYTES before it is read."""
         pieces = split_template_path(template)
         for directory in self.dirs:
             path = directory.joinpath(*pieces)
-            if reads.kind(path) == "file":
+            found = reads.kind(path)
+            if found == "other" and special_file(path):
+                raise BuildError(f"{path}: is {special_file(path)}, not a template; refusing to read it")
+            if found == "file":
                 try:
-                    return reads.read_text(path), str(path)
-                except (OSError, UnicodeDecodeError) as exc:
-                    raise BuildError(f"{path}: cannot read the template: {exc}") from exc
+                    return reads.read_bytes(path).decode("utf-8"), os.path.normpath(path)
+                except OSError as exc:
+                    raise BuildError(f"{path}: cannot read: {exc.strerror}") from None
+                except UnicodeDecodeError as exc:
+                    raise BuildError(f"{path}: not UTF-8 (byte 0x{exc.object[exc.start]:02x} at offset "
+                                     f"{exc.start})") from None
         return None
 
 
