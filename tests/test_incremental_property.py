@@ -5,7 +5,8 @@ Hypothesis draws sequences of edits of a small project, of every kind of input a
 the seeds' text (a retitle that keeps the article's URL, in an issue other pages link to as related;
 a retitle that changes it; bylines; sections), seeds added, renamed and deleted, issue files (`.md`)
 written, edited and removed, sidecars, page images and PDFs (blank, or printing the page's text, so
-that its articles are located on it: `sitegen/layout/`), a trained parser model written and
+that its articles are located on it: `sitegen/layout/`), files beside them that are none, what no
+output can carry put into a seed or a page (removed on the way in: `intake.py`), a trained parser model written and
 removed (it changes the parse of the narrow-column issue), static pages (`pages/*.md`), every key of
 the config, template overrides (templates that others extend, include and import among them) and
 assets. After every step it compares byte for byte
@@ -140,6 +141,10 @@ class Edit:
             return self._page_scan(project, seeds)
         if self.kind == "page layout":
             return self._page_layout(project, seeds)
+        if self.kind == "not text":
+            return self._not_text(project, seed)
+        if self.kind == "stray page file":
+            return self._stray_page_file(project, seeds)
         if self.kind == "model":
             there = (project / ".sitegen" / "parser-model.crfsuite").exists()
             return {f".sitegen/{path.name}": None if there else path.read_bytes() for path in model.iterdir()}
@@ -204,6 +209,29 @@ class Edit:
         start = (self.variant % 2) * 3
         return {name: page_pdf(["第01版：要闻", *lines[start:start + 12]])}
 
+    def _not_text(self, project: Path, seed: Path) -> Files:
+        """Put what no output can carry (a control character, a noncharacter) into a seed's headline or
+        a static page, or take it out again: it is removed on the way in (`intake.NOT_TEXT`), with a
+        warning."""
+        if self.variant % 2:
+            path = project / PAGES[0]
+            text = path.read_text(encoding="utf-8") if path.exists() else "# 关于本报\n\n说明。\n"
+            return {PAGES[0]: text.replace("\x01", "") if "\x01" in text else text.replace("本报", "本\x01报", 1)}
+        text = seed.read_text(encoding="utf-8")
+        odd = ("\x01", "\ufffe", "\x7f")[self.variant // 2 % 3]
+        if any(c in text for c in "\x01\ufffe\x7f"):
+            return {f"seeds/{seed.name}": re.sub("[\x01\ufffe\x7f]", "", text)}
+        return {f"seeds/{seed.name}": text.replace("合肥", f"合{odd}肥", 1) if "合肥" in text else text + odd}
+
+    def _stray_page_file(self, project: Path, seeds: list[Path]) -> Files:
+        """A file beside the page files that is none (a page the issue lacks, a note, a folder's file):
+        a warning, never published; or remove it."""
+        folder = f"seeds/{seeds[self.seed % len(seeds)].stem}"
+        name = (f"{folder}/09.png", f"{folder}/notes.txt", f"{folder}/extra/01.png")[self.variant % 3]
+        if (project / name).exists():
+            return {name: None}
+        return {name: page_png() if name.endswith(".png") else "排版说明\n"}
+
     def _theme_file(self, project: Path) -> Files:
         """Write an override of one of the theme's templates or assets, or remove it."""
         kind, names = ("templates", TEMPLATES) if self.kind == "template" else ("assets", ASSETS)
@@ -235,7 +263,7 @@ def _toml(value: object) -> str:
 
 
 KINDS = [*RETITLES, *EDITS, "add seed", "rename seed", "delete seed", "issue file", "sidecar", "page scan",
-         "page layout", "model", "page", "config", "template", "asset"]
+         "page layout", "not text", "stray page file", "model", "page", "config", "template", "asset"]
 edits = st.builds(Edit, st.sampled_from(KINDS), st.integers(0, 4), st.integers(0, 14))
 
 
@@ -306,6 +334,7 @@ def sitegen_build(project: Path) -> dict[str, bytes]:
 @example(steps=[Edit("config", 0, 4), Edit("config", 0, 5), Edit("sidecar", 1, 1), Edit("issue file", 1, 1)])
 @example(steps=[Edit("page layout", 0, 0), Edit("retitle, same URL", 0, 0), Edit("page layout", 0, 1),
                 Edit("byline", 0, 0)])
+@example(steps=[Edit("not text", 2, 0), Edit("stray page file", 0, 0), Edit("not text", 0, 1), Edit("not text", 2, 2)])
 def test_any_sequence_of_edits_builds_what_a_clean_build_makes(model: Path, steps: list[Edit]) -> None:
     root = Path(tempfile.mkdtemp(prefix="sitegen-property-"))
     try:

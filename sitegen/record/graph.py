@@ -55,10 +55,12 @@ class Lazy:
     """A kept value read from the store only when asked for (`value`); a value holding it (the
     arguments of another record) is fingerprinted by the record's fingerprint, what it was made from."""
 
-    __slots__ = ("graph", "key", "record")
+    __slots__ = ("graph", "key", "record", "make", "args")
 
-    def __init__(self, graph: Graph, key: Key, record: Record) -> None:
+    def __init__(self, graph: Graph, key: Key, record: Record, make: Callable[..., Any], args: tuple[Any, ...]
+                 ) -> None:
         self.graph, self.key, self.record = graph, key, record
+        self.make, self.args = make, args
 
     def __fingerprint__(self) -> bytes:
         assert self.record.fingerprint is not None
@@ -66,10 +68,16 @@ class Lazy:
 
     @property
     def value(self) -> Any:
-        """The value (read from the store the first time)."""
+        """The value (read from the store the first time; made again from its arguments when the store
+        cannot give it back: damaged, or holding objects this build does not share, as in a project
+        copied elsewhere). What making it reads is what the record says it read: its reads held."""
         found = self.graph.value(self.key, self.record)
         if found is UNLOADED:
-            raise LookupError(f"the kept value of {self.key} cannot be read")
+            with recording():
+                found = self.make(*self.args)
+            self.record = Record(self.record.args, self.record.reads, found, self.record.fingerprint)
+            known(found, self.record.fingerprint)  # type: ignore[arg-type]
+            self.graph.keep(self.key, self.record)
         return found
 
 
@@ -183,7 +191,7 @@ class Graph:
         record = self.fresh(key, args_fingerprint)
         if record is not None and record.fingerprint is not None:
             replay(record.reads)
-            return Lazy(self, key, record)
+            return Lazy(self, key, record, make, args)
         with recording() as frame:
             value = make(*args)
         reads = self.intern(frame.reads)
@@ -191,7 +199,7 @@ class Graph:
         known(value, record.fingerprint)  # type: ignore[arg-type]
         self.keep(key, record)
         replay(frame.reads.items())
-        return Lazy(self, key, record)
+        return Lazy(self, key, record, make, args)
 
     def kept(self, key: Key, args: tuple[Any, ...]) -> Any:
         """The value kept under key when it was made from these arguments and what it read is
