@@ -1,8 +1,9 @@
 """Two sitegens side by side: a git ref (default `main`) against this checkout, on one generated edition.
 
 Each scenario runs for both, one right after the other, on copies of the same edition (each with its
-own .sitegen-cache/ and site/), so a loaded machine slows both alike; the table gives the ratio
-this/ref (wall time; < 1 means this checkout is faster). Scenarios, all `sitegen build --no-search`:
+own .sitegen-cache/ and site/), so a loaded machine slows both alike; the table gives the ratios
+this/ref of wall time and of CPU time (user + system, children included; < 1 means this checkout is
+faster), and the phases each logged. Scenarios, all `sitegen build --no-search`:
 
     cold        no .sitegen-cache/, no site/
     warm        site/ removed, .sitegen-cache/ kept: every file made and written again
@@ -68,7 +69,7 @@ class Side:
         self.env = {**os.environ, "PYTHONPATH": str(tree)}
         self.cmd = [sys.executable, "-c", "from sitegen.cli import main; main()", "build", "--no-search"]
         check = subprocess.run([sys.executable, "-c", "import sitegen; print(sitegen.__file__)"], env=self.env,
-                               capture_output=True, text=True, check=True).stdout.strip()
+                               cwd=project, capture_output=True, text=True, check=True).stdout.strip()
         assert check.startswith(str(tree)), f"{name} imports {check}, not from {tree}"
 
     def run(self, scenario: str, times: int, before: Callable[[], None] = lambda: None) -> Run:
@@ -129,11 +130,15 @@ def main() -> None:
         for step in steps:
             step[scenario][1]()
     print(f"load after: {os.getloadavg()[0]:.1f}\n")
-    print(f"| scenario ({args.articles} articles) | {sides[0].name} s | this s | this/ref | this: phases |")
-    print("| --- | --- | --- | --- | --- |")
+    print(f"| scenario ({args.articles} articles) | wall: ref | this | this/ref | CPU: ref | this | this/ref |")
+    print("| --- | --- | --- | --- | --- | --- | --- |")
     for scenario, (ref, this) in results.items():
-        phases = ", ".join(f"{k} {v:.2f}" for k, v in this.phases.items())
-        print(f"| {scenario} | {ref.wall:.2f} | {this.wall:.2f} | {this.wall / ref.wall:.2f} | {phases} |")
+        print(f"| {scenario} | {ref.wall:.2f} | {this.wall:.2f} | {this.wall / ref.wall:.2f} | {ref.cpu:.2f} | "
+              f"{this.cpu:.2f} | {this.cpu / max(ref.cpu, 0.01):.2f} |")
+    print("\nphases (s), ref / this:")
+    for runs in results.values():
+        for run in runs:
+            print(f"  {run.name}: " + ", ".join(f"{k} {v:.2f}" for k, v in run.phases.items()))
     failed = [run.name for runs in results.values() for run in runs if run.status != 0]
     if failed:
         sys.exit(f"failed: {', '.join(failed)}")
