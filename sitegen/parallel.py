@@ -82,17 +82,28 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
-def fork_map(work: Callable[[T], R], items: Sequence[T], jobs: int) -> list[R]:
-    """[work(item) for item in items], in up to `jobs` forked processes when that is worth it and safe."""
+def fork_map(work: Callable[[T], R], items: Sequence[T], jobs: int, done: Callable[[T], object] | None = None
+             ) -> list[R]:
+    """[work(item) for item in items], in up to `jobs` forked processes when that is worth it and safe;
+    done(item) is called in this process as each item's work is back (a progress bar counts them)."""
     global _work
     jobs = min(jobs, len(items))
     if jobs <= 1 or not can_fork():
-        return [work(item) for item in items]
+        results = []
+        for item in items:
+            results.append(work(item))
+            if done is not None:
+                done(item)
+        return results
     log.debug("%d items in %d processes", len(items), jobs)
     _work = work
     try:
         with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-            outcomes = list(pool.map(_call, items))
+            outcomes = []
+            for item, outcome in zip(items, pool.map(_call, items), strict=True):
+                outcomes.append(outcome)
+                if done is not None:
+                    done(item)
     except BrokenProcessPool:
         raise BuildError(f"a worker process died before its work was done ({jobs} processes for "
                          f"{len(items)} items; out of memory? try -j 1)") from None

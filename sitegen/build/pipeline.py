@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .. import progress
 from ..config import Config
 from ..errors import BuildError, ParseError, SitegenError
 from ..memo import same
@@ -300,10 +301,12 @@ class IncrementalBuild:
                 moved = {old: new for old, new in moved_pages(self.catalog, catalog).items() if old in removed}
                 plan = _Plan(todo, removed, css, moved)
             start = time.perf_counter()
-            if publish is None and interrupted is None and self.jobs > 1 and len(todo) >= PARALLEL_FROM:
-                self._make_in_parallel(plan, made, report)
-            else:
-                self._make(plan, _order(todo, first, catalog, changed_issues), made, report, publish, interrupted)
+            with progress.task("pages", len(todo)) as advance:
+                if publish is None and interrupted is None and self.jobs > 1 and len(todo) >= PARALLEL_FROM:
+                    self._make_in_parallel(plan, made, report, advance)
+                else:
+                    batches = _order(todo, first, catalog, changed_issues)
+                    self._make(plan, batches, made, report, publish, interrupted, advance)
             report.timed("make", time.perf_counter() - start - self.directory.write_time)
             report.timed("write", self.directory.write_time)
         except BaseException:
@@ -463,7 +466,8 @@ class IncrementalBuild:
     # ---- make and write, batch by batch --------------------------------------------------------
 
     def _make(self, plan: _Plan, batches: Iterator[list[_Todo]], made: dict[str, Made], report: Report,
-              publish: Callable[[Batch], None] | None, interrupted: Callable[[], bool] | None) -> None:
+              publish: Callable[[Batch], None] | None, interrupted: Callable[[], bool] | None,
+              advance: Callable[[int], None]) -> None:
         """Make the batches, writing and publishing each; after the first two (open pages, changed
         issues), newer changes (interrupted) stop the work between two outputs, and the next update
         finds the rest by their inputs."""
@@ -471,6 +475,7 @@ class IncrementalBuild:
         waiting = {t.output.path for t in plan.todo}
         for n, items in enumerate(batches):
             batch, done = self._batch(items, made, plan.css_only, interrupted if n > 1 else None)
+            advance(len(done))
             report.made += len(done)
             report.written += len(batch.written)
             report.changed += batch.written
@@ -489,7 +494,8 @@ class IncrementalBuild:
                 report.complete = False
                 return
 
-    def _make_in_parallel(self, plan: _Plan, made: dict[str, Made], report: Report) -> None:
+    def _make_in_parallel(self, plan: _Plan, made: dict[str, Made], report: Report,
+                          advance: Callable[[int], None]) -> None:
         """Make the outputs in `jobs` forked processes, chunk by chunk, each process writing the files
         whose bytes changed (a build's update: nothing to publish, nothing to interrupt)."""
         for path in plan.removed:
@@ -517,7 +523,8 @@ class IncrementalBuild:
 
         starts = range(0, len(todo), CHUNK)
         errors = []
-        for start, (done, records, seconds, error) in zip(starts, fork_map(make, starts, self.jobs), strict=True):
+        outcomes = fork_map(make, starts, self.jobs, lambda start: advance(len(todo[start:start + CHUNK])))
+        for start, (done, records, seconds, error) in zip(starts, outcomes, strict=True):
             self.directory.adopt(records, seconds / min(self.jobs, len(starts)))
             for item, (digest, written) in zip(todo[start:], done, strict=False):
                 made[item.output.path] = Made(item.output, item.made.inputs, item.made.template, item.made.stamps,

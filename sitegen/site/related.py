@@ -23,6 +23,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import islice
 
+from .. import progress
 from ..parallel import fork_map
 
 log = logging.getLogger(__name__)
@@ -86,8 +87,10 @@ class RelatedIndex:
         ranked = self._to_rank(moved, neighbours & self.traits.keys())
         keys = sorted(ranked, key=self.order.__getitem__)
         starts = range(0, len(keys), PER_PROCESS)
-        picks = fork_map(lambda start: [self._rank(k) for k in keys[start:start + PER_PROCESS]], starts,
-                         jobs if len(keys) >= 2 * PER_PROCESS else 1)
+        with progress.task("related", len(keys)) as advance:
+            picks = fork_map(lambda start: [self._rank(k) for k in keys[start:start + PER_PROCESS]], starts,
+                             jobs if len(keys) >= 2 * PER_PROCESS else 1,
+                             lambda start: advance(len(keys[start:start + PER_PROCESS])))
         for start, found in zip(starts, picks, strict=True):
             for key, picked in zip(keys[start:start + PER_PROCESS], found, strict=True):
                 self._set_picks(key, picked)
