@@ -36,6 +36,8 @@ R = TypeVar("R")
 _work: Callable[[Any], Any] | None = None
 """The work of the children of the running fork_map (they inherit it by forking)."""
 PR_SET_PDEATHSIG = 1
+CHUNK = 200
+"""Most items a process is sent at a time."""
 
 
 def _load_prctl() -> Callable[..., int] | None:
@@ -82,12 +84,16 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
-def fork_map(work: Callable[[T], R], items: Sequence[T], jobs: int, done: Callable[[T], object] | None = None
-             ) -> list[R]:
-    """[work(item) for item in items], in up to `jobs` forked processes when that is worth it and safe;
-    done(item) is called in this process as each item's work is back (a progress bar counts them)."""
+def fork_map(work: Callable[[T], R], items: Sequence[T], jobs: int, *, least: int = 1,
+             done: Callable[[T], object] | None = None) -> list[R]:
+    """[work(item) for item in items], in up to `jobs` forked processes when forking is safe and each
+    process gets at least `least` items. The items go to the processes pickled, in consecutive chunks
+    (`chunk_size`; pass indices into a list the children have from the fork rather than large
+    objects), and the results come back in the items' order, so that the work is the same as in one
+    process; done(item) is called here as each item's result is back (a progress bar counts them).
+    An exception raised by work is raised here; a process that dies is a BuildError."""
     global _work
-    jobs = min(jobs, len(items))
+    jobs = min(jobs, len(items) // max(1, least))
     if jobs <= 1 or not can_fork():
         results = []
         for item in items:
@@ -100,7 +106,8 @@ def fork_map(work: Callable[[T], R], items: Sequence[T], jobs: int, done: Callab
     try:
         with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
             outcomes = []
-            for item, outcome in zip(items, pool.map(_call, items), strict=True):
+            for item, outcome in zip(items, pool.map(_call, items, chunksize=chunk_size(len(items), jobs)),
+                                     strict=True):
                 outcomes.append(outcome)
                 if done is not None:
                     done(item)
@@ -115,6 +122,12 @@ def fork_map(work: Callable[[T], R], items: Sequence[T], jobs: int, done: Callab
             raise value
         results.append(value)
     return results
+
+
+def chunk_size(count: int, jobs: int) -> int:
+    """Items sent to a process at a time: few enough that the processes finish together (four
+    chunks each), at most CHUNK so that a chunk's results are not held back long."""
+    return max(1, min(CHUNK, -(-count // (jobs * 4))))
 
 
 def _call(item: Any) -> tuple[bool, Any]:

@@ -99,10 +99,14 @@ class SearchTokenizer:
         """What `use` changed in jieba's dictionary: each key's value before (None: it had none)."""
         self.dictionary: tuple[str, ...] = ()
         """The words added to jieba's dictionary."""
+        self._given: object = None
         self.use(words)
 
     def use(self, words: Iterable[str]) -> None:
-        """Cut with jieba's dictionary and these words from now on."""
+        """Cut with jieba's dictionary and these words from now on (the same object again costs nothing)."""
+        if words is self._given:
+            return
+        self._given = words
         words = tuple(sorted(set(words)))
         if words == self.dictionary:
             return

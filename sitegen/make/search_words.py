@@ -17,10 +17,8 @@ from ..search.terms import HAN_WORD, SearchTokenizer, story_text
 from ..site.catalog import Catalog, IssueEntry, Story
 from ..site.keywords import POLICY_TERMS, QUOTED
 
-CHUNK = 200
-"""Articles a process cuts at a time."""
-PARALLEL_FROM = 100
-"""Articles to cut from which they are cut in forked processes."""
+PER_PROCESS = 50
+"""Fewest articles worth a forked process of their own."""
 
 
 class ArticleSearchWords:
@@ -105,27 +103,19 @@ class ArticleSearchWords:
         when there are many (otherwise `words` cuts them as pages ask)."""
         todo = [s for s in stories if (found := self._words.get(s.key)) is None
                 or found[0] != s.article or found[1] is not self._of_issue[s.issue.path]]
-        if jobs <= 1 or len(todo) < PARALLEL_FROM:
+        if jobs <= 1 or len(todo) < 2 * PER_PROCESS:
             return
-        todo.sort(key=lambda s: self.shard_order(s))
-        chunks: list[tuple[int, int]] = []  # (start, end) in todo, never across two dictionaries
-        for start in range(len(todo)):
-            if start == 0 or start - chunks[-1][0] == CHUNK or \
-                    self._of_issue[todo[start].issue.path] is not self._of_issue[todo[start - 1].issue.path]:
-                chunks.append((start, start + 1))
-            else:
-                chunks[-1] = (chunks[-1][0], start + 1)
+        todo.sort(key=self.shard_order)  # the articles of one dictionary together: a process switches rarely
         self.tokenizer(self._of_issue[todo[0].issue.path])  # jieba's dictionary loaded once, before forking
 
-        def cut(chunk: tuple[int, int]) -> list[SearchWords]:
-            tokenizer = self.tokenizer(self._of_issue[todo[chunk[0]].issue.path])
-            return [tokenizer.words(s) for s in todo[chunk[0]:chunk[1]]]
+        def cut(n: int) -> SearchWords:
+            story = todo[n]
+            return self.tokenizer(self._of_issue[story.issue.path]).words(story)
 
         with progress.task("words", len(todo)) as advance:
-            cut_words = fork_map(cut, chunks, jobs, lambda chunk: advance(chunk[1] - chunk[0]))
-        for (start, end), words in zip(chunks, cut_words, strict=True):
-            for story, fields in zip(todo[start:end], words, strict=True):
-                self._words[story.key] = (story.article, self._of_issue[story.issue.path], fields)
+            cut_words = fork_map(cut, range(len(todo)), jobs, least=PER_PROCESS, done=lambda _: advance(1))
+        for story, fields in zip(todo, cut_words, strict=True):
+            self._words[story.key] = (story.article, self._of_issue[story.issue.path], fields)
 
     def shard_order(self, story: Story) -> int:
         """A number the same for the stories of one dictionary."""

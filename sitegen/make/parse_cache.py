@@ -40,7 +40,7 @@ pickling.install(model)
 
 FORMAT = 2
 """Bump when the layout of an entry changes."""
-CODE = ("parse/*.py", "parse/issuefile/*.py", "model.py", "slug.py", "site/keywords.py", "build/parse_cache.py")
+CODE = ("parse/*.py", "parse/issuefile/*.py", "model.py", "slug.py", "site/keywords.py", "make/parse_cache.py")
 """sitegen's sources an entry depends on, relative to the package: any edit to them is a new key."""
 
 
@@ -70,7 +70,7 @@ def parse_all(paths: Sequence[Path], config: Config, jobs: int = 1) -> list[Issu
     with progress.task("parse", len(missed)) as advance:
         parsed = [cache.parse(missed[0])] if missed else []
         advance(len(parsed))
-        parsed += fork_map(cache.parse, missed[1:], jobs, lambda _: advance(1))
+        parsed += fork_map(cache.parse, missed[1:], jobs, done=lambda _: advance(1))
     for path, result in zip(missed, parsed, strict=True):
         if isinstance(result, Entry):
             cache.remember(result)

@@ -23,6 +23,7 @@ from typing import Any, cast
 
 from ..config import Config
 from ..errors import BuildError
+from ..layout.photos import crop, thumbnail
 from ..memo import Memo
 from ..render.renderer import Renderer, TemplateContext
 from ..render.routes import NO_SEARCH, Part, Route, SearchFields, parts, site_info
@@ -31,7 +32,7 @@ from ..render.template_sources import TemplateSources
 from ..render.theme import fingerprint
 from ..search.shards import manifest
 from ..site.article_data import article_json, article_text, compact_json
-from ..site.catalog import Catalog
+from ..site.catalog import THUMB_WIDTH, Catalog
 from ..site.feeds import atom_feed, feed_stories, robots, sitemap, sitemap_groups, sitemap_index, sitemap_path
 from ..site.urls import Links, output_file
 from .scans import copy_file, render_pdf
@@ -149,7 +150,8 @@ def sitemaps(entries: Iterable[tuple[str, dt.date | None]], links: Links) -> lis
 
 
 def page_scans(catalog: Catalog) -> Iterator[Output]:
-    """The published image and PDF of every page that has them (the scan's digest stands for its bytes)."""
+    """The published image and PDF of every page that has them (the scan's digest stands for its bytes),
+    the small image of a page whose articles were located on its PDF, and the photos cropped from it."""
     for entry in catalog.issues:
         for block in entry.pages:
             files = block.scan
@@ -160,9 +162,17 @@ def page_scans(catalog: Catalog) -> Iterator[Output]:
                 make = render_pdf if scan.image.endswith(".pdf") else copy_file
                 yield made_by_call(files.image, f"image of {block.label} of {entry.name}",
                                    partial(make, scan.image, scan.digest))
+                if files.thumb:
+                    yield made_by_call(files.thumb, f"small image of {block.label} of {entry.name}",
+                                       partial(thumbnail, scan.image, scan.digest, THUMB_WIDTH))
             if files.pdf and scan.pdf:
                 yield made_by_call(files.pdf, f"PDF of {block.label} of {entry.name}",
                                    partial(copy_file, scan.pdf, scan.digest))
+            for story in block.stories:
+                for photo in story.photos:
+                    for path, width in photo.sizes:
+                        yield made_by_call(path, f"photo of {story.key}", partial(
+                            crop, photo.pdf, photo.digest, photo.box, width, photo.width))
 
 
 def asset_output(name: str, data: bytes) -> Output:
