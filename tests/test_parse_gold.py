@@ -86,9 +86,9 @@ FIXTURE_SCORER = FIXTURES / "score_parse.py"
 FIXTURE_FLOOR = {"rmrb-2026-05-07-pages.txt": 0.92, "rmrb-2026-06-07-pages.txt": 0.96,
                  "rmrb-2026-06-23-pages.txt": 0.93}
 """Each fixture's score today, rounded down: a ratchet, raised as the parser improves."""
-CORPUS_2026_MEAN = 0.93
-CORPUS_2026_WORST = 0.89
-"""Today's mean and worst over the 58 texts of rmrb-2026 (issue 11 aims at 0.97 and 0.93): a ratchet."""
+CORPUS_2026_MEAN = 0.92
+CORPUS_2026_WORST = 0.78
+"""Today's mean and worst over the texts of rmrb-2026 (both layouts of every day) (issue 11 aims at 0.97 and 0.93): a ratchet."""
 
 
 def corpus_tools():  # type: ignore[no-untyped-def]
@@ -119,7 +119,8 @@ def test_fixture_scorer_is_the_shared_one() -> None:
 def test_rmrb_2026_corpus_scores_at_the_ratchet() -> None:
     tools = corpus_tools()
     results = [tools.score(t) for t in tools.texts() if t.group.startswith("2026")]
-    assert len(results) == 58
+    golds = sorted((SHARED / "corpus" / "rmrb-2026").glob("*.gold.json"))
+    assert len(results) == 2 * len(golds)  # each day as plain text and as -pages.txt
     mean = sum(r.score for r in results) / len(results)
     worst = min(results, key=lambda r: r.score)
     print(tools.summary(results))
