@@ -120,8 +120,8 @@ def archive(days: int, per_day: int = 25) -> Stories:
 def day_on_top(stories: Stories) -> Stories:
     """A new issue of 25 stories the day after the newest, each one keyword and a section."""
     day = stories[0][1].when + 1
-    return [(f"new-{n}", Traits(f"new{n}", frozenset({f"w{n % 20}"}), frozenset({"issue:new", f"section:{n % 4}"}), day))
-            for n in range(25)]
+    return [(f"new-{n}", Traits(f"new{n}", frozenset({f"w{n % 20}"}), frozenset({"issue:new", f"section:{n % 4}"}),
+                                day)) for n in range(25)]
 
 
 def test_a_day_added_on_top_gives_the_definition() -> None:
