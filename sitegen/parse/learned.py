@@ -24,6 +24,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..errors import ParseError
+from ..intake import read_file
 from .units import (
     COLUMN_TAG,
     ends_sentence,
@@ -37,6 +38,8 @@ from .units import (
 MODEL_DIR = ".sitegen"
 MODEL_NAME = "parser-model.crfsuite"
 FACTS_NAME = "parser-model.json"
+MAX_MODEL_BYTES = 256 * 2**20
+"""Largest trained model read (a regular file only, as every input)."""
 PROJECT_MARK = "sitegen.toml"
 JOIN, APART = "join", "apart"
 """The labels: the line runs on into the next one, or the next one starts a new block."""
@@ -149,7 +152,7 @@ def load(path: Path) -> Learned:
     """The model at path (cached by its contents: a retrained model is loaded again)."""
     try:
         facts_path = path.with_name(FACTS_NAME)
-        model_bytes, facts_bytes = path.read_bytes(), facts_path.read_bytes()
+        model_bytes, facts_bytes = read_file(path, MAX_MODEL_BYTES), read_file(facts_path)
     except OSError as exc:
         raise ParseError(str(path), f"cannot read the trained parser model: {exc.strerror}") from None
     digest = hashlib.sha256(hashlib.sha256(model_bytes).digest() + facts_bytes).hexdigest()

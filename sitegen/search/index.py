@@ -35,12 +35,13 @@ from pathlib import Path
 from .. import progress
 from ..errors import BuildError
 from ..parallel import die_with
+from ..site.urls import SEARCH_BUNDLES
 from .canonical import canonicalize
 from .shards import Shard
 
 log = logging.getLogger(__name__)
 
-BUNDLE_NAME = re.compile(r"pagefind(-[0-9a-z-]+)?")
+BUNDLE_NAME = re.compile(rf"{SEARCH_BUNDLES}(-[0-9a-z-]+)?")
 """A bundle's directory (and those of the layouts before time shards: `pagefind/`, `pagefind-2/`)."""
 KEPT = re.compile(r"pagefind(-worker)?\.js|wasm\..*|pagefind-entry\.json|.*\.pf_meta")
 """What a bundle keeps of Pagefind's files beside its index, filters and fragments: what the browser

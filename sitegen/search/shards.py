@@ -34,8 +34,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from ..site.catalog import Catalog, IssueEntry
+from ..site.urls import SEARCH_BUNDLES
 
-BUNDLE = "pagefind"
+BUNDLE = SEARCH_BUNDLES
 """Prefix of every bundle's directory under the site root: `pagefind-2026-05/`."""
 MANIFEST = "search/shards.json"
 """Site path of the list of bundles the search page reads."""

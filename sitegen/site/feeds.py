@@ -1,4 +1,5 @@
-"""Atom feeds, sitemaps and robots.txt: built with ElementTree, so text is always escaped.
+"""Atom feeds, sitemaps and robots.txt: built with ElementTree, so text is always escaped (and what
+XML cannot carry at all is removed, `intake.clean_output`).
 
 The sitemap protocol allows 50,000 URLs and 50 MB in one file, so `sitemap.xml` is a sitemap index
 naming one sitemap per year of dated pages (`sitemap-2026.xml`: its issues, pages and articles) and
@@ -22,6 +23,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Sequence
 from urllib.parse import urlsplit
 
+from ..intake import clean_output
 from .catalog import Story
 from .urls import Links
 
@@ -185,5 +187,5 @@ def _text(parent: ET.Element, tag: str, text: str) -> ET.Element:
 
 def _xml(root: ET.Element) -> bytes:
     ET.indent(root, space=" ")
-    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="utf-8",
-                                                                    xml_declaration=False) + b"\n"
+    text = ET.tostring(root, encoding="unicode", xml_declaration=False)
+    return ('<?xml version="1.0" encoding="utf-8"?>\n' + clean_output(text) + "\n").encode("utf-8")
