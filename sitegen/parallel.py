@@ -84,13 +84,15 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
-def fork_map(work: Callable[[T], R], items: Sequence[T], jobs: int, *, least: int = 1) -> list[R]:
+def fork_map(work: Callable[[T], R], items: Sequence[T], jobs: int, *, least: int = 1,
+             done: Callable[[T], object] | None = None) -> list[R]:
     """[work(item) for item in items], in up to `jobs` forked processes when forking is safe and each
     process gets at least `least` items. The items go to the processes pickled, in consecutive chunks
     (`chunk_size`; pass indices into a list the children have from the fork rather than large
     objects), and the results come back in the items' order, so that the work is the same as in one
-    process. An exception raised by work is raised here; a process that dies is a BuildError."""
-    return Forked(work, items, min(jobs, len(items) // max(1, least))).results()
+    process; done(item) is called here as each item's result is back (a progress bar counts them).
+    An exception raised by work is raised here; a process that dies is a BuildError."""
+    return Forked(work, items, min(jobs, len(items) // max(1, least))).results(done)
 
 
 class Forked(Generic[T, R]):
@@ -120,13 +122,22 @@ class Forked(Generic[T, R]):
         finally:
             _work = None
 
-    def results(self) -> list[R]:
-        """The results, in the items' order; an exception the work raised is raised here; a process
-        that died is a BuildError."""
+    def results(self, done: Callable[[T], object] | None = None) -> list[R]:
+        """The results, in the items' order (done(item) called as each is back); an exception the
+        work raised is raised here; a process that died is a BuildError."""
         if self._pool is None or self._outcomes is None:
-            return [self.work(item) for item in self.items]
+            results = []
+            for item in self.items:
+                results.append(self.work(item))
+                if done is not None:
+                    done(item)
+            return results
+        outcomes = []
         try:
-            outcomes = list(self._outcomes)
+            for item, outcome in zip(self.items, self._outcomes, strict=True):
+                outcomes.append(outcome)
+                if done is not None:
+                    done(item)
         except BrokenProcessPool:
             raise BuildError(f"a worker process died before its work was done ({self.jobs} processes for "
                              f"{len(self.items)} items; out of memory? try -j 1)") from None

@@ -75,7 +75,7 @@ CONFIG = 'title = "测试日报"\nlist_page_size = 3\n'
 CONFIG_CHANGES: dict[str, object] = {
     "title": "改名日报", "description": "另一句说明", "base_url": "/elsewhere/", "feed_size": 2,
     "keywords_per_article": 3, "related_articles": 2, "excerpt_length": 40, "list_page_size": 4,
-    "search_shard_size": 5, "search_words": ["循环经济合作"], "editor": "vscode",
+    "search_shard_size": 5, "search_recent": 3, "search_words": ["循环经济合作"], "editor": "vscode",
     "repo_url": "https://github.com/owner/paper", "repo_branch": "edits", "paths": {"pages": "notes"},
 }
 """A change of every key sitegen.toml can hold (base_url is overridden by --base-url in these builds)."""

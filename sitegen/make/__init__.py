@@ -141,12 +141,11 @@ def _index(site: Site, report: Report) -> None:
     bundles no longer planned; each is indexed beside the site and moved in once all succeeded."""
     from ..search.index import index_shards, stale_shards
 
-    catalog = site.catalog
-    assert catalog is not None and site.search is not None
+    assert site.search is not None
     shards = site.search.shards
     before = site.search_shards
     every = report.fresh or before is None
-    todo = shards if every else stale_shards(catalog, shards, report.changed, before, site.output)
+    todo = shards if every else stale_shards(shards, report.changed, before, site.output)
     index_shards(site.output, todo, shards)
     site.search_shards = shards
 

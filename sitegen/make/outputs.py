@@ -23,10 +23,12 @@ from ..layout.photos import crop, thumbnail
 from ..record.fingerprint import by_reference
 from ..render.renderer import Renderer, SiteInfo, TemplateContext
 from ..render.routes import (
+    LATEST,
     NO_SEARCH,
     Route,
     SearchFields,
-    archive_route,
+    archive_pages,
+    archive_years,
     article_page_route,
     home_route,
     issue_route,
@@ -35,14 +37,15 @@ from ..render.routes import (
     search_route,
     sitemap_route,
     static_route,
-    topic_page_paths,
+    topic_pages_of,
     topic_route,
     topics_route,
 )
 from ..render.static_pages import StaticPage
+from ..search.shards import Shard, manifest
 from ..site.article_data import article_json, article_text, compact_json
 from ..site.catalog import THUMB_WIDTH, TOPIC_KINDS, Catalog, IssueEntry, Story, Topic
-from ..site.feeds import atom_feed, feed_stories, robots, sitemap
+from ..site.feeds import atom_feed, feed_stories, robots, sitemap, sitemap_groups, sitemap_index, sitemap_path
 from ..site.urls import Links, output_file
 from .scans import copy_file, render_pdf
 from .staging import MARKER, MARKER_TEXT
@@ -145,22 +148,27 @@ def site_parts(config: Config, catalog: Catalog, site: SiteInfo, links: Links, s
                assets: dict[str, bytes], search: SearchFields = NO_SEARCH) -> Iterator[Part]:
     """Every file of the site in parts, in a fixed order. Only here is the catalog looked into: each
     part is given the pieces of it its files are made from."""
-    yield Part(("home",), _one, ("", home_route, catalog.latest, site))
-    yield Part(("archive",), _one, ("archive/", archive_route, catalog.issues, site))
+    yield Part(("home",), _one, ("", home_route, catalog.latest, catalog.issues[:LATEST], site))
+    for name, path, build, args in archive_pages(catalog.issues, site):
+        yield Part(name, _one, (path, build, *args))
     for entry in catalog.issues:
         related = tuple(tuple(catalog.story(k) for k in story.related) for story in entry.stories)
-        yield Part(("issue", entry.issue.id), issue_files, (entry, related, site, links, search))
+        yield Part(("issue", entry.issue.id), issue_files, (entry, related, site, links, search.of(entry.path)))
     for kind, root in TOPIC_KINDS.items():
-        yield Part(("topics", kind), _one, (root.path, topics_route, kind, site))
-        for topic in catalog.topics(kind):
+        topics = catalog.topics(kind)
+        yield Part(("topics", kind), _one, (root.path, topics_route, kind, topics, site))
+        for topic in topics:
             yield Part(("topic", kind, topic.name), topic_files, (topic, site))
-    yield Part(("sitemap page",), _one, ("sitemap/", sitemap_route, site))
+    yield Part(("sitemap page",), _one, ("sitemap/", sitemap_route, catalog.sections, archive_years(catalog.issues),
+                                         site))
     yield Part(("search",), _one, ("search/", search_route, site))
     yield Part(("404",), _one, ("404.html", not_found_route, site))
     for static in static_pages:
         yield Part(("static", static.name), _one, (f"{static.name}/", static_route, static, site))
     yield Part(("feeds",), feed_files, (catalog.stories, catalog.sections, links, config.feed_size, config.title))
     yield Part(("site",), site_files, (links, issue_dates(catalog)))
+    if search.manifest:
+        yield Part(("search index",), manifest_files, (search.manifest, search.shards, config.search_recent))
     yield Part(("assets",), asset_files, (assets,))
 
 
@@ -209,8 +217,7 @@ def page_scans(entry: IssueEntry) -> Iterator[Output]:
 
 def topic_files(topic: Topic, site: SiteInfo) -> tuple[Output, ...]:
     """The pages of a section, author or keyword: `list_page_size` articles a page."""
-    paths = topic_page_paths(topic, site.list_page_size)
-    return tuple(page(path, topic_route, topic, number, site) for number, path in enumerate(paths, 1))
+    return tuple(page(path, topic_route, *args) for path, args in topic_pages_of(topic, site))
 
 
 def feed_files(stories: tuple[Story, ...], sections: tuple[Topic, ...], links: Links, size: int, title: str
@@ -250,9 +257,18 @@ def asset_files(assets: dict[str, bytes]) -> tuple[Output, ...]:
     return tuple(made_by_call(f"assets/{name}", f"asset {name}", _same_bytes, data) for name, data in assets.items())
 
 
-def sitemap_file(entries: Iterable[tuple[str, dt.date | None]], links: Links) -> Output:
-    """sitemap.xml, of every page listed in it (`sitemap_entries` of each part)."""
-    return made_by_call("sitemap.xml", "sitemap", sitemap, tuple(entries), links)
+def manifest_files(path: str, shards: tuple[Shard, ...], recent: int) -> tuple[Output, ...]:
+    """The list of the search index's bundles the search page reads (`search.shards.manifest`)."""
+    return (made_by_call(path, "the search index's shards", manifest, shards, recent),)
+
+
+def sitemap_files(entries: Iterable[tuple[str, dt.date | None]], links: Links) -> list[Output]:
+    """`sitemap.xml`, an index of the sitemaps by year (`site.feeds`), and those sitemaps, of every
+    page listed in them (`sitemap_entries` of each part)."""
+    groups = sitemap_groups(entries, links)
+    newest = tuple((name, max((d for _, d in group if d), default=None)) for name, group in groups)
+    return [made_by_call("sitemap.xml", "sitemap index", sitemap_index, newest, links),
+            *(made_by_call(sitemap_path(name), f"sitemap {name}", sitemap, group, links) for name, group in groups)]
 
 
 def sitemap_entries(*files: Output) -> tuple[tuple[str, dt.date | None], ...]:

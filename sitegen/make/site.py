@@ -53,7 +53,7 @@ from . import pickling, search_words
 from .inputs import check_inputs
 from .load import Outcome, load_assets, load_edition
 from .output_dir import SiteDirectory
-from .outputs import Output, Part, Summary, check_paths, making, site_parts, sitemap_entries, sitemap_file
+from .outputs import Output, Part, Summary, check_paths, making, site_parts, sitemap_entries, sitemap_files
 from .report import Report, phase
 from .search_words import ArticleSearchWords
 
@@ -215,7 +215,7 @@ class Site:
         if self.search is not None:
             search = self.search.fields(catalog)
             self.search.cut(catalog.stories, self.jobs)
-        site = site_info(config, static_pages, search.bundles, feed=bool(feed_stories(catalog.stories, 1)))
+        site = site_info(config, static_pages, search.manifest, feed=bool(feed_stories(catalog.stories, 1)))
         files: list[tuple[str, bytes, str]] = []
         entries: list[tuple[str, Any]] = []
         todo: list[Output] = []
@@ -228,10 +228,10 @@ class Site:
             if stale:
                 todo += [o for o in outputs or part.files(*part.args) if o.path in stale]
         if self.links.origin:
-            sitemap = sitemap_file(entries, self.links)
-            files.append((sitemap.path, fingerprint(sitemap), sitemap.made_by))
-            if self._stale(sitemap.path, fingerprint(sitemap), replayed):
-                todo.append(sitemap)
+            for sitemap in sitemap_files(entries, self.links):
+                files.append((sitemap.path, fingerprint(sitemap), sitemap.made_by))
+                if self._stale(sitemap.path, fingerprint(sitemap), replayed):
+                    todo.append(sitemap)
         check_paths(files)
         return [path for path, _, _ in files], todo
 

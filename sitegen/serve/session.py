@@ -174,7 +174,7 @@ class Session:
         """Index again, in the background, the shards whose pages were written."""
         written, self._written = self._written, []
         if self.indexer is not None and self.site.catalog is not None and self.site.search is not None:
-            self.indexer.request(stale_shards(self.site.catalog, self.site.search.shards, written))
+            self.indexer.request(stale_shards(self.site.search.shards, written))
 
     def _publish(self, batch: Batch) -> None:
         if not self._first_out and self._saved:

@@ -23,7 +23,7 @@ from ..record.fingerprint import by_reference, fingerprint
 from ..record.graph import Graph, Lazy
 from ..record.reads import MISSING
 from ..slug import person_slug, slugify
-from .related import RelatedIndex, Traits
+from .related import UNDATED, RelatedIndex, Traits
 from .urls import article_path, issue_paths, name_slugs
 
 log = logging.getLogger(__name__)
@@ -447,10 +447,10 @@ def _finish(lazy: Lazy, newer: Link | None, older: Link | None, related: tuple[t
 
 
 def _traits(story: Story) -> Traits:
-    """What relates a story to others: its keywords, its section and its issue."""
+    """What relates a story to others: its keywords, its section and its issue, and its day."""
     groups = (f"issue:{story.issue.path}", *((f"section:{story.section.text}",) if story.section else ()))
     return Traits(title=story.article.title, keywords=frozenset(k.text for k in story.keywords),
-                  groups=frozenset(groups))
+                  groups=frozenset(groups), when=story.date.toordinal() if story.date else UNDATED)
 
 
 class _Namer:
