@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import progress
 from ..config import Config
 from ..errors import BuildError, ParseError
 from ..model import Edition, Issue
@@ -124,8 +125,11 @@ def _parse_all(paths: list[Path], config: Config, jobs: int) -> list[Outcome]:
     dictionaries are loaded once, before forking), the others in up to `jobs` processes."""
     if not paths:
         return []
-    first = parse(paths[0], config)
-    return [first, *fork_map(lambda n: parse(paths[n], config), range(1, len(paths)), jobs)]
+    with progress.task("parse", len(paths)) as advance:
+        first = parse(paths[0], config)
+        advance(1)
+        return [first, *fork_map(lambda n: parse(paths[n], config), range(1, len(paths)), jobs,
+                                 done=lambda _: advance(1))]
 
 
 def parse(path: Path, config: Config) -> Outcome:

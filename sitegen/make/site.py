@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol, cast
 
-from .. import model
+from .. import model, progress
 from ..config import Config
 from ..parallel import Forked, fork_map
 from ..record import Key, note, recording, replay
@@ -269,19 +269,22 @@ class Site:
     def make_all(self, plan: Plan, report: Report) -> None:
         """Make every file of the plan, in `jobs` forked processes when there are many."""
         self.remove(plan.removed, report)
-        if self.jobs > 1 and len(plan.todo) >= 2 * PER_PROCESS:
-            self._make_in_parallel(plan.todo, report)
-        else:
-            self.make(plan.todo, report)
+        with progress.task("pages", len(plan.todo)) as advance:
+            if self.jobs > 1 and len(plan.todo) >= 2 * PER_PROCESS:
+                self._make_in_parallel(plan.todo, report, advance)
+            else:
+                self.make(plan.todo, report, advance=advance)
 
-    def make(self, outputs: Iterable[Output], report: Report,
-             stop: Callable[[], bool] | None = None) -> tuple[list[Output], list[Output]]:
+    def make(self, outputs: Iterable[Output], report: Report, stop: Callable[[], bool] | None = None,
+             advance: Callable[[int], None] | None = None) -> tuple[list[Output], list[Output]]:
         """Make these files, writing those whose bytes changed, until stop() says to stop: the outputs
-        made and the outputs written."""
+        made and the outputs written (advance: told of each file made)."""
         made, written = [], []
         for output in outputs:
             if stop is not None and stop():
                 break
+            if advance is not None:
+                advance(1)
             data, reads = _make(output)
             if self._keep(output, data, reads):
                 written.append(output)
@@ -326,7 +329,7 @@ class Site:
         record = self.graph.records.get((OUTPUT, path))
         return record.fingerprint if record is not None else None
 
-    def _make_in_parallel(self, todo: list[Output], report: Report) -> None:
+    def _make_in_parallel(self, todo: list[Output], report: Report, advance: Callable[[int], None]) -> None:
         """Make the files in `jobs` forked processes, each writing those whose bytes changed."""
         mark = self.directory.prepare()
 
@@ -346,7 +349,8 @@ class Site:
 
         errors = []
         for output, (digest, reads, written, records, seconds, error) in zip(
-                todo, fork_map(make, range(len(todo)), self.jobs, least=PER_PROCESS), strict=True):
+                todo, fork_map(make, range(len(todo)), self.jobs, least=PER_PROCESS, done=lambda _: advance(1)),
+                strict=True):
             self.directory.adopt(records, seconds / self.jobs)
             if error is not None:
                 errors.append(error)
