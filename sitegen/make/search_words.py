@@ -79,6 +79,10 @@ class ArticleSearchWords:
         self._cutters = cutters
         return SearchFields(MANIFEST, self.words, cutters, self.shards)
 
+    def dictionary_of(self, issue_path: str) -> tuple[str, ...]:
+        """The user dictionary the articles of an issue are cut with: its shard's."""
+        return self._cutters[issue_path].dictionary
+
     def words(self, story: Story) -> SearchWords:
         """One article's fields, cut with its shard's dictionary."""
         return self.graph.call(("words", story.key), _words, self._cutters[story.issue.path],  # type: ignore[no-any-return]
