@@ -9,7 +9,8 @@ faster), and the phases each logged. Scenarios, all `sitegen build --no-search`:
     warm        site/ removed, .sitegen-cache/ kept: every file made and written again
     edit        one sentence appended to one paragraph of one seed (benchmarks/bench.py's edit)
     no-op       again, nothing changed
-    new issue   a real day's issue added (../shared/corpus/rmrb-2026), the edition built before without it
+    new issue   the newest real issue of ../shared/corpus/rmrb-2026 added (the edition ends the day before
+                it), built before without it
 
 The ref is exported with `git archive` into the work directory and run by this environment's Python
 with PYTHONPATH pointing at it (its dependencies must be installed here, as after a merge of it).
@@ -30,16 +31,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bench import (
-    CORPUS,
     CORPUS_SEED,
     DEFAULT_WORK,
-    NEW_ISSUE,
     ROOT,
     Run,
     append_sentence,
     generate,
     measure,
     middle_seed,
+    new_issue_file,
     remove,
 )
 
@@ -89,12 +89,13 @@ def scenario_steps(side: Side) -> dict[str, tuple[Callable[[], None], Callable[[
     project = side.project
     seed = middle_seed(project)
     original = seed.read_bytes()
-    added = project / "seeds" / CORPUS_SEED.sub(r"\1.txt", NEW_ISSUE)
+    source = new_issue_file()
+    added = project / "seeds" / CORPUS_SEED.sub(r"\1.txt", source.name)
 
     def without_new() -> None:
         added.unlink(missing_ok=True)
         side.quietly()
-        shutil.copyfile(CORPUS / NEW_ISSUE, added)
+        shutil.copyfile(source, added)
 
     def restore() -> None:
         seed.write_bytes(original)
