@@ -71,6 +71,10 @@ class Side:
         check = subprocess.run([sys.executable, "-c", "import sitegen; print(sitegen.__file__)"], env=self.env,
                                cwd=project, capture_output=True, text=True, check=True).stdout.strip()
         assert check.startswith(str(tree)), f"{name} imports {check}, not from {tree}"
+        usage = subprocess.run([*self.cmd[:-1], "--help"], env=self.env, cwd=project, capture_output=True,
+                               text=True, check=True).stdout
+        if "--verbose" in usage:  # its phases are printed off a terminal only when asked
+            self.cmd.append("--verbose")
 
     def run(self, scenario: str, times: int, before: Callable[[], None] = lambda: None) -> Run:
         runs = []
