@@ -15,7 +15,16 @@ from types import SimpleNamespace
 
 import pytest
 from click.testing import CliRunner
-from conftest import BASE_PATH, SITE_URL, build_project, copy_seed_project, dated_project, snapshot, write_project
+from conftest import (
+    BASE_PATH,
+    SITE_URL,
+    build_project,
+    clean_site,
+    copy_seed_project,
+    dated_project,
+    snapshot,
+    write_project,
+)
 from htmldoc import SITEMAP, jsonld, page, parse_html, sitemap_urls
 
 from sitegen.cli import main
@@ -571,6 +580,37 @@ def test_static_page_from_markdown_escapes_raw_html(tmp_path: Path) -> None:
     html = (site / "colophon/index.html").read_text(encoding="utf-8")
     assert "<h1>版权声明</h1>" in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script>alert" not in html
+
+
+
+def test_a_day_added_never_moves_a_page_that_was_there(tmp_path: Path) -> None:
+    """杨懿 and 杨毅 are both `yang-yi`: the author whose page came first keeps it, the newcomer gets the
+    slug with a hash of the name, and the site equals a clean build."""
+    story = """
+        {title}
+
+        □ 本报记者 {author}
+
+        这是一段足够长的正文，用来确认解析器把它当作段落，并且记下作者的名字。
+
+        第二段正文，同样足够长，确保文章有正文内容，并且以句号结束。
+        """
+    first = story.format(title="第一天的报道标题", author="杨懿")
+    project = write_project(tmp_path / "p", {"seeds/2024-01-02.txt": first})
+    config = load_config(None, base_url=BASE_PATH, cwd=project)
+    site = config.paths.output
+    build(config, search=False)
+    assert "杨懿" in (site / "authors/yang-yi/index.html").read_text(encoding="utf-8")
+    write_project(project, {"seeds/2024-01-03.txt": story.format(title="第二天的报道标题", author="杨毅")})
+    build(config, search=False)
+    assert "杨懿" in (site / "authors/yang-yi/index.html").read_text(encoding="utf-8")
+    newcomer = [p.parent.name for p in site.glob("authors/yang-yi-*/index.html")]
+    assert len(newcomer) == 1 and "杨毅" in (site / "authors" / newcomer[0] / "index.html").read_text(encoding="utf-8")
+    assert snapshot(site) == clean_site(project, tmp_path / "clean")
+    write_project(project, {"seeds/2024-01-01.txt": story.format(title="前一天的报道标题", author="杨毅")})
+    build(config, search=False)
+    assert "杨毅" in (site / "authors/yang-yi/index.html").read_text(encoding="utf-8"), "an older issue: first again"
+    assert snapshot(site) == clean_site(project, tmp_path / "clean2")
 
 
 # ---- seed text is data -----------------------------------------------------------------------

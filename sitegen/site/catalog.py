@@ -24,7 +24,7 @@ from ..record.graph import Graph, Lazy
 from ..record.reads import MISSING
 from ..slug import person_slug, slugify
 from .related import UNDATED, RelatedIndex, Traits
-from .urls import article_path, issue_paths, name_slugs
+from .urls import article_path, issue_paths, name_slugs, site_day
 
 log = logging.getLogger(__name__)
 
@@ -462,12 +462,24 @@ class _Namer:
                  slug: Callable[[str, str], str]) -> None:
         self.edition = edition
         self.config = config
-        articles = [a for _, a in edition.articles()]
-        self.sections = name_slugs((a.section for a in articles if a.section), lambda n: slug("section", n))
-        self.authors = name_slugs((n for a in articles for n in a.authors), lambda n: slug("author", n))
-        shared = Counter(w for words in keywords.values() for ws in words for w in dict.fromkeys(ws))
-        self.keywords = name_slugs((w for w, n in shared.items() if n > 1), lambda n: slug("keyword", n))
-        """Keywords of more than one article: a keyword of one article has no page and is not linked."""
+        sections: dict[str, list[int]] = defaultdict(list)
+        authors: dict[str, list[int]] = defaultdict(list)
+        words: dict[str, list[int]] = defaultdict(list)
+        for issue in edition.issues:
+            day = site_day(issue)
+            for article, its_words in zip(issue.articles, keywords[issue.id], strict=True):
+                if article.section:
+                    sections[article.section].append(day)
+                for name in article.authors:
+                    authors[name].append(day)
+                for word in dict.fromkeys(its_words):
+                    words[word].append(day)
+        self.sections = name_slugs({n: min(d) for n, d in sections.items()}, lambda n: slug("section", n))
+        self.authors = name_slugs({n: min(d) for n, d in authors.items()}, lambda n: slug("author", n))
+        self.keywords = name_slugs({w: sorted(d)[1] for w, d in words.items() if len(d) > 1},
+                                   lambda n: slug("keyword", n))
+        """Keywords of more than one article (their page came with the second): a keyword of one
+        article has no page and is not linked."""
         self.per_date = Counter(i.date for i in edition.issues)
         self.slugs_of = {"section": self.sections, "author": self.authors, "keyword": self.keywords}
         self._links: dict[tuple[str, str], Link] = {}
