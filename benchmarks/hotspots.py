@@ -150,7 +150,7 @@ def measure(day: str, layout: str, folder: Path, tally: Tally, oracle: bool, ren
         tally.read.append(time.perf_counter() - start)
         if render:
             start = time.perf_counter()
-            render_pdf(str(pdf), b"")
+            render_pdf(str(pdf))
             thumbnail(str(pdf), THUMB_WIDTH)
             tally.render.append(time.perf_counter() - start)
         tally.cpu.append(time.process_time() - cpu)

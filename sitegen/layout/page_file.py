@@ -24,6 +24,7 @@ import math
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -54,6 +55,9 @@ MAX_RENDER_SIDE = 16_383
 RENDER_SECONDS = 60
 """Longest a PDF page may take to draw."""
 WEBP_QUALITY = 80
+WEBP_METHOD = 2
+"""libwebp's effort (0–6): 2 encodes a page twice as fast as the default 4 for files about 1.5 % larger
+(benchmarks/hotspots.py counts it in the time a page costs)."""
 
 Show = Callable[[Path], str]
 
@@ -216,3 +220,33 @@ def render_page(page: PdfPage, size: RenderSize, shown: str, box: Box = WHOLE) -
     if status != pdfium.FPDF_RENDER_DONE:
         raise BuildError(f"{shown}: pdfium cannot draw page 1")
     return bitmap.to_pil()
+
+
+def webp(image: Image) -> bytes:
+    """An RGB image as the WebP file every page image, photo and thumbnail is published as."""
+    out = io.BytesIO()
+    image.save(out, "WEBP", quality=WEBP_QUALITY, method=WEBP_METHOD)
+    return out.getvalue()
+
+
+def rendered(path: str, box: Box = WHOLE, width: int = RENDER_WIDTH) -> Image:
+    """A box of a PDF's first page (all of it by default) drawn `width` pixels wide, or smaller where
+    `fit` caps it, as an RGB image; the whole page at RENDER_WIDTH is `render_size`'s size. The file
+    is read at every call (through the recorder: what is made of it records the read), and drawn
+    once per bytes in this process (a page's image, its small copy and its photos are made one after
+    another from one drawing): never change the image returned."""
+    return _drawn(read_scan(path), path, box, width)
+
+
+@lru_cache(maxsize=2)
+def _drawn(data: bytes, path: str, box: Box, width: int) -> Image:
+    with open_pdf_page(data, path) as page:
+        if box == WHOLE and width == RENDER_WIDTH:
+            size = render_size(page, path)
+        else:
+            page_width, page_height = page.get_size()  # as shown: rotated, as the box is
+            try:
+                size = fit(page_width, page_height, width, box)
+            except ValueError:
+                raise BuildError(f"{path}: the part {box} of page 1 has no area") from None
+        return render_page(page, size, path, box).convert("RGB")

@@ -8,14 +8,11 @@ image going to the nearest caption that wants it. A photo is published as the pa
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
-from ..errors import BuildError
 from .match import Unit
-from .page_file import MAX_RENDER_SIDE, WEBP_QUALITY, WHOLE, Box, fit, open_image, open_pdf_page, read_scan, render_page
+from .page_file import MAX_RENDER_SIDE, Box, open_image, read_scan, rendered, webp
 from .pdf import Image, Rect, union
 
 CAPTION_GAP = 4.0
@@ -117,38 +114,22 @@ def crop(path: str, box: Box, width: int, largest: int) -> bytes:
     recorder: the photo is made again when its bytes change."""
     from PIL import Image as Pillow
 
-    image = _render(read_scan(path), path, box, largest)
+    image = rendered(path, box, largest)
     if width < image.width:
         image = image.resize((width, max(1, round(width * image.height / image.width))), Pillow.Resampling.LANCZOS)
-    out = io.BytesIO()
-    image.save(out, "WEBP", quality=WEBP_QUALITY, method=4)
-    return out.getvalue()
-
-
-@lru_cache(maxsize=4)
-def _render(data: bytes, path: str, box: Box, width: int):  # type: ignore[no-untyped-def]
-    """The box of the PDF's page (its bytes) rendered `width` pixels wide, or smaller where `fit` caps it."""
-    with open_pdf_page(data, path) as page:
-        page_width, page_height = page.get_size()  # as shown: rotated, as the box is
-        try:
-            size = fit(page_width, page_height, width, box)
-        except ValueError:
-            raise BuildError(f"{path}: the photo at {box} has no area on the page") from None
-        return render_page(page, size, path, box).convert("RGB")
+    return webp(image)
 
 
 def thumbnail(path: str, width: int) -> bytes:
     """A page image `width` pixels wide (at most; an odd shape is smaller, within the render caps) as
-    WebP: the PDF's page rendered, or the image given scaled (read through the recorder)."""
+    WebP: the PDF's page as the page image draws it, or the image given, scaled (read through the
+    recorder)."""
     from PIL import Image as Pillow
 
-    data = read_scan(path)
     if path.lower().endswith(".pdf"):
-        image = _render(data, path, WHOLE, width)
+        image = rendered(path).copy()  # the page image's own drawing, scaled down
     else:
-        with open_image(data, path) as given:
+        with open_image(read_scan(path), path) as given:
             image = given.convert("RGB")
-        image.thumbnail((width, MAX_RENDER_SIDE), Pillow.Resampling.LANCZOS)
-    out = io.BytesIO()
-    image.save(out, "WEBP", quality=WEBP_QUALITY, method=4)
-    return out.getvalue()
+    image.thumbnail((width, MAX_RENDER_SIDE), Pillow.Resampling.LANCZOS)
+    return webp(image)

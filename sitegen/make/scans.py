@@ -16,7 +16,6 @@ images and PDFs"). Here:
 from __future__ import annotations
 
 import hashlib
-import io
 import logging
 import re
 from collections.abc import Set
@@ -24,14 +23,14 @@ from pathlib import Path
 
 from ..errors import BuildError
 from ..layout.page_file import (
-    WEBP_QUALITY,
     Show,
     open_image,
     open_pdf_page,
     read_scan,
-    render_page,
     render_size,
+    rendered,
     shown_as,
+    webp,
 )
 from ..model import PageScan
 from ..record import reads
@@ -113,11 +112,7 @@ def _size(path: Path, data: bytes, show: Show | None) -> tuple[int, int]:
 
 def render_pdf(path: str) -> bytes:
     """The first page of a PDF as a WebP image of `render_size` (read through the recorder)."""
-    with open_pdf_page(read_scan(path), path) as page:
-        image = render_page(page, render_size(page, path), path)
-        out = io.BytesIO()
-        image.convert("RGB").save(out, "WEBP", quality=WEBP_QUALITY, method=4)
-        return out.getvalue()
+    return webp(rendered(path))
 
 
 def copy_file(path: str) -> bytes:
