@@ -150,8 +150,8 @@ def measure(day: str, layout: str, folder: Path, tally: Tally, oracle: bool, ren
         tally.read.append(time.perf_counter() - start)
         if render:
             start = time.perf_counter()
-            render_pdf(str(pdf), b"")
-            thumbnail(str(pdf), b"", THUMB_WIDTH)
+            render_pdf(str(pdf))
+            thumbnail(str(pdf), THUMB_WIDTH)
             tally.render.append(time.perf_counter() - start)
         tally.cpu.append(time.process_time() - cpu)
         tally.pages += 1

@@ -190,7 +190,7 @@ def check(obj: Context, files: tuple[Path, ...], strict: bool, notes: bool, conf
     code: message [doubt 0.60]`; then, with --notes, the notes. The parser's, and those of locating
     the articles on their page PDFs (seeds/<stem>/NN.pdf)."""
     from .config import load_config
-    from .make.layouts import page_warnings
+    from .make.check import page_warnings
     from .parse.check import check_seeds
     from .parse.outline import ranked, warning_line
 

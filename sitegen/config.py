@@ -16,13 +16,15 @@ import ipaddress
 import logging
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 from urllib.parse import SplitResult, urlsplit
 
+from . import record
 from .errors import ConfigError
 from .intake import NOT_IN_NAMES, TomlError, char_names, load_toml, not_text, read_file, special_file, strings
+from .record.inputs import config_fingerprint
 
 log = logging.getLogger(__name__)
 
@@ -129,6 +131,14 @@ class Config:
     repo_branch: str = "main"
     """The branch of repo_url the seeds are edited on."""
 
+    def __getattribute__(self, name: str) -> Any:
+        """A key's value; read while a value is being made, the read is noted (`sitegen.record`), so
+        that what is made from a key is made again when that key changes, and only then."""
+        value = object.__getattribute__(self, name)
+        if name in KEYS and record.active():
+            record.note(("config", name), config_fingerprint(self, name))
+        return value
+
     def site_url_advice(self) -> str | None:
         """What to do when base_url is only a path: what wants absolute URLs is then left out."""
         if urlsplit(self.base_url).netloc:
@@ -136,6 +146,10 @@ class Config:
         return (f"{self.source}: base_url {self.base_url!r} is only a path, so sitemap.xml, canonical links, "
                 "og:url and og:image are left out; to have them set base_url to the site's full URL, "
                 "e.g. base_url = \"https://<user>.github.io/<repo>/\" (or pass --base-url)")
+
+
+KEYS = frozenset(f.name for f in fields(Config))
+"""Every key a config has (`paths` stands for the whole [paths] table)."""
 
 
 def load_config(path: Path | None = None, *, base_url: str | None = None, cwd: Path | None = None) -> Config:

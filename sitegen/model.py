@@ -12,6 +12,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
+from .record.fingerprint import by_reference
+
 BlockKind = Literal["paragraph", "heading", "figure", "quote"]
 
 
@@ -217,3 +219,7 @@ class Edition:
         for issue in self.issues_by_date():
             for article in issue.articles:
                 yield issue, article
+
+
+by_reference(Article, Issue)
+"""Each is fingerprinted once (with its parse, `make/load.py`); what holds one is fingerprinted by it."""

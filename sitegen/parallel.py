@@ -21,10 +21,10 @@ import multiprocessing
 import os
 import signal
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from .errors import BuildError
 
@@ -92,36 +92,69 @@ def fork_map(work: Callable[[T], R], items: Sequence[T], jobs: int, *, least: in
     objects), and the results come back in the items' order, so that the work is the same as in one
     process; done(item) is called here as each item's result is back (a progress bar counts them).
     An exception raised by work is raised here; a process that dies is a BuildError."""
-    global _work
-    jobs = min(jobs, len(items) // max(1, least))
-    if jobs <= 1 or not can_fork():
-        results = []
-        for item in items:
-            results.append(work(item))
-            if done is not None:
-                done(item)
-        return results
-    log.debug("%d items in %d processes", len(items), jobs)
-    _work = work
-    try:
-        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-            outcomes = []
-            for item, outcome in zip(items, pool.map(_call, items, chunksize=chunk_size(len(items), jobs)),
-                                     strict=True):
+    return Forked(work, items, min(jobs, len(items) // max(1, least))).results(done)
+
+
+class Forked(Generic[T, R]):
+    """`[work(item) for item in items]` started in up to `jobs` forked processes at once, this
+    process going on meanwhile; `results()` waits for them (the work is done then, in this process,
+    when forking is not safe or not worth it). `fork_map` is this, waited for at once; `sitegen
+    build` parses the seeds it knows changed so while it reads its state. Call `close()` when the
+    results are not wanted after all."""
+
+    def __init__(self, work: Callable[[T], R], items: Sequence[T], jobs: int, *, background: bool = False) -> None:
+        """background: fork even for one process (to go on meanwhile), not only to share the work."""
+        global _work
+        self.work, self.items = work, items
+        self.jobs = min(jobs, len(items))
+        self._pool: ProcessPoolExecutor | None = None
+        self._outcomes: Iterator[tuple[bool, Any]] | None = None
+        if self.jobs < 1 or (self.jobs == 1 and not background) or not can_fork():
+            return
+        log.debug("%d items in %d processes", len(items), self.jobs)
+        _work = work  # the children are forked in map(), before this changes again
+        self._pool = ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("fork"))
+        try:
+            self._outcomes = self._pool.map(_call, items, chunksize=chunk_size(len(items), self.jobs))
+        except BaseException:
+            self.close()
+            raise
+        finally:
+            _work = None
+
+    def results(self, done: Callable[[T], object] | None = None) -> list[R]:
+        """The results, in the items' order (done(item) called as each is back); an exception the
+        work raised is raised here; a process that died is a BuildError."""
+        if self._pool is None or self._outcomes is None:
+            results = []
+            for item in self.items:
+                results.append(self.work(item))
+                if done is not None:
+                    done(item)
+            return results
+        outcomes = []
+        try:
+            for item, outcome in zip(self.items, self._outcomes, strict=True):
                 outcomes.append(outcome)
                 if done is not None:
                     done(item)
-    except BrokenProcessPool:
-        raise BuildError(f"a worker process died before its work was done ({jobs} processes for "
-                         f"{len(items)} items; out of memory? try -j 1)") from None
-    finally:
-        _work = None
-    results = []
-    for ok, value in outcomes:
-        if not ok:
-            raise value
-        results.append(value)
-    return results
+        except BrokenProcessPool:
+            raise BuildError(f"a worker process died before its work was done ({self.jobs} processes for "
+                             f"{len(self.items)} items; out of memory? try -j 1)") from None
+        finally:
+            self.close()
+        found = []
+        for ok, value in outcomes:
+            if not ok:
+                raise value
+            found.append(value)
+        return found
+
+    def close(self) -> None:
+        """Stop the processes (their work is not wanted)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
 
 
 def chunk_size(count: int, jobs: int) -> int:

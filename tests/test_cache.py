@@ -1,4 +1,5 @@
-"""The parse cache (.sitegen-cache/): a warm build writes exactly the bytes of a cold one.
+"""The parse cache (the records of parses in .sitegen-cache/graph.sqlite): a warm build writes
+exactly the bytes of a cold one.
 
 Each build runs in a fresh process, as `sitegen build` does, so that what the warm build knows
 comes from the cache on disk and not from anything the cold build left in memory.
@@ -7,6 +8,7 @@ comes from the cache on disk and not from anything the cold build left in memory
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -27,10 +29,10 @@ def sitegen_build(project: Path) -> dict[str, bytes]:
     return snapshot(project / "site")
 
 
-def entries(project: Path) -> dict[str, tuple[int, int]]:
-    """Cache entries by name, with inode and modification time (a rewritten entry changes them)."""
-    folder = project / ".sitegen-cache" / "issues"
-    return {p.name: (p.stat().st_ino, p.stat().st_mtime_ns) for p in sorted(folder.glob("*.pickle"))}
+def entries(project: Path) -> dict[bytes, int]:
+    """The records of parses by key, with their row (a record written again gets a new one)."""
+    with sqlite3.connect(project / ".sitegen-cache" / "graph.sqlite") as db:
+        return dict(db.execute("SELECT key, rowid FROM records WHERE key >= ? AND key < ?", (b"seed\0", b"seed\1")))
 
 
 def test_cold_and_warm_builds_of_the_seed_project_are_byte_identical(tmp_path: Path) -> None:
@@ -77,14 +79,19 @@ def test_after_an_edit_the_cached_build_equals_a_fresh_one(tmp_path: Path) -> No
         (project / "seeds" / "2024-09-20.toml").write_text('[pages]\n1 = "头版"\n2 = "经济"\n', encoding="utf-8")
     warm = sitegen_build(cached)
     after = entries(cached)
-    assert len(after) == 5 and len(set(after) & set(before)) == 3 and "补记一句" in warm["feed.xml"].decode()
+    kept = set(after.items()) & set(before.items())
+    assert len(after) == 5 and len(kept) == 3 and "补记一句" in warm["feed.xml"].decode()
     assert differences(sitegen_build(fresh), warm) == []
 
 
 def test_a_damaged_entry_is_parsed_again(tmp_path: Path) -> None:
     project = copy_seed_project(tmp_path / "seed")
     cold = sitegen_build(project)
-    for entry in (project / ".sitegen-cache" / "issues").glob("*.pickle"):
-        entry.write_bytes(b"not a pickle")
+    database = project / ".sitegen-cache" / "graph.sqlite"
+    with sqlite3.connect(database) as db:
+        db.execute("UPDATE records SET value = ? WHERE key >= ? AND key < ?", (b"not a pickle", b"seed\0", b"seed\1"))
     assert differences(cold, sitegen_build(project)) == []
-    assert all(p.read_bytes() != b"not a pickle" for p in (project / ".sitegen-cache" / "issues").glob("*.pickle"))
+    with sqlite3.connect(database) as db:
+        values = [row[0] for row in db.execute("SELECT value FROM records WHERE key >= ? AND key < ?",
+                                                (b"seed\0", b"seed\1"))]
+    assert values and b"not a pickle" not in values

@@ -418,13 +418,14 @@ def test_the_build_counts_and_check_lists_the_page_warnings(pages: Path, tmp_pat
 
 def test_a_changed_pdf_is_located_again_and_the_build_equals_a_clean_one(pages: Path, tmp_path: Path,
                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    from sitegen.make import layouts
+    from sitegen.config import load_config
+    from sitegen.make import build, layouts
 
     project = paper_with_pdfs(tmp_path / "p", pages)
     build_project(project, base_url=SITE_URL)
     calls: list[int] = []
-    located = layouts._locate
-    monkeypatch.setattr(layouts, "_locate", lambda page, data: calls.append(page.number) or located(page, data))
+    located = layouts.locate_page
+    monkeypatch.setattr(layouts, "locate_page", lambda page: calls.append(page.number) or located(page))
     (project / "seeds" / DAY / "02.pdf").write_bytes((pages / "03.pdf").read_bytes())
     site = build_project(project, base_url=SITE_URL)
     assert calls == [2], "only the page whose PDF changed"
@@ -435,9 +436,9 @@ def test_a_changed_pdf_is_located_again_and_the_build_equals_a_clean_one(pages: 
     assert differences(incremental, snapshot(build_project(project, base_url=SITE_URL))) == []
     assert sorted(calls) == [1, 2]
     calls.clear()
-    shutil.rmtree(project / ".sitegen-cache" / "build")
-    build_project(project, base_url=SITE_URL)
-    assert calls == [], "a build without its state still has the located pages in the cache"
+    build(load_config(None, base_url=SITE_URL, cwd=project), clean=True)
+    assert calls == [], "a clean build keeps the located pages, as it keeps the parses"
+    assert differences(incremental, snapshot(site)) == []
 
 
 # ---- in a browser --------------------------------------------------------------------------------

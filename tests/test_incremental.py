@@ -1,5 +1,6 @@
-"""IncrementalBuild: after every kind of change the output directory is byte-identical to a fresh full
-`sitegen build` of the same files, and only the work the change needs was done."""
+"""The update `sitegen serve` runs after an edit (`make/site.py` with serve's `Preview`): after every
+kind of change the output directory is byte-identical to a fresh full `sitegen build` of the same
+files, and only the work the change needs was done."""
 
 from __future__ import annotations
 
@@ -12,10 +13,12 @@ from conftest import BASE_PATH, SEED, clean_site, copy_seed_project, dated_proje
 
 from sitegen.config import load_config
 from sitegen.errors import BuildError, ParseError
-from sitegen.make.changes import Changes, sort_changes
-from sitegen.make.pipeline import Batch, IncrementalBuild
-from sitegen.render.theme import DEFAULT_THEME, fingerprint
+from sitegen.make.site import Site
+from sitegen.record.graph import Graph
+from sitegen.render.theme import DEFAULT_THEME, Theme, fingerprint
 from sitegen.search.terms import edition_words
+from sitegen.serve.changes import Changes, read_paths, sort_changes
+from sitegen.serve.updates import Batch, Preview
 
 ISSUE = "issues/000-24bddb6c18fb181e/"
 ARTICLE = f"{ISSUE}kaizhan-xunhuan-jingji-hezuo-yingzao/"
@@ -23,13 +26,13 @@ HEADLINE = "开展循环经济合作 营造有利“大气候”"
 
 
 class Live:
-    """An incremental build of a project, in a directory of its own, fed the paths an edit touched."""
+    """`sitegen serve`'s updates of a project, in a directory of their own, fed the paths an edit touched."""
 
     def __init__(self, project: Path, output: Path, search: bool = False) -> None:
         self.project = project
         self.search = search
         self.config = load_config(None, base_url=BASE_PATH, cwd=project)
-        self.build = IncrementalBuild(self.config, output, search=search)
+        self.build = Site(self.config, output, Graph(), search=search)
         self.output = output
         self.batches: list[Batch] = []
         self.build.update()
@@ -45,11 +48,25 @@ class Live:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
             paths.append(path.resolve())
-        self.update(sort_changes(paths, self.config, self.build.theme))
+        self.update(self.changes(paths))
 
-    def update(self, changes: Changes, **options: object) -> None:
+    def changes(self, paths: list[Path]) -> Changes:
+        return sort_changes(paths, self.config, self.build.theme, read_paths(self.build.reads))
+
+    def update(self, changes: Changes, interrupted: Callable[[], bool] | None = None) -> None:
+        """Update as the session does: under the config as it is now, the changed files read again."""
+        if changes.config:
+            previous, self.config = self.build, load_config(None, base_url=BASE_PATH, cwd=self.project)
+            self.build = Site(self.config, self.output, previous.graph, search=self.search)
+            self.build.take_over(previous)
+        self.build.graph.forget_inputs(str(path) for path in changes.paths)
         self.batches = []
-        self.report = self.build.update(changes, publish=self.batches.append, **options)  # type: ignore[arg-type]
+        self.report = self.build.update(publisher=Preview(self.batches.append, interrupted=interrupted))
+
+    @property
+    def parsed(self) -> set[str]:
+        """The seeds the last update parsed (file names)."""
+        return {Path(key[1]).name for key in self.build.graph.made_now if key[0] == "seed"}
 
     @property
     def written(self) -> set[str]:
@@ -100,12 +117,10 @@ def test_every_kind_of_edit_gives_what_a_full_build_gives(live: Live) -> None:
 
 
 def test_a_seed_edit_parses_that_seed_alone_and_writes_only_what_it_reaches(live: Live) -> None:
-    before = dict(live.build._seeds)
     total = len(snapshot(live.output))
     seed = live.project / "seeds/2024-09-21.txt"
     live.edit({"seeds/2024-09-21.txt": text(seed).replace(HEADLINE, "开展循环经济合作 营造有利“新气候”")})
-    kept = [p.name for p, s in live.build._seeds.items() if s is before[p]]
-    assert sorted(kept) == sorted(p.name for p in before if p.name != "2024-09-21.txt")
+    assert live.parsed == {"2024-09-21.txt"}
     assert "2024/09/21/kaizhan-xunhuan-jingji-hezuo-yingzao/index.html" in live.batches[0].written, \
         "the edited issue's pages come first"
     others = {"2024/09/20/index.html", "2024/10/08/2024-10-08-a/index.html", f"{ISSUE}index.html"}
@@ -114,10 +129,10 @@ def test_a_seed_edit_parses_that_seed_alone_and_writes_only_what_it_reaches(live
 
 
 def test_a_template_edit_renders_from_the_model_without_parsing(live: Live) -> None:
-    catalog, seeds = live.build.catalog, dict(live.build._seeds)
+    catalog = live.build.catalog
     topic = text(DEFAULT_THEME / "templates/topic.html").replace("<h1>", "<h1 class=t>")
     live.edit({"templates/topic.html": topic})
-    assert live.build.catalog is catalog and live.build._seeds == seeds
+    assert live.parsed == set() and live.build.catalog.issues == catalog.issues  # type: ignore[union-attr]
     assert live.written and all(p.startswith(("sections/", "authors/", "keywords/")) for p in live.written)
     assert all(p.endswith("/index.html") and (p.count("/") == 2 or "/page/" in p) for p in live.written)
     assert "sections/yaowen-sudi/page/1/index.html" in live.written, "every page of a list"
@@ -140,10 +155,6 @@ def test_list_pages_come_and_go_with_the_articles_of_their_topic(live: Live) -> 
     before = snapshot(live.output)
     config = text(live.project / "sitegen.toml")
     live.edit({"sitegen.toml": config.replace("list_page_size = 3", "list_page_size = 50")})
-    live.config = load_config(None, base_url=BASE_PATH, cwd=live.project)
-    fresh = IncrementalBuild(live.config, live.output)
-    fresh.carry_over(live.build)
-    fresh.update()
     assert not list(live.output.glob("sections/*/page")) and snapshot(live.output) != before
     assert snapshot(live.output) == live.full_build()
 
@@ -211,23 +222,19 @@ def test_an_update_cut_short_is_finished_by_the_next(live: Live) -> None:
     style = live.project / "assets/style.css"
     style.parent.mkdir(exist_ok=True)
     style.write_text("body { color: red; }\n", encoding="utf-8")
-    live.update(sort_changes([seed, style], live.config, live.build.theme), interrupted=lambda: True)
+    live.update(live.changes([seed, style]), interrupted=lambda: True)
     assert not live.report.complete
     live.update(Changes())
     assert live.report.complete and live.report.made > 0
     assert snapshot(live.output) == live.full_build()
 
 
-def test_a_config_change_starts_over_keeping_parses_and_unchanged_files(tmp_path: Path) -> None:
+def test_a_config_change_keeps_parses_and_unchanged_files(tmp_path: Path) -> None:
     live = Live(copy_seed_project(tmp_path / "project"), tmp_path / "live")
-    (live.project / "sitegen.toml").write_text(text(live.project / "sitegen.toml").replace("示例日报", "新报名"),
-                                               encoding="utf-8")
-    config = load_config(None, base_url=BASE_PATH, cwd=live.project)
-    fresh = IncrementalBuild(config, live.output)
-    fresh.carry_over(live.build)
-    report = fresh.update()
-    assert report.written < report.made, "files whose bytes did not change are not written"
-    live.config = config
+    live.edit({"sitegen.toml": text(live.project / "sitegen.toml").replace("中国经济导报", "新报名")})
+    assert live.parsed == set(), "no config key a parse read changed"
+    assert 0 < live.report.written <= live.report.made
+    assert "assets/style.css" not in live.written and "robots.txt" not in live.written
     assert snapshot(live.output) == live.full_build()
 
 
@@ -235,13 +242,12 @@ def test_a_config_change_starts_over_keeping_parses_and_unchanged_files(tmp_path
 def test_editor_and_checkout_bursts_are_sorted_by_kind(tmp_path: Path, edit: str) -> None:
     project = copy_seed_project(tmp_path)
     config = load_config(None, cwd=project)
-    live = IncrementalBuild(config, tmp_path / "out")
     names: dict[str, Callable[[Path], list[Path]]] = {
         "vim": lambda p: [p / "seeds/4913", p / "seeds/.x.txt.swp", p / "seeds/x.txt~", p / "seeds/x.txt"],
         "git checkout": lambda p: [p / "seeds/a.txt", p / "seeds/a.toml", p / "templates/x.html", p / "assets/y.css",
                                    p / "pages/about.md", p / "sitegen.toml", p / "site/index.html", p / ".git/x"],
     }
-    changes = sort_changes(names[edit](project.resolve()), config, live.theme)
+    changes = sort_changes(names[edit](project.resolve()), config, Theme.for_config(config))
     if edit == "vim":
         assert changes == Changes(seeds=frozenset({project.resolve() / "seeds/x.txt"}))
     else:

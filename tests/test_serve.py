@@ -393,7 +393,7 @@ def test_browser_swaps_a_changed_stylesheet_without_reloading(browser, project: 
         page = open_tab(browser, session.url + ARTICLE)
         colour = "getComputedStyle(document.querySelector('h1.story-title')).color"
         assert page.evaluate(colour) != "rgb(1, 2, 3)"
-        style.write_text(session.build.assets["style.css"].decode() + "\nh1.story-title { color: rgb(1, 2, 3); }\n",
+        style.write_text(session.site.assets["style.css"].decode() + "\nh1.story-title { color: rgb(1, 2, 3); }\n",
                          encoding="utf-8")
         page.wait_for_function(f"{colour} === 'rgb(1, 2, 3)'", timeout=10_000)
         assert page.evaluate("window.__notReloaded") is True
@@ -442,13 +442,14 @@ def test_search_finds_a_new_headline_after_the_index_caught_up(browser, project:
 def test_the_search_index_waits_for_the_reloaded_page_and_for_a_rebuild_to_end(project: Path, tmp_path: Path) -> None:
     from sitegen.config import load_config
     from sitegen.make import build_project
-    from sitegen.make.pipeline import IncrementalBuild
+    from sitegen.make.site import Site
+    from sitegen.record.graph import Graph
     from sitegen.search.shards import plan_shards
     from sitegen.serve.indexer import SearchIndexer
 
     build_project(project / "sitegen.toml", search=False)
     config = load_config(project / "sitegen.toml")
-    build = IncrementalBuild(config, tmp_path / "scratch")
+    build = Site(config, tmp_path / "scratch", Graph())
     build.update()
     assert build.catalog is not None
     shown = threading.Event()

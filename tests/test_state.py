@@ -1,8 +1,8 @@
-"""`sitegen build` after a build: it starts from the state the last one left (`sitegen/state.py`),
+"""`sitegen build` after a build: it starts from the records the last one left (`make/state.py`),
 does only what changed, and always ends with exactly the site a clean build makes.
 
 Each build here is a separate `build()` call with a fresh BuildState, so what it knows of the last
-build comes from `.sitegen-cache/build/` on disk; tests/test_cache.py runs builds in separate
+build comes from `.sitegen-cache/graph.sqlite` on disk; tests/test_cache.py runs builds in separate
 processes.
 """
 
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -21,7 +22,7 @@ from conftest import snapshot as files
 from sitegen.config import load_config
 from sitegen.errors import BuildError
 from sitegen.make import Report, build
-from sitegen.make import state as state_module
+from sitegen.record.store import decode
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -44,16 +45,16 @@ def test_nothing_changed_means_nothing_done(tmp_path: Path) -> None:
     site = files(project / "site")
     again = sitegen_build(project)
     assert again.unchanged and again.made == 0 and list(again.timings) == ["check"]
-    # Touched but not changed: the seed is read again, nothing is made.
+    # Touched but not changed: the seed is read again (its stat changed), its bytes are the same.
     (project / "seeds" / "000_24bddb6c18fb181e.txt").touch()
     touched = sitegen_build(project)
-    assert not touched.unchanged and not touched.fresh and (touched.made, touched.written) == (0, 0)
+    assert touched.unchanged and (touched.made, touched.written) == (0, 0)
     assert files(project / "site") == site
 
 
 def test_edits_in_a_row_end_as_a_clean_build(tmp_path: Path) -> None:
-    """Each build starts from the snapshot plus the journal of the builds since: an edit, another
-    seed's edit, then the first one undone must all end exactly where a clean build ends."""
+    """Each build starts from the records the last one left: an edit, another seed's edit, then the
+    first one undone must all end exactly where a clean build ends."""
     project = dated_project(tmp_path / "p")
     sitegen_build(project)
     steps = [
@@ -66,21 +67,31 @@ def test_edits_in_a_row_end_as_a_clean_build(tmp_path: Path) -> None:
         report = sitegen_build(project)
         assert not report.fresh and 0 < report.written <= report.made < report.files
         assert differences(files(project / "site"), clean_site(project, tmp_path)) == []
-    journal = (project / ".sitegen-cache/build/journal").read_text(encoding="utf-8").splitlines()
-    assert journal[-1] == "complete" and len(journal) > 1
 
 
-def test_a_large_change_saves_a_new_snapshot(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def records(project: Path) -> dict[str, bytes]:
+    """The digest each record of a site's file holds, by path (read from the store as SQL)."""
+    with sqlite3.connect(project / ".sitegen-cache/graph.sqlite") as db:
+        rows = db.execute("SELECT key, fingerprint FROM records").fetchall()
+    return {decode(key)[1]: digest for key, digest in rows if decode(key)[0] == "output"}
+
+
+def test_the_state_is_a_record_per_file_updated_by_key(tmp_path: Path) -> None:
+    """Every file of the site has a record with the digest of its bytes; after an edit only the
+    records of the files it reached change, the others stay as they were."""
+    import hashlib
+
     project = dated_project(tmp_path / "p")
     sitegen_build(project)
-    monkeypatch.setattr(state_module, "SNAPSHOT_AFTER", 5)
+    site = files(project / "site")
+    before = records(project)
+    assert set(before) == set(site)
+    assert all(before[path] == hashlib.blake2b(data, digest_size=16).digest() for path, data in site.items())
     edit(project, "2024-09-21.txt", "。", "。补记一句。")
-    sitegen_build(project)
-    journal = (project / ".sitegen-cache/build/journal").read_text(encoding="utf-8")
-    assert journal == "complete\n"
-    edit(project, "2024-10-08-b.txt", "。", "。又补一句。")
-    sitegen_build(project)
-    assert differences(files(project / "site"), clean_site(project, tmp_path)) == []
+    report = sitegen_build(project)
+    after = records(project)
+    changed = {path for path in after if after[path] != before.get(path)}
+    assert changed == set(report.changed) and 0 < len(changed) < len(after) / 3
 
 
 def test_search_shards_are_indexed_again_only_when_their_articles_changed(tmp_path: Path) -> None:
@@ -119,14 +130,11 @@ def test_hand_made_changes_to_the_site_are_undone(tmp_path: Path) -> None:
 def test_a_deleted_site_is_built_again(tmp_path: Path) -> None:
     project = copy_seed_project(tmp_path / "p")
     sitegen_build(project)
-    before = files(project / "site")
-    snapshot = (project / ".sitegen-cache/build/state.pickle").stat().st_mtime_ns
+    before, kept = files(project / "site"), records(project)
     shutil.rmtree(project / "site")
     report = sitegen_build(project)
     assert files(project / "site") == before and report.written == report.made == report.files
-    # Every file was made again, exactly as the snapshot says: no new snapshot, nothing in the journal.
-    assert (project / ".sitegen-cache/build/state.pickle").stat().st_mtime_ns == snapshot
-    assert (project / ".sitegen-cache/build/journal").read_text(encoding="utf-8") == "complete\n"
+    assert records(project) == kept, "every file was made again, exactly as its record says"
 
 
 def test_a_failed_build_keeps_the_site_and_the_state(tmp_path: Path) -> None:
@@ -146,23 +154,29 @@ def test_a_failed_build_keeps_the_site_and_the_state(tmp_path: Path) -> None:
     assert differences(files(site), clean_site(project, tmp_path)) == []
 
 
-@pytest.mark.parametrize("damage", ["state", "journal", "incomplete", "key"])
-def test_a_damaged_or_unfinished_state_means_a_fresh_build(tmp_path: Path, damage: str) -> None:
+@pytest.mark.parametrize("damage", ["state", "records", "incomplete", "config"])
+def test_a_damaged_or_unfinished_state_ends_as_a_clean_build(tmp_path: Path, damage: str) -> None:
+    """A store that is not a database, or holds no record of the site's files, means a fresh build;
+    a build that died between its swap and its save means comparing the output with the records file
+    by file; another config is an update of what its changed keys reach."""
     project = copy_seed_project(tmp_path / "p")
     sitegen_build(project)
-    folder = project / ".sitegen-cache" / "build"
+    database = project / ".sitegen-cache" / "graph.sqlite"
     if damage == "state":
-        (folder / "state.pickle").write_bytes(b"not a pickle")
-    elif damage == "journal":
-        (folder / "journal").unlink()
-    elif damage == "incomplete":  # a build that died half way: its writes are in no journal
-        (folder / "journal").write_text("incomplete\n", encoding="utf-8")
+        for path in database.parent.glob("graph.sqlite*"):
+            path.write_bytes(b"not a database")
+    elif damage == "records":
+        with sqlite3.connect(database) as db:
+            db.execute("DELETE FROM records")
+    elif damage == "incomplete":  # a build that died half way, between its swap and its save
+        with sqlite3.connect(database) as db:
+            db.execute("UPDATE meta SET value = ? WHERE name = 'complete'", (b"0",))
         (project / "site" / "index.html").write_text("half written", encoding="utf-8")
-    else:  # another config: the state is not for this one
+    else:
         (project / "sitegen.toml").write_text('title = "另一份报纸"\n', encoding="utf-8")
     edit(project, "000_24bddb6c18fb181e.txt", "。", "。补记一句。")
     report = sitegen_build(project)
-    assert report.fresh
+    assert report.fresh == (damage in ("state", "records"))
     assert differences(files(project / "site"), clean_site(project, tmp_path)) == []
 
 
@@ -185,7 +199,7 @@ def cli_build(project: Path, *args: str) -> str:
     """`sitegen --debug build --no-search --base-url /paper/ ARGS` in a process of its own (one thread,
     so it may fork), with small batches so that a small project is made in several processes; the
     debug log."""
-    code = ("import sitegen.make.pipeline as i, sitegen.parallel as p; i.PER_PROCESS, p.CHUNK = 5, 7; "
+    code = ("import sitegen.make.site as i, sitegen.parallel as p; i.PER_PROCESS, p.CHUNK = 5, 7; "
             "from sitegen.cli import main; main()")
     done = subprocess.run([sys.executable, "-c", code, "--debug", "build", "--no-search", "--base-url", BASE_PATH,
                            *args], cwd=project, capture_output=True, text=True,
@@ -242,8 +256,8 @@ def test_page_pages_images_and_pdfs_end_as_a_clean_build(tmp_path: Path) -> None
 
 
 def test_the_config_file_is_an_input_wherever_it_is_named_from(tmp_path: Path) -> None:
-    """`sitegen build --config sub/sitegen.toml`: an edit of that file is a change (it was looked for
-    at sub/sub/sitegen.toml, so that only a change of the config's values was seen)."""
+    """`sitegen build --config sub/sitegen.toml`: a changed key of that file is a change (each key a
+    build reads is an input; a comment is not)."""
     project = copy_seed_project(tmp_path / "sub")
 
     def build_from_parent() -> Report:
@@ -252,5 +266,10 @@ def test_the_config_file_is_an_input_wherever_it_is_named_from(tmp_path: Path) -
     assert build_from_parent().fresh
     assert build_from_parent().unchanged
     with open(project / "sitegen.toml", "a", encoding="utf-8") as f:
-        f.write("\n# a comment changes no value, but the file is an input\n")
-    assert not build_from_parent().unchanged
+        f.write("\n# a comment changes no key: nothing to do\n")
+    assert build_from_parent().unchanged
+    config = project / "sitegen.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace("excerpt_length = 90", "excerpt_length = 40"),
+                      encoding="utf-8")
+    report = build_from_parent()
+    assert not report.unchanged and report.made > 0

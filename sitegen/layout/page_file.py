@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import BuildError
-from ..intake import read_file
+from ..record import reads
 
 if TYPE_CHECKING:
     from PIL.Image import Image
@@ -63,9 +63,10 @@ Show = Callable[[Path], str]
 
 
 def read_scan(path: Path | str, show: Show | None = None) -> bytes:
-    """A page file's bytes: a regular file of at most MAX_SCAN_BYTES (checked before reading)."""
+    """A page file's bytes: a regular file of at most MAX_SCAN_BYTES (checked before reading), read
+    through the recorder (what is made of it is made again when its bytes change)."""
     try:
-        return read_file(path, MAX_SCAN_BYTES)
+        return reads.read_bytes(Path(path), MAX_SCAN_BYTES)
     except OSError as exc:
         raise BuildError(f"{shown_as(path, show)}: cannot read: {exc.strerror}") from exc
 
@@ -228,13 +229,18 @@ def webp(image: Image) -> bytes:
     return out.getvalue()
 
 
-@lru_cache(maxsize=2)
-def rendered(path: str, digest: bytes, box: Box = WHOLE, width: int = RENDER_WIDTH) -> Image:
+def rendered(path: str, box: Box = WHOLE, width: int = RENDER_WIDTH) -> Image:
     """A box of a PDF's first page (all of it by default) drawn `width` pixels wide, or smaller where
-    `fit` caps it, as an RGB image; the whole page at RENDER_WIDTH is `render_size`'s size. Kept for
-    the next call in this process (a page's image, its small copy and its photos are made one after
-    another from one drawing): never change the image returned. digest: of the file's bytes, the key."""
-    with open_pdf_page(read_scan(path), path) as page:
+    `fit` caps it, as an RGB image; the whole page at RENDER_WIDTH is `render_size`'s size. The file
+    is read at every call (through the recorder: what is made of it records the read), and drawn
+    once per bytes in this process (a page's image, its small copy and its photos are made one after
+    another from one drawing): never change the image returned."""
+    return _drawn(read_scan(path), path, box, width)
+
+
+@lru_cache(maxsize=2)
+def _drawn(data: bytes, path: str, box: Box, width: int) -> Image:
+    with open_pdf_page(data, path) as page:
         if box == WHOLE and width == RENDER_WIDTH:
             size = render_size(page, path)
         else:

@@ -107,27 +107,27 @@ def nearest_article(image: Image, units: Sequence[Unit]) -> int | None:
     return best
 
 
-def crop(path: str, digest: bytes, box: Box, width: int, largest: int) -> bytes:
-    """A photo as the page prints it: box (fractions of the page) rendered `width` pixels wide (or
-    smaller, within the render caps of `page_file.fit`), as WebP; largest: the widest of the photo's
-    sizes, rendered once and scaled down for the others. digest: of the PDF, so that an output made
-    from other bytes is made again."""
+def crop(path: str, box: Box, width: int, largest: int) -> bytes:
+    """A photo as the page prints it: box (fractions of the page) of the PDF at path rendered `width`
+    pixels wide (or smaller, within the render caps of `page_file.fit`), as WebP; largest: the widest
+    of the photo's sizes, rendered once and scaled down for the others. The PDF is read through the
+    recorder: the photo is made again when its bytes change."""
     from PIL import Image as Pillow
 
-    image = rendered(path, digest, box, largest)
+    image = rendered(path, box, largest)
     if width < image.width:
         image = image.resize((width, max(1, round(width * image.height / image.width))), Pillow.Resampling.LANCZOS)
     return webp(image)
 
 
-def thumbnail(path: str, digest: bytes, width: int) -> bytes:
+def thumbnail(path: str, width: int) -> bytes:
     """A page image `width` pixels wide (at most; an odd shape is smaller, within the render caps) as
-    WebP: the PDF's page as the page image draws it, or the image given, scaled. digest: of the page's
-    files, so that an output made from other bytes is made again."""
+    WebP: the PDF's page as the page image draws it, or the image given, scaled (read through the
+    recorder)."""
     from PIL import Image as Pillow
 
     if path.lower().endswith(".pdf"):
-        image = rendered(path, digest).copy()  # the page image's own drawing, scaled down
+        image = rendered(path).copy()  # the page image's own drawing, scaled down
     else:
         with open_image(read_scan(path), path) as given:
             image = given.convert("RGB")

@@ -2,9 +2,9 @@
 code that says whether something kept there was made by this sitegen.
 
     .sitegen-cache/
-        issues/     the parse cache: each seed's parse and keywords (`parse_cache.py`)
-        build/      the last build's state (`state.py`)
-        layouts/    each page PDF's articles located on it (`layouts.py`)
+        graph.sqlite  the recorder's records: parses, page scans and layouts, catalog pieces, each
+                      output's reads (`state.py`, `sitegen/record/store.py`)
+        build/        the build lock and the spare copy of the output (`state.py`, `staging.py`)
 
 Deleting it is always safe: everything in it is made again.
 """
@@ -28,7 +28,7 @@ LIBRARIES = ("jieba", "rjieba", "pypinyin")
 
 
 def cache_dir(config: Config, name: str) -> Path:
-    """A folder of the project's cache (`issues`, `build`, `layouts`)."""
+    """A file or folder of the project's cache (`graph.sqlite`, `build`)."""
     return config.paths.project / CACHE_DIR / name
 
 

@@ -21,19 +21,26 @@ def fast_pickling(cls: type) -> type:
     """Give a frozen, slotted dataclass a quick `__getstate__` and `__setstate__`."""
     names = tuple(f.name for f in dataclasses.fields(cls))
     get = operator.attrgetter(*names) if len(names) > 1 else (lambda obj: (getattr(obj, names[0]),))
-    slots = tuple(cls.__dict__[name].__set__ for name in names)
-    """The slots' own setters, which a frozen class's __setattr__ does not stand in front of."""
 
     def __getstate__(self: Any) -> tuple[Any, ...]:
         return get(self)  # type: ignore[no-any-return]
 
-    def __setstate__(self: Any, state: tuple[Any, ...]) -> None:
-        for set_slot, value in zip(slots, state, strict=True):
-            set_slot(self, value)
-
     setattr(cls, "__getstate__", __getstate__)  # noqa: B010 (a method of the class, set after the fact)
-    setattr(cls, "__setstate__", __setstate__)  # noqa: B010
+    setattr(cls, "__setstate__", _setter(cls, names))  # noqa: B010
     return cls
+
+
+def _setter(cls: type, names: tuple[str, ...]) -> Any:
+    """`__setstate__` setting each slot in turn through the slot's own setter (which a frozen class's
+    __setattr__ does not stand in front of), written out field by field: unpickling a state of the
+    build calls it for every object, and a loop costs as much again."""
+    setters = {f"set_{n}": cls.__dict__[name].__set__ for n, name in enumerate(names)}
+    body = "".join(f"    set_{n}(self, state[{n}])\n" for n in range(len(names)))
+    check = f"    if len(state) != {len(names)}:\n        raise ValueError('state')\n"
+    code = f"def __setstate__(self, state):\n{check}{body}"
+    scope: dict[str, Any] = dict(setters)
+    exec(code, scope)  # noqa: S102 (generated from the class's field names only)
+    return scope["__setstate__"]
 
 
 def install(*modules: ModuleType) -> None:

@@ -24,7 +24,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..errors import ParseError
-from ..intake import read_file
+from ..record import note, reads
+from ..record.inputs import SETTINGS
 from .units import (
     COLUMN_TAG,
     ends_sentence,
@@ -123,10 +124,22 @@ def use_found() -> None:
 
 def model_for(seed: Path) -> Learned | None:
     """The model a seed is parsed with: the one set by `use`, else the nearest one above the seed."""
+    note(("setting", "parser-model"), _forced_setting())
     if _forced:
         return _forced[0]
     path = find_model(seed.resolve().parent)
     return load(path) if path is not None else None
+
+
+def _forced_setting() -> bytes:
+    """The model set by `use` as a setting of the process (`record.inputs`): its digest, `none` for
+    the rules alone, `-` when none is set."""
+    if not _forced:
+        return reads.MISSING
+    return _forced[0].digest.encode() if _forced[0] is not None else b"none"
+
+
+SETTINGS["parser-model"] = _forced_setting
 
 
 def find_model(folder: Path) -> Path | None:
@@ -135,24 +148,18 @@ def find_model(folder: Path) -> Path | None:
     `sitegen serve` runs is used by its next rebuild."""
     for candidate in (folder, *folder.parents):
         model = candidate / MODEL_DIR / MODEL_NAME
-        if model.is_file():
+        if reads.is_file(model):
             return model
-        if (candidate / PROJECT_MARK).is_file():
+        if reads.is_file(candidate / PROJECT_MARK):
             return None
     return None
-
-
-def digest_for(seed: Path) -> str:
-    """What the parse of a seed depends on besides its text: its model's digest, or `-`."""
-    model = model_for(seed)
-    return model.digest if model is not None else "-"
 
 
 def load(path: Path) -> Learned:
     """The model at path (cached by its contents: a retrained model is loaded again)."""
     try:
         facts_path = path.with_name(FACTS_NAME)
-        model_bytes, facts_bytes = read_file(path, MAX_MODEL_BYTES), read_file(facts_path)
+        model_bytes, facts_bytes = reads.read_bytes(path, MAX_MODEL_BYTES), reads.read_bytes(facts_path)
     except OSError as exc:
         raise ParseError(str(path), f"cannot read the trained parser model: {exc.strerror}") from None
     digest = hashlib.sha256(hashlib.sha256(model_bytes).digest() + facts_bytes).hexdigest()

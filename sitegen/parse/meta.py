@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ConfigError
-from ..intake import TomlError, char_names, clean, load_toml, not_text, page_number, read_file, special_file, strings
+from ..intake import TomlError, char_names, clean, load_toml, not_text, page_number, special_file, strings
+from ..record import reads
 from ..slug import cap
 
 DATE_IN_NAME = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
@@ -39,7 +40,7 @@ def read_meta(path: Path, source: str | None = None) -> IssueMeta:
     and key."""
     sidecar = path.with_suffix(".toml")
     where = str(Path(source or path).with_suffix(".toml"))
-    data = _load_sidecar(sidecar, where) if _exists(sidecar) else {}
+    data = _load_sidecar(sidecar, where) if reads.kind(sidecar) != "missing" or _exists(sidecar) else {}
     date = data.get("date") or _date_from_name(path.stem)
     title = data.get("title") or (f"{date.year}年{date.month}月{date.day}日" if date else clean(path.stem))
     return IssueMeta(
@@ -70,10 +71,10 @@ def _date_from_name(stem: str) -> dt.date | None:
 
 def _load_sidecar(path: Path, sidecar: str) -> dict:
     """Read and validate a sidecar in one pass, reporting every problem at once."""
-    if path.is_dir() or special_file(path):
+    if reads.kind(path) == "dir" or special_file(path):
         raise ConfigError(f"{sidecar}: is {special_file(path) or 'a directory'}, not a sidecar file")
     try:
-        data = load_toml(read_file(path).decode("utf-8-sig"))
+        data = load_toml(reads.read_bytes(path).decode("utf-8-sig"))
     except OSError as exc:
         raise ConfigError(f"{sidecar}: cannot read sidecar: {exc.strerror}") from None
     except TomlError as exc:

@@ -13,8 +13,9 @@ import re
 from pathlib import Path
 
 from ..errors import ParseError, SitegenError
-from ..intake import NOT_TEXT, char_names, read_file, special_file
+from ..intake import NOT_TEXT, char_names, special_file
 from ..model import ParseWarning
+from ..record import reads
 
 UTF16_BOMS = {codecs.BOM_UTF16_LE: "utf-16-le", codecs.BOM_UTF16_BE: "utf-16-be"}
 MAX_CONTROL_RATIO = 0.01
@@ -29,7 +30,7 @@ def read_seed(path: Path, source: str | None = None) -> str:
     """Return the decoded text of a seed, with `\\n` newlines and no BOM."""
     source = source or str(path)
     try:
-        data = read_file(path)
+        data = reads.read_bytes(path)
     except OSError as exc:
         raise ParseError(source, f"cannot read file: {exc.strerror}") from exc
     return decode_seed(data, source)

@@ -7,6 +7,7 @@ import logging
 from pathlib import Path
 
 from ..model import Issue
+from ..record import reads
 
 log = logging.getLogger(__name__)
 
@@ -16,11 +17,10 @@ TEXT_DUMP = ".txt"
 
 def seed_files(directory: Path) -> list[Path]:
     """The file each issue is read from, sorted: `<stem>.md` over `<stem>.txt`."""
-    if not directory.is_dir():
-        return []
     found: dict[str, Path] = {}
-    for path in sorted(directory.iterdir()):
-        readable = path.suffix in (ISSUE_FILE, TEXT_DUMP) and path.is_file() and not path.name.startswith(".")
+    for name in reads.listing(directory):
+        path = directory / name
+        readable = path.suffix in (ISSUE_FILE, TEXT_DUMP) and not name.startswith(".") and reads.is_file(path)
         if readable and (path.stem not in found or path.suffix == ISSUE_FILE):
             found[path.stem] = path
     return sorted(found.values())
@@ -29,13 +29,13 @@ def seed_files(directory: Path) -> list[Path]:
 def seed_of(directory: Path, stem: str) -> Path:
     """The file the issue of this stem is read from (its .txt when neither exists)."""
     issue_file = directory / f"{stem}{ISSUE_FILE}"
-    return issue_file if issue_file.is_file() else directory / f"{stem}{TEXT_DUMP}"
+    return issue_file if reads.is_file(issue_file) else directory / f"{stem}{TEXT_DUMP}"
 
 
 def overrides(path: Path) -> Path | None:
     """The text dump an issue file wins over, if there is one."""
     dump = path.with_suffix(TEXT_DUMP)
-    return dump if path.suffix == ISSUE_FILE and dump.is_file() else None
+    return dump if path.suffix == ISSUE_FILE and reads.is_file(dump) else None
 
 
 def parse_seed(path: Path, source: str | None = None) -> Issue:

@@ -3,6 +3,12 @@
 Every template receives a `TemplateContext` built by `make_context`, and nothing else: the same
 keys on every page (None where a key does not apply), so StrictUndefined catches typos. Raw
 newspaper text reaches HTML only through autoescaping; `Markup` wraps only HTML our code made.
+
+What a page reads is recorded as it is rendered (`sitegen.record`): every template it loads — the
+one it is rendered with and those it extends, includes and imports, each looked for in the
+project's templates/ and then the theme's — every asset it links (`asset()`), and the whole
+catalog when a template reads `catalog`. The environment keeps compiled templates, so each keeps
+what loading it read, and every use replays it.
 """
 
 from __future__ import annotations
@@ -10,22 +16,29 @@ from __future__ import annotations
 import logging
 import os
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
 from types import TracebackType
-from typing import Literal, TypedDict
+from typing import Any, Literal, TypedDict
 
 import jinja2
+import jinja2.runtime
+from jinja2.loaders import split_template_path
 from markupsafe import Markup
 
+from ..config import Config
 from ..errors import BuildError
-from ..intake import clean_output, read_file, special_file
+from ..intake import clean_output, special_file
+from ..record import Key, note, reads, recording, replay
+from ..record.fingerprint import by_reference
+from ..record.fingerprint import fingerprint as value_fingerprint
 from ..search.terms import SearchWords
 from ..site.catalog import Catalog, IssueEntry, Link, PageBlock, Story, Topic, TopicKind
 from ..site.urls import Links
 from .theme import Theme, fingerprint
+
+ReadList = tuple[tuple[Key, bytes], ...]
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +67,9 @@ class SiteInfo:
     repo: str | None = None
     """`https://github.com/owner/paper/{}/main/`: with `edit` or `blob` for `{}`, the URL a source path
     is appended to (纠错 links); None without `repo_url`."""
+
+
+by_reference(SiteInfo)
 
 
 @dataclass(slots=True, frozen=True)
@@ -163,8 +179,8 @@ class TemplateContext(TypedDict):
     site: SiteInfo
     page: PageInfo
     catalog: Catalog | None
-    """The whole edition, put in when the page is rendered (`build.outputs.render_page`); a page whose
-    template reads it is made again after any change."""
+    """The whole edition, put in when the page is rendered (`Renderer.render`); a page whose
+    templates read it is made again after any change."""
     issue: IssueEntry | None
     print_page: PageBlock | None
     """The printed page (版面) a page shows, or its article is printed on."""
@@ -195,14 +211,33 @@ def make_context(site: SiteInfo, page: PageInfo, *, issue: IssueEntry | None = N
 
 
 class Renderer:
-    """Renders templates from the theme; template problems become BuildErrors naming file and line."""
+    """Renders templates from the theme; template problems become BuildErrors naming file and line.
+    assets: every asset's bytes by name; asset_reads: what finding each asset read (`asset()`
+    replays it into the page that links it)."""
 
-    def __init__(self, theme: Theme, links: Links, assets: dict[str, bytes]) -> None:
-        self.theme = theme
-        self.env = _environment(theme, links, {name: fingerprint(data) for name, data in assets.items()})
+    def __init__(self, config: Config, assets: dict[str, bytes], asset_reads: Mapping[str, ReadList] | None = None
+                 ) -> None:
+        with recording() as frame:
+            self.theme = Theme.for_config(config)
+            self.links = Links(config.base_url)
+        self.reads: ReadList = tuple(frame.reads.items())
+        """What making the renderer read (the config's paths and base_url): every page reads it too."""
+        self.hashes = {name: fingerprint(data) for name, data in assets.items()}
+        self.asset_reads = dict(asset_reads or {})
+        self.loader = _Loader(self.theme.template_dirs)
+        self.env = _environment(self.loader, self.theme, self.links, self.hashes, self.asset_reads)
+
+    def __fingerprint__(self) -> bytes:
+        """What its pages are made with, beyond what they record reading."""
+        return value_fingerprint((self.reads, self.hashes))
+
+    def template_reads(self) -> ReadList:
+        """What loading every template so far read: the renderer is made anew when any of it changed."""
+        return tuple(read for found in self.loader.reads.values() for read in found)
 
     def render(self, template: str, context: TemplateContext) -> bytes:
-        """The rendered page as UTF-8."""
+        """The rendered page as UTF-8 (a `catalog` in the context is read only if a template reads it)."""
+        replay(self.reads)
         try:
             return clean_output(self.env.get_template(template).render(context)).encode("utf-8")
         except jinja2.TemplateSyntaxError as exc:
@@ -230,11 +265,80 @@ class Renderer:
         return f"{self.theme.show(frames[-1].filename)}:{frames[-1].lineno}" if frames else None
 
 
-def _environment(theme: Theme, links: Links, hashes: dict[str, str]) -> jinja2.Environment:
-    loader = jinja2.ChoiceLoader([_Templates(d) for d in theme.template_dirs])
-    # No auto_reload: a renderer renders one set of template sources (an edited template means a new
+by_reference(Renderer)
+
+
+TRACKED = ("catalog",)
+"""Context keys that are not the page's own (its route's) but the whole site's: a template that reads
+one records the read (`("catalog",)`, provided by the update: the catalog's fingerprint)."""
+
+
+class _Context(jinja2.runtime.Context):
+    """A template's context that notes the reads of the site-wide keys (TRACKED)."""
+
+    def resolve_or_missing(self, key: str) -> Any:
+        value = super().resolve_or_missing(key)
+        if key in TRACKED and value is not None and value is not jinja2.runtime.missing:
+            note((key,), value_fingerprint(value))
+        return value
+
+
+class _Loader(jinja2.BaseLoader):
+    """Templates from the project's folder, then the theme's, each load's reads kept by name."""
+
+    def __init__(self, dirs: tuple[Path, ...]) -> None:
+        self.dirs = dirs
+        self.reads: dict[str, ReadList] = {}
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        with recording() as frame:
+            found = self._find(template)
+        self.reads[template] = tuple(frame.reads.items())
+        replay(self.reads[template])
+        if found is None:
+            raise jinja2.TemplateNotFound(template)
+        return found[0], found[1], lambda: False
+
+    def _find(self, template: str) -> tuple[str, str] | None:
+        """A template's source and file, read as every input is (`intake.read_file` through the
+        recorder): a FIFO or device where a template belongs is refused before it is opened, a file
+        over MAX_TEXT_BYTES before it is read."""
+        pieces = split_template_path(template)
+        for directory in self.dirs:
+            path = directory.joinpath(*pieces)
+            found = reads.kind(path)
+            if found == "other" and special_file(path):
+                raise BuildError(f"{path}: is {special_file(path)}, not a template; refusing to read it")
+            if found == "file":
+                try:
+                    return reads.read_bytes(path).decode("utf-8"), os.path.normpath(path)
+                except OSError as exc:
+                    raise BuildError(f"{path}: cannot read: {exc.strerror}") from None
+                except UnicodeDecodeError as exc:
+                    raise BuildError(f"{path}: not UTF-8 (byte 0x{exc.object[exc.start]:02x} at offset "
+                                     f"{exc.start})") from None
+        return None
+
+
+class _Environment(jinja2.Environment):
+    """Replays what loading a template read at every use: an included template is loaded from the
+    environment's cache, without a read, on every page but the first."""
+
+    context_class = _Context
+    loader: _Loader
+
+    def _load_template(self, name: str, globals: Any) -> jinja2.Template:  # noqa: A002 (Jinja's name)
+        try:
+            return super()._load_template(name, globals)
+        finally:
+            replay(self.loader.reads.get(name, ()))
+
+
+def _environment(loader: _Loader, theme: Theme, links: Links, hashes: dict[str, str],
+                 asset_reads: Mapping[str, ReadList]) -> jinja2.Environment:
+    # No auto_reload: a renderer renders one set of template sources (a changed template means a new
     # Renderer), so a template need not be checked for changes at every use.
-    env = jinja2.Environment(
+    env = _Environment(
         loader=loader, autoescape=jinja2.select_autoescape(["html", "xml"]), undefined=jinja2.StrictUndefined,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, auto_reload=False,
     )
@@ -251,41 +355,12 @@ def _environment(theme: Theme, links: Links, hashes: dict[str, str]) -> jinja2.E
     def asset(name: str) -> str:
         if name not in hashes:
             raise BuildError(f"asset '{name}' not found in {', '.join(theme.show(d) for d in theme.asset_dirs)}")
+        replay(asset_reads.get(name, ()))
         return f"{links.href('assets/' + name)}?v={hashes[name]}"
 
     env.globals["asset"] = asset
     env.globals["teaser"] = StoryItems(env)
     return env
-
-
-class _Templates(jinja2.FileSystemLoader):
-    """Templates from a directory, read as every input is (`intake.read_file`): a FIFO or device where a
-    template belongs is refused before it is opened, a file over MAX_TEXT_BYTES before it is read."""
-
-    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
-        pieces = jinja2.loaders.split_template_path(template)
-        for directory in self.searchpath:
-            path = Path(directory, *pieces)
-            kind = special_file(path)
-            if kind:
-                raise BuildError(f"{path}: is {kind}, not a template; refusing to read it")
-            if path.is_file():
-                try:
-                    text = read_file(path).decode("utf-8")
-                except OSError as exc:
-                    raise BuildError(f"{path}: cannot read: {exc.strerror}") from None
-                except UnicodeDecodeError as exc:
-                    raise BuildError(f"{path}: not UTF-8 (byte 0x{exc.object[exc.start]:02x} at offset "
-                                     f"{exc.start})") from None
-                return text, os.path.normpath(path), partial(_unchanged, path, path.stat().st_mtime)
-        raise jinja2.TemplateNotFound(template)
-
-
-def _unchanged(path: Path, mtime: float) -> bool:
-    try:
-        return path.stat().st_mtime == mtime
-    except OSError:
-        return False
 
 
 class StoryItems:
@@ -297,8 +372,9 @@ class StoryItems:
 
     def __init__(self, env: jinja2.Environment) -> None:
         self.env = env
-        self._made: dict[str, tuple[Story, dict[tuple[int, bool, bool, str | None], Markup]]] = {}
-        """By story key: the story the items were made from, and its items by macro arguments."""
+        self._made: dict[str, tuple[Story, dict[tuple[int, bool, bool, str | None], tuple[Markup, ReadList]]]] = {}
+        """By story key: the story the items were made from, and its items by macro arguments, each
+        with what making it read (replayed into every page it is listed on)."""
 
     def __call__(self, story: Story, level: int = 3, lead: bool = False, show_issue: bool = False,
                  mark: str | None = None) -> Markup:
@@ -309,6 +385,9 @@ class StoryItems:
         args = (level, lead, show_issue, mark)
         item = found[1].get(args)
         if item is None:
-            macro = self.env.get_template("_macros.html").module.teaser  # type: ignore[attr-defined]
-            item = found[1][args] = macro(story, level=level, lead=lead, show_issue=show_issue, mark=mark)
-        return item
+            with recording() as frame:
+                macro = self.env.get_template("_macros.html").module.teaser  # type: ignore[attr-defined]
+                markup = macro(story, level=level, lead=lead, show_issue=show_issue, mark=mark)
+            item = found[1][args] = (markup, tuple(frame.reads.items()))
+        replay(item[1])
+        return item[0]

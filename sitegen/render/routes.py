@@ -1,10 +1,8 @@
-"""Every HTML page of the site: its path, template and context, derived from the catalog.
+"""How each kind of HTML page is made: its path, template and context, from the pieces of the
+catalog it shows (the site's files are listed in `make/outputs.py`).
 
-`parts` lists the pages in groups (the home page, an issue with its articles, a topic …), each a
-function and the arguments it is called with. Those functions read nothing else — only `parts`
-looks into the catalog — so a group's arguments are what its pages are made from, and an
-incremental build (`make/outputs.py`) passes over a group whose arguments did not change. A page
-whose template reads the whole catalog is made again on any change (`template_sources.py`).
+A route builder reads nothing but its arguments, so that they and what its templates read (recorded
+as they render) are all a page is made from.
 """
 
 from __future__ import annotations
@@ -17,10 +15,11 @@ from typing import Any
 from urllib.parse import quote
 
 from ..config import Config
+from ..record.fingerprint import by_reference
 from ..search.shards import Shard
 from ..search.terms import SearchWords
 from ..site.article_data import citation, news_article, script_json
-from ..site.catalog import TOPIC_KINDS, Catalog, IssueEntry, Link, PageBlock, Story, Topic, TopicKind
+from ..site.catalog import TOPIC_KINDS, IssueEntry, Link, PageBlock, Story, Topic, TopicKind
 from ..site.urls import Links
 from .renderer import (
     Archive,
@@ -66,35 +65,6 @@ def site_info(config: Config, static_pages: tuple[StaticPage, ...], search: str 
 
 
 @dataclass(slots=True, frozen=True)
-class RouteSpec:
-    """A page before its context is built: its path, and the function that builds its Route with the
-    arguments it is called with. The function reads nothing but its arguments (never the whole
-    catalog), so they are what the page is made from: the same arguments build the same Route."""
-
-    path: str
-    build: Callable[..., Route]
-    args: tuple[Any, ...]
-
-    def route(self) -> Route:
-        return self.build(*self.args)
-
-
-@dataclass(slots=True, frozen=True)
-class Part:
-    """A group of pages (an issue with its articles, a topic's list …): its name, the templates it
-    renders, and the function that lists its pages with the arguments it is called with — all that its
-    pages are made from, as for a RouteSpec."""
-
-    name: Any
-    templates: tuple[str, ...]
-    specs: Callable[..., list[RouteSpec]]
-    args: tuple[Any, ...]
-
-    def route_specs(self) -> list[RouteSpec]:
-        return self.specs(*self.args)
-
-
-@dataclass(slots=True, frozen=True)
 class SearchFields:
     """What pages carry for the search index: where the search page finds its bundles, and each
     article's hidden fields."""
@@ -117,50 +87,12 @@ class SearchFields:
 
 
 NO_SEARCH = SearchFields()
+by_reference(SearchFields)
 
 
-def parts(catalog: Catalog, site: SiteInfo, links: Links, static_pages: tuple[StaticPage, ...],
-          search: SearchFields = NO_SEARCH) -> Iterator[Part]:
-    """Every page of the site in groups, in a fixed order. Only here is the catalog looked into: each
-    group is given the pieces of it that its pages show."""
-    yield Part("home", ("home.html",), _one, ("", home_route, catalog.latest, catalog.issues[:LATEST], site))
-    yield from archive_parts(catalog.issues, site)
-    for entry in catalog.issues:
-        related = tuple(tuple(catalog.story(k) for k in story.related) for story in entry.stories)
-        yield Part(("issue", entry.issue.id), ("issue.html", "print-page.html", "article.html"), issue_specs,
-                   (entry, related, site, links, search.of(entry.path)))
-    for kind, root in TOPIC_KINDS.items():
-        topics = catalog.topics(kind)
-        yield Part(("topics", kind), ("topics.html",), _one, (root.path, topics_route, kind, topics, site))
-        for topic in catalog.topics(kind):
-            yield Part(("topic", kind, topic.name), ("topic.html",), topic_specs, (topic, site))
-    yield Part("sitemap", ("sitemap.html",), _one, ("sitemap/", sitemap_route, catalog.sections,
-                                                     archive_years(catalog.issues), site))
-    yield Part("search", ("search.html",), _one, ("search/", search_route, site))
-    yield Part("404", ("404.html",), _one, ("404.html", not_found_route, site))
-    for page in static_pages:
-        yield Part(("static", page.name), ("page.html",), _one, (f"{page.name}/", static_route, page, site))
-
-
-def _one(path: str, build: Callable[..., Route], *args: Any) -> list[RouteSpec]:
-    return [RouteSpec(path, build, args)]
-
-
-def issue_specs(entry: IssueEntry, related: tuple[tuple[Story, ...], ...], site: SiteInfo, links: Links,
-                search: SearchFields) -> list[RouteSpec]:
-    """An issue's page, its printed pages' (版面) and its articles' pages (related: each article's
-    related stories)."""
-    specs = [RouteSpec(entry.path, issue_route, (entry, site))]
-    for block in entry.pages:
-        if block.path is not None:
-            specs.append(RouteSpec(block.path, page_route, (block, entry, site)))
-    for story, its_related in zip(entry.stories, related, strict=True):
-        specs.append(RouteSpec(story.path, _article_route, (story, entry, its_related, site, links, search)))
-    return specs
-
-
-def _article_route(story: Story, entry: IssueEntry, related: tuple[Story, ...], site: SiteInfo, links: Links,
-                   search: SearchFields) -> Route:
+def article_page_route(story: Story, entry: IssueEntry, related: tuple[Story, ...], site: SiteInfo, links: Links,
+                       search: SearchFields) -> Route:
+    """An article's page, with its search fields when the site has a search index."""
     words = search.words(story) if search.words is not None else None
     return article_route(story, entry, related, site, links, words)
 
@@ -240,22 +172,23 @@ def topics_route(kind: TopicKind, topics: tuple[Topic, ...], site: SiteInfo) -> 
     return Route(path, "topics.html", make_context(site, page, topic_kind=kind, topics=topics))
 
 
-def topic_specs(topic: Topic, site: SiteInfo) -> list[RouteSpec]:
-    """The pages of a section, author or keyword, newest first: the topic's own page holds the newest
-    articles (one to two pages' worth), and the older ones are on numbered pages of `list_page_size`
-    articles counted from the oldest (`page/1/` is the oldest), so that an article added changes the
-    topic's own page, and a numbered page only when it is the newest or next to it. Each numbered
-    page is given what it shows: its articles, its number, and which pages after it exist."""
+def topic_pages_of(topic: Topic, site: SiteInfo) -> list[tuple[str, tuple[Any, ...]]]:
+    """The pages of a section, author or keyword (their paths, and what `topic_route` makes each of),
+    newest first: the topic's own page holds the newest articles (one to two pages' worth), and the
+    older ones are on numbered pages of `list_page_size` articles counted from the oldest (`page/1/`
+    is the oldest), so that an article added changes the topic's own page, and a numbered page only
+    when it is the newest or next to it. Each numbered page is given what it shows: its articles,
+    its number, and which pages after it exist."""
     size, total = site.list_page_size, len(topic.stories)
     numbered = topic_pages(total, size)
     own = total - numbered * size
     head = Topic(topic.kind, topic.name, topic.path, ())
-    specs = [RouteSpec(topic.path, topic_route, (topic, None, topic.stories[:own], numbered, site))]
+    pages: list[tuple[str, tuple[Any, ...]]] = [(topic.path, (topic, None, topic.stories[:own], numbered, site))]
     for number in range(numbered, 0, -1):
         stories = topic.stories[total - number * size:total - (number - 1) * size]
-        specs.append(RouteSpec(topic_page_path(topic.path, number), topic_route,
-                               (head, number, stories, min(numbered, number + WINDOW), site)))
-    return specs
+        pages.append((topic_page_path(topic.path, number), (head, number, stories, min(numbered, number + WINDOW),
+                                                             site)))
+    return pages
 
 
 WINDOW = 2
@@ -314,29 +247,30 @@ def static_route(static: StaticPage, site: SiteInfo) -> Route:
 ARCHIVE = "archive/"
 
 
-def archive_parts(issues: tuple[IssueEntry, ...], site: SiteInfo) -> Iterator[Part]:
+def archive_pages(issues: tuple[IssueEntry, ...], site: SiteInfo
+                  ) -> Iterator[tuple[tuple[Any, ...], str, Callable[..., Route], tuple[Any, ...]]]:
     """The archive's first page (every year and month, the undated issues), a page per year (its
-    months) and a page per month (its calendar and issues). Each is given only what it shows: a day
-    added changes its month's page, and the others only when it starts a new month or year."""
+    months) and a page per month (its calendar and issues): each as its name, path, route builder and
+    what the builder is given — only what the page shows, so a day added changes its month's page,
+    and the others only when it starts a new month or year."""
     years = archive_years(issues)
     by_month: dict[tuple[int, int], list[IssueEntry]] = defaultdict(list)
     for entry in issues:
         if entry.issue.date:
             by_month[(entry.issue.date.year, entry.issue.date.month)].append(entry)
     undated = tuple(sorted((e for e in issues if not e.issue.date), key=lambda e: e.title))
-    yield Part("archive", ("archive.html",), _one, (ARCHIVE, archive_route, years, undated, site))
+    yield ("archive",), ARCHIVE, archive_route, (years, undated, site)
     for n, shown in enumerate(years):
         newer = years[n - 1].year if n > 0 else None
         older = years[n + 1].year if n + 1 < len(years) else None
-        yield Part(("archive", shown.year), ("archive-year.html",), _one,
-                   (shown.path, year_route, shown, newer, older, site))
+        yield ("archive", str(shown.year)), shown.path, year_route, (shown, newer, older, site)
     month_list = sorted(by_month, reverse=True)
     for n, (year, month) in enumerate(month_list):
         after = month_list[n - 1] if n > 0 else None
         before = month_list[n + 1] if n + 1 < len(month_list) else None
         entries = tuple(reversed(by_month[(year, month)]))
-        yield Part(("archive", year, month), ("archive-month.html",), _one,
-                   (month_path(year, month), month_route, year, month, entries, after, before, site))
+        yield (("archive", str(year), str(month)), month_path(year, month), month_route,
+               (year, month, entries, after, before, site))
 
 
 def archive_years(issues: tuple[IssueEntry, ...]) -> tuple[ArchiveYear, ...]:

@@ -17,9 +17,9 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from ..errors import BuildError
-from ..intake import read_file
 from ..parse.issuefile import MARKDOWN_NESTING, MAX_NESTING, too_deep
 from ..parse.reader import clean_text
+from ..record import reads
 from ..site.urls import reserved
 
 log = logging.getLogger(__name__)
@@ -44,9 +44,8 @@ class StaticPage:
 
 def load_static_pages(directory: Path, shown: str) -> tuple[StaticPage, ...]:
     """Every pages/*.md, sorted by name; a missing directory means none."""
-    if not directory.is_dir():
-        return ()
-    return tuple(_page(path, f"{shown}/{path.name}") for path in sorted(directory.glob("*.md")))
+    paths = [directory / name for name in reads.listing(directory) if name.endswith(".md")]
+    return tuple(_page(path, f"{shown}/{path.name}") for path in paths)
 
 
 def _page(path: Path, source: str) -> StaticPage:
@@ -56,7 +55,7 @@ def _page(path: Path, source: str) -> StaticPage:
         raise BuildError(f"{source}: /{path.stem}/ is where the site keeps what it makes; give the page "
                          "another name")
     try:
-        text = read_file(path, MAX_PAGE_BYTES).decode("utf-8-sig")
+        text = reads.read_bytes(path, MAX_PAGE_BYTES).decode("utf-8-sig")
     except OSError as exc:
         raise BuildError(f"{source}: cannot read: {exc.strerror}") from None
     except UnicodeDecodeError as exc:

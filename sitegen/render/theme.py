@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..config import Config
+from ..record import reads
 
 DEFAULT_THEME = Path(__file__).parent.parent / "themes" / "default"
 PACKAGE_ROOT = Path(__file__).parents[2]
@@ -44,9 +45,7 @@ class Theme:
         """Every asset by its path under assets/ (`style.css`), the project's winning; sorted."""
         found: dict[str, Path] = {}
         for directory in reversed(self.asset_dirs):
-            if directory.is_dir():
-                found.update({p.relative_to(directory).as_posix(): p
-                              for p in directory.rglob("*") if p.is_file() and not p.name.startswith(".")})
+            found.update({p.relative_to(directory).as_posix(): p for p in reads.files_under(directory)})
         return dict(sorted(found.items()))
 
     def show(self, filename: str | Path) -> str:

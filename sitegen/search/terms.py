@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from ..model import Article
 from ..site.catalog import Catalog, Story
 from ..site.keywords import POLICY_TERMS, QUOTED
 
@@ -67,9 +68,8 @@ class SearchWords:
     """Words of the byline and body not already in head."""
 
 
-def headline_text(story: Story) -> str:
+def headline_text(article: Article) -> str:
     """Kicker, title, subtitle and the authors' names."""
-    article = story.article
     parts = [article.kicker, article.title, article.subtitle, *article.authors]
     return "\n".join(p for p in parts if p)
 
@@ -82,7 +82,11 @@ def filed_from(dateline: str | None) -> tuple[str, ...]:
 
 def story_text(story: Story) -> str:
     """Everything searchable of an article: headline furniture, byline and body."""
-    article = story.article
+    return article_text(story.article)
+
+
+def article_text(article: Article) -> str:
+    """Everything searchable of an article: headline furniture, byline and body."""
     parts = [article.kicker, article.title, article.subtitle, article.byline, article.text, article.signoff]
     return "\n".join(p for p in parts if p)
 
@@ -142,15 +146,14 @@ class SearchTokenizer:
             grams = (word[i:i + size] for i in range(len(word) - size + 1)) if len(word) > size else ()
             yield from (gram for gram in grams if self._jieba.FREQ.get(gram))
 
-    def words(self, story: Story) -> SearchWords:
+    def words(self, article: Article) -> SearchWords:
         """The search fields of one article; the authors' names and the dateline's place are in head
         whole, whatever jieba makes of them."""
-        article = story.article
         lead = next((b.text for b in article.blocks if b.kind == "paragraph"), None)
         names = (*article.authors, *filed_from(article.dateline or lead))
-        head = tuple(dict.fromkeys(self.tokens(headline_text(story)) + whole(names)))
+        head = tuple(dict.fromkeys(self.tokens(headline_text(article)) + whole(names)))
         in_head = set(head)
-        body = (t for t in self.tokens(story_text(story)) if t not in in_head)
+        body = (t for t in self.tokens(article_text(article)) if t not in in_head)
         return SearchWords(head=" ".join(head), body=" ".join(body))
 
 

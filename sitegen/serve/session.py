@@ -1,11 +1,14 @@
 """One `sitegen serve`: build into a temporary directory, serve it, and rebuild on every change.
 
-The loop waits for a burst of changes (`watcher.py`), sorts them by kind (`changes.py`) and hands
-them to the incremental build, which makes the pages open in a browser first and publishes each
-batch as it is written: open tabs showing a changed page reload, changed stylesheets are swapped in.
-A failed rebuild leaves the last good site in place and shows its message in every tab until a
-rebuild succeeds. A changed config starts a new incremental build (keeping the parsed seeds).
-Stopping removes the temporary directory: nothing is left behind.
+The loop waits for a burst of changes (`watcher.py`: the files and folders the last update read, as
+the recorder noted them) and updates the site (`make/site.py`, the same update `sitegen build`
+runs), which redoes what the changed files reach and hands the making to a `Preview`
+(`updates.py`): the pages open in a browser first, each batch published as it is written (open tabs
+showing a changed page reload, changed stylesheets are swapped in). A failed rebuild leaves the
+last good site in place and shows its message in every tab until a rebuild succeeds. A changed
+config is loaded and the site updated under it: what the config's changed keys reach is made again.
+Parses are kept in the project's cache, as `sitegen build` keeps them. Stopping removes the
+temporary directory: nothing is left behind.
 """
 
 from __future__ import annotations
@@ -23,15 +26,20 @@ from pathlib import Path
 
 from ..config import Config, load_config
 from ..errors import SitegenError
-from ..make.changes import Changes, config_file, sort_changes, sources
-from ..make.pipeline import Batch, IncrementalBuild
+from ..make.cache_dir import cache_dir, code_digest
 from ..make.report import Report
+from ..make.site import Site
+from ..make.state import DATABASE, PARSES
+from ..record.graph import Graph
+from ..record.store import Store
 from ..search.index import stale_shards
 from ..site.urls import Links
+from .changes import Changes, config_file, read_paths, sort_changes
 from .doubts import Doubts
 from .indexer import SearchIndexer
 from .reload import Broker, Failure
 from .server import THREAD_STACK, PreviewServer
+from .updates import Batch, Preview, warm_up
 from .watcher import Watcher
 
 log = logging.getLogger(__name__)
@@ -61,7 +69,8 @@ class Session:
         except BaseException:
             shutil.rmtree(self.workdir, ignore_errors=True)
             raise
-        self.build = IncrementalBuild(self.config, self.output, search=search)
+        self.store = Store(cache_dir(self.config, DATABASE), code_digest())
+        self.site = Site(self.config, self.output, Graph(self.store, PARSES), search=search)
         self.indexer = SearchIndexer(self.output, self.workdir, lambda: self.broker.reloaded(SETTLE)) \
             if search else None
         self._written: list[str] = []
@@ -79,8 +88,8 @@ class Session:
 
     def start(self) -> None:
         """Build everything once, then serve and watch."""
-        self._run(lambda: self.build.update(publish=self._publish), "built")
-        self.build.warm_up()
+        self._run(lambda: self.site.update(publisher=Preview(self._publish)), "built")
+        warm_up(self.site)
         self._thread.start()
         self.watcher.start()
 
@@ -94,7 +103,7 @@ class Session:
         paths = self.watcher.wait(timeout)
         if not paths:
             return False
-        changes = sort_changes(paths, self.config, self.build.theme)
+        changes = sort_changes(paths, self.config, self.site.theme, read_paths(self.site.reads))
         if changes:
             self.builds += 1
             self._saved = self.watcher.burst_started
@@ -108,8 +117,9 @@ class Session:
         try:
             if changes.config and not self._new_config():
                 return
-            self._run(lambda: self.build.update(changes, first=self.broker.open_files, publish=self._publish,
-                                                interrupted=lambda: self.watcher.pending), ", ".join(changes.kinds))
+            self.site.graph.forget_inputs(str(path) for path in changes.paths)
+            preview = Preview(self._publish, self.broker.open_files, lambda: self.watcher.pending)
+            self._run(lambda: self.site.update(publisher=preview), ", ".join(changes.kinds))
         finally:
             if self.indexer is not None:
                 self.indexer.resume()
@@ -126,6 +136,7 @@ class Session:
                 self.server.shutdown()
             self.server.server_close()
             shutil.rmtree(self.workdir, ignore_errors=True)
+            self.store.close()
 
     def _run(self, update, what: str) -> None:  # type: ignore[no-untyped-def]
         start = time.perf_counter()
@@ -144,6 +155,8 @@ class Session:
             self.broker.failed(Failure(f"sitegen: {type(exc).__name__}: {exc} (a bug; see the terminal)"))
             return
         self.broker.fixed()
+        self._save_parses()
+        self.watcher.watch(read_paths(self.site.reads))
         changed = self._refresh_doubts()
         if changed:
             self.broker.changed(changed)
@@ -153,11 +166,15 @@ class Session:
                  "" if report.complete else " (cut short by newer changes)")
         self._first_out = ""
 
+    def _save_parses(self) -> None:
+        """Keep the parses in the project's cache, as `sitegen build` does (the next run finds them)."""
+        self.store.save(self.site.graph, {})
+
     def _index(self) -> None:
         """Index again, in the background, the shards whose pages were written."""
         written, self._written = self._written, []
-        if self.indexer is not None and self.build.catalog is not None and self.build.search is not None:
-            self.indexer.request(stale_shards(self.build.search.shards, written))
+        if self.indexer is not None and self.site.catalog is not None and self.site.search is not None:
+            self.indexer.request(stale_shards(self.site.search.shards, written))
 
     def _publish(self, batch: Batch) -> None:
         if not self._first_out and self._saved:
@@ -170,14 +187,14 @@ class Session:
         if batch.reload or batch.added or batch.removed:
             self.broker.changed(batch.reload | set(batch.removed), added=batch.added)
         if batch.moved:
-            self.broker.moved({old: self.build.links.href(new) for old, new in batch.moved.items()})
+            self.broker.moved({old: self.site.links.href(new) for old, new in batch.moved.items()})
 
     def _refresh_doubts(self) -> set[str]:
         """Show the doubts of the edition as now built; the site files whose doubts changed."""
-        catalog = self.build.catalog
+        catalog = self.site.catalog
         if catalog is None:
             return set()
-        fresh = Doubts.of(catalog, self.build.links, self.config.paths.project, self.config.editor,
+        fresh = Doubts.of(catalog, self.site.links, self.config.paths.project, self.config.editor,
                           self.server.doubts)
         changed = self.server.doubts.changed(fresh)
         self.server.doubts = fresh
@@ -187,24 +204,28 @@ class Session:
         return load_config(self.config_path, base_url=self.base_url, cwd=self.cwd)
 
     def _new_config(self) -> bool:
-        """Start over from a changed config; a bad config is shown and the last good site kept."""
+        """Go on under a changed config (the graph is kept: what its changed keys reach is made
+        again); a bad config is shown and the last good site kept."""
         try:
             config = self._load_config()
         except SitegenError as exc:
             log.error("error: %s", exc)
             self.broker.failed(failure(exc))
             return False
-        previous, self.config = self.build, config
-        self.build = IncrementalBuild(config, self.output, search=self.search)
-        self.build.carry_over(previous)
+        previous, self.config = self.site, config
+        self.site = Site(config, self.output, previous.graph, search=self.search)
+        self.site.take_over(previous)
         self.server.base_path = Links(config.base_url).base_path
         self.watcher.stop()
         self.watcher = self._watcher()
+        self.watcher.watch(read_paths(previous.reads))
         self.watcher.start()
         return True
 
     def _watcher(self) -> Watcher:
-        return Watcher(sources(self.config, self.build.theme), [config_file(self.config)])
+        """A watcher of the config file and of what the site is read from (more as updates read more)."""
+        return Watcher([self.config.paths.seeds, self.config.paths.pages, *self.site.theme.template_dirs,
+                        *self.site.theme.asset_dirs], [config_file(self.config)])
 
 
 def _stop(signum: int, frame: object) -> None:

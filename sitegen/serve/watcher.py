@@ -1,5 +1,10 @@
 """Watch the project's inputs with watchdog and hand over changes in bursts.
 
+What is watched is what the site is read from: the input folders, the config file, and every other
+file the last update read (`watch`: the trained parser model in `.sitegen/` …), each from its
+folder — or, while that folder does not exist, from the nearest one that does, so that a file
+appearing there later is seen.
+
 An editor's save is several events (a probe file, a backup, a rename); `git checkout` is hundreds.
 Events are collected until none has come for `quiet` seconds (or `longest` seconds have passed
 since the first), then handed over as one set of paths: one rebuild per burst.
@@ -61,11 +66,24 @@ class Watcher(FileSystemEventHandler):
         """Begin watching (directories that do not exist yet are watched for from their parent)."""
         for directory in sorted(self._directories):
             self._watch(directory)
-        for parent in sorted({f.parent for f in self._files} | {d.parent for d in self._directories}):
-            if parent.is_dir() and parent not in self._watched:
-                self._watched[parent] = self._observer.schedule(self, str(parent), recursive=False,
-                                                                event_filter=EVENTS)
+        for path in sorted(self._files | {d.parent for d in self._directories}):
+            self._watch_for(path)
         self._observer.start()
+
+    def watch(self, files: Iterable[Path]) -> None:
+        """Watch these files too (those under a watched folder are watched already)."""
+        for path in sorted({f.resolve() for f in files} - self._files):
+            if not any(path == d or path.is_relative_to(d) for d in self._directories):
+                self._files.add(path)
+                self._watch_for(path)
+
+    def _watch_for(self, path: Path) -> None:
+        """Watch the folder a file is in, or the nearest folder above it that exists."""
+        folder = next((p for p in path.parents if p.is_dir()), None)
+        if folder is not None and folder not in self._watched:
+            with contextlib.suppress(OSError):
+                self._watched[folder] = self._observer.schedule(self, str(folder), recursive=False,
+                                                                event_filter=EVENTS)
 
     def stop(self) -> None:
         """Stop watching and wait for watchdog's threads (nothing to do if it never started)."""
@@ -97,6 +115,10 @@ class Watcher(FileSystemEventHandler):
         for path in relevant:
             if path in self._directories and event.is_directory:
                 self._unwatch(path) if not path.is_dir() else self._watch(path)
+            elif event.is_directory and path.is_dir():
+                for file in self._files:
+                    if file.is_relative_to(path):
+                        self._watch_for(file)
         with self._changed:
             now = time.monotonic()
             if not self._paths:
@@ -106,7 +128,9 @@ class Watcher(FileSystemEventHandler):
             self._changed.notify_all()
 
     def _relevant(self, path: Path) -> bool:
-        return path in self._files or any(path == d or path.is_relative_to(d) for d in self._directories)
+        """A watched file, anything under a watched folder, or a folder made where a watched file is to be."""
+        return path in self._files or any(path == d or path.is_relative_to(d) for d in self._directories) \
+            or any(f.is_relative_to(path) for f in self._files)
 
     @property
     def pending(self) -> bool:

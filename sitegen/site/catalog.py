@@ -17,10 +17,12 @@ from pathlib import Path
 from typing import Literal
 
 from ..config import Config
-from ..memo import Memo
 from ..model import Article, Box, Edition, Issue, Page, PageLayout, PagePhoto, PageScan, ParseWarning
+from ..record import Key, note
+from ..record.fingerprint import by_reference, fingerprint
+from ..record.graph import Graph, Lazy
+from ..record.reads import MISSING
 from ..slug import person_slug, slugify
-from .keywords import article_keywords
 from .related import UNDATED, RelatedIndex, Traits
 from .urls import article_path, issue_paths, name_slugs, site_day
 
@@ -307,6 +309,13 @@ class Catalog:
         """The issue the home page shows."""
         return self.issues[0]
 
+    def __fingerprint__(self) -> bytes:
+        """The catalog's fingerprint (a template that reads `catalog` records it)."""
+        return fingerprint((self.issues, self.stories, self.sections, self.authors, self.keywords))
+
+
+by_reference(Story, PageBlock, IssueEntry, Topic, Catalog)
+
 
 def date_label(date: dt.date) -> str:
     """`2024年9月20日 星期五`."""
@@ -328,91 +337,58 @@ def excerpt(article: Article, length: int) -> str:
 
 
 class CatalogBuilder:
-    """Builds the catalog, and builds it again after the edition changed, doing again only what the
-    change reaches: keywords of changed articles, entries of changed issues, related articles of the
-    stories a change can reach (`RelatedIndex`). Every Story, IssueEntry and Topic that comes out
-    equal to the last build's is the last build's object, so callers can tell what changed by
-    identity. A builder's first build is a full build; every later one equals a full build."""
+    """Builds the catalog from the edition, each piece kept in the recorder's graph (`graph.call`):
+    an issue's entry is made again only when its issue, path, keywords or page scans changed, or
+    what making it read — the slugs of the names it links to, whether other issues share its date,
+    config keys; its finished entry only when that entry, its neighbours or its stories' related
+    articles changed. Related articles are kept up to date by `RelatedIndex`, which ranks again only
+    the stories a change can reach. Every build equals a full build."""
 
-    def __init__(self, config: Config) -> None:
+    def __init__(self, config: Config, graph: Graph) -> None:
         self.config = config
-        self._keywords: dict[str, tuple[Issue, dict[str, tuple[Article, tuple[str, ...]]]]] = {}
-        """By issue id: the issue and each article's keywords, by article id."""
-        self._slugs: dict[tuple[str, str], str] = {}
-        self._related = RelatedIndex(config.related_articles)
-        self._related_of: dict[str, tuple[str, ...]] = {}
-        self._memo = Memo()
+        self.graph = graph
         self.jobs = 1
         """Processes that rank related articles when many are ranked."""
 
-    def build(self, edition: Edition) -> Catalog:
-        """The catalog of this edition."""
-        namer = _Namer(edition, self.config, self._keywords_of(edition), self._slug)
-        entries = [self._entry(issue, path, namer) for issue, path in namer.issue_paths()]
-        entries = [self._memo.get(("linked", e.issue.id), (e, newer, older),
-                                  partial(replace, e, newer=newer, older=older))
-                   for e, newer, older in _issue_links(entries)]
-        stories = self._with_related([s for e in entries for s in e.stories])
-        by_key = {s.key: s for s in stories}
-        entries = [self._memo.get(("refreshed", e.issue.id), (e, *(by_key[s.key] for s in e.stories)),
-                                  partial(_refresh, e, by_key)) for e in entries]
-        catalog = Catalog(
-            issues=tuple(entries), stories=tuple(stories),
-            sections=self._topics("section", stories, lambda s: [s.section.text] if s.section else [], namer.sections),
+    def build(self, edition: Edition, keywords: Mapping[str, tuple[tuple[str, ...], ...]]) -> Catalog:
+        """The catalog of this edition; keywords: of each article, by issue id."""
+        graph = self.graph
+        graph.parts_of["issue"] = _parts
+        slugs: dict[tuple[str, str], str] = graph.last(("slugs",)) or {}
+        known = len(slugs)
+        namer = _Namer(edition, self.config, keywords, partial(_slug, slugs))
+        if len(slugs) != known:
+            graph.put(("slugs",), slugs)
+        graph.provide("names", namer.fingerprint_of)
+        entries = [graph.lazy(("entry", issue.id), _issue_entry, issue, path, keywords[issue.id],
+                              edition.scans.get(issue.id), edition.layouts.get(issue.id), namer)
+                   for issue, path in namer.issue_paths()]
+        outlines = [graph.call(("outline", e.key[1]), _outline, e) for e in entries]
+        related = self._related(outlines)
+        issues = [graph.call(("issue", e.key[1]), _finish, e, newer, older,
+                             tuple(related[story] for story, _ in outline.traits))
+                  for e, outline, (newer, older) in zip(entries, outlines, _neighbours(outlines), strict=True)]
+        stories = [s for e in issues for s in e.stories]
+        return Catalog(
+            issues=tuple(issues), stories=tuple(stories),
+            sections=self._topics("section", stories, lambda s: [s.section.text] if s.section else [],
+                                   namer.sections),
             authors=self._topics("author", stories, lambda s: [a.text for a in s.authors], namer.authors),
             keywords=self._topics("keyword", stories, lambda s: [k.text for k in s.keywords], namer.keywords),
         )
-        self._memo.sweep()
-        return catalog
 
-    def keep_keywords(self, previous: CatalogBuilder) -> None:
-        """Start from another builder's keywords, when it extracted as many per article."""
-        if previous.config.keywords_per_article == self.config.keywords_per_article:
-            self._keywords = dict(previous._keywords)
+    def _related(self, outlines: list[Outline]) -> dict[str, tuple[str, ...]]:
+        """The related stories of every story, by key, from the index kept in the graph (a new one
+        when `related_articles` changed)."""
+        key = ("related", str(self.config.related_articles))
+        index = self.graph.last(key) or RelatedIndex(self.config.related_articles)
+        traits = [found for outline in outlines for found in outline.traits]
+        if index.update(traits, self.jobs) or not self.graph.last(key):
+            self.graph.put(key, index)
+        return {story: index.related(story) for story, _ in traits}
 
-    def _keywords_of(self, edition: Edition) -> dict[str, tuple[str, ...]]:
-        """Keywords of every article by story key; computed only for articles not seen before."""
-        found, kept = {}, {}
-        for issue in edition.issues:
-            cached = self._keywords.get(issue.id)
-            if cached is None or cached[0] is not issue:
-                cached = (issue, self._article_keywords(issue, cached[1] if cached else {}))
-            kept[issue.id] = cached
-            found.update({f"{issue.id}/{a}": words for a, (_, words) in cached[1].items()})
-        self._keywords = kept
-        return found
-
-    def _article_keywords(self, issue: Issue, before: Mapping[str, tuple[Article, tuple[str, ...]]]
-                          ) -> dict[str, tuple[Article, tuple[str, ...]]]:
-        count = self.config.keywords_per_article
-        found = {}
-        for article in issue.articles:
-            old = before.get(article.id)
-            found[article.id] = old if old and old[0] == article else (article, article_keywords(article, count))
-        return found
-
-    def _slug(self, kind: str, name: str) -> str:
-        """Slug of a name (pinyin; surname-given for authors), computed once per name."""
-        slug = self._slugs.get((kind, name))
-        if slug is None:
-            slug = self._slugs[(kind, name)] = person_slug(name) if kind == "author" else slugify(name)
-        return slug
-
-    def _entry(self, issue: Issue, path: str, namer: _Namer) -> IssueEntry:
-        """An issue's entry, made again only when the issue, its path, its name or a slug it links to changed."""
-        inputs = (issue, path, namer.shares_date(issue), namer.signature(issue), namer.edition.scans.get(issue.id),
-                  namer.edition.layouts.get(issue.id))
-        return self._memo.get(("entry", issue.id), inputs, lambda: _issue_entry(issue, path, namer))
-
-    def _with_related(self, stories: list[Story]) -> list[Story]:
-        traits = [(s.key, self._memo.get(("traits", s.key), (s,), partial(_traits, s))) for s in stories]
-        for key in self._related.update(traits, self.jobs):
-            self._related_of[key] = self._related.related(key)
-        self._related_of = {s.key: self._related_of[s.key] for s in stories}
-        return [self._memo.get(("related", s.key), (s, self._related_of[s.key]),
-                               partial(replace, s, related=self._related_of[s.key])) for s in stories]
-
-    def _topics(self, kind: TopicKind, stories: list[Story], names_of: Callable[[Story], list[str]],
+    @staticmethod
+    def _topics(kind: TopicKind, stories: list[Story], names_of: Callable[[Story], list[str]],
                 slugs: dict[str, str]) -> tuple[Topic, ...]:
         """One topic per name, its stories in site order; sorted by slug (pinyin order)."""
         members: dict[str, list[Story]] = defaultdict(list)
@@ -421,9 +397,53 @@ class CatalogBuilder:
                 members[name].append(story)
         ordered = sorted(members, key=lambda name: (slugs[name], name))
         root = TOPIC_KINDS[kind].path
-        return tuple(self._memo.get(("topic", kind, name), (slugs[name], *members[name]),
-                                    partial(Topic, kind, name, f"{root}{slugs[name]}/", tuple(members[name])))
-                     for name in ordered)
+        return tuple(Topic(kind, name, f"{root}{slugs[name]}/", tuple(members[name])) for name in ordered)
+
+
+def _slug(slugs: dict[tuple[str, str], str], kind: str, name: str) -> str:
+    """Slug of a name (pinyin; surname-given for authors), computed once per name: slugs is kept in
+    the graph, a cache keyed by all a slug depends on."""
+    slug = slugs.get((kind, name))
+    if slug is None:
+        slug = slugs[(kind, name)] = person_slug(name) if kind == "author" else slugify(name)
+    return slug
+
+
+@dataclass(slots=True, frozen=True)
+class Outline:
+    """What ranking related stories and linking neighbours need of an issue's entry (kept apart, so
+    that an entry unchanged is not read from the store for them)."""
+
+    link: Link
+    traits: tuple[tuple[str, Traits], ...]
+    """Each story's key and traits, in print order."""
+
+
+def _outline(entry: Lazy) -> Outline:
+    found: IssueEntry = entry.value
+    return Outline(found.link, tuple((s.key, _traits(s)) for s in found.stories))
+
+
+def _neighbours(outlines: list[Outline]) -> list[tuple[Link | None, Link | None]]:
+    """Each issue's newer and older neighbour (issues newest first)."""
+    return [(outlines[n - 1].link if n > 0 else None, outlines[n + 1].link if n + 1 < len(outlines) else None)
+            for n in range(len(outlines))]
+
+
+def _parts(entry: IssueEntry) -> tuple[object, ...]:
+    """The stories and pages of a finished entry: what the site's files are made from."""
+    return (*entry.stories, *entry.pages)
+
+
+def _finish(lazy: Lazy, newer: Link | None, older: Link | None, related: tuple[tuple[str, ...], ...]
+            ) -> IssueEntry:
+    """The entry with its neighbours, and its stories (in both views: by page and section, and in print
+    order) with their related stories."""
+    entry: IssueEntry = lazy.value
+    stories = tuple(replace(s, related=r) for s, r in zip(entry.stories, related, strict=True))
+    by_key = {s.key: s for s in stories}
+    pages = tuple(_refresh_page(p, by_key) for p in entry.pages)
+    return replace(entry, newer=newer, older=older, pages=pages, stories=stories)
 
 
 def _traits(story: Story) -> Traits:
@@ -434,24 +454,26 @@ def _traits(story: Story) -> Traits:
 
 
 class _Namer:
-    """Slugs and labels for everything named in the edition, computed once."""
+    """Slugs and labels for everything named in the edition. An entry reads the slugs it links to
+    through it, each read noted (`("names", kind, name)`): an entry is made again when a slug it
+    links to changed, not when any name of the edition did."""
 
-    def __init__(self, edition: Edition, config: Config, keywords_of: dict[str, tuple[str, ...]],
+    def __init__(self, edition: Edition, config: Config, keywords: Mapping[str, tuple[tuple[str, ...], ...]],
                  slug: Callable[[str, str], str]) -> None:
         self.edition = edition
         self.config = config
-        self.keywords_of = keywords_of
         sections: dict[str, list[int]] = defaultdict(list)
         authors: dict[str, list[int]] = defaultdict(list)
         words: dict[str, list[int]] = defaultdict(list)
-        for issue, article in edition.articles():
+        for issue in edition.issues:
             day = site_day(issue)
-            if article.section:
-                sections[article.section].append(day)
-            for name in article.authors:
-                authors[name].append(day)
-            for word in dict.fromkeys(keywords_of[f"{issue.id}/{article.id}"]):
-                words[word].append(day)
+            for article, its_words in zip(issue.articles, keywords[issue.id], strict=True):
+                if article.section:
+                    sections[article.section].append(day)
+                for name in article.authors:
+                    authors[name].append(day)
+                for word in dict.fromkeys(its_words):
+                    words[word].append(day)
         self.sections = name_slugs({n: min(d) for n, d in sections.items()}, lambda n: slug("section", n))
         self.authors = name_slugs({n: min(d) for n, d in authors.items()}, lambda n: slug("author", n))
         self.keywords = name_slugs({w: sorted(d)[1] for w, d in words.items() if len(d) > 1},
@@ -462,28 +484,44 @@ class _Namer:
         self.slugs_of = {"section": self.sections, "author": self.authors, "keyword": self.keywords}
         self._links: dict[tuple[str, str], Link] = {}
 
+    def __fingerprint__(self) -> bytes:
+        """What an entry reads of the names is noted as it reads it (`fingerprint_of`)."""
+        return b"names"
+
+    def fingerprint_of(self, key: Key) -> bytes:
+        """What a noted read of the names gives now: `("names", kind, name)`, `("names", "date", iso)`."""
+        if key[1] == "date":
+            return b"1" if self.per_date[dt.date.fromisoformat(key[2])] > 1 else b"0"
+        slug = self.slugs_of[key[1]].get(key[2])
+        return slug.encode() if slug is not None else MISSING
+
     def shares_date(self, issue: Issue) -> bool:
-        return issue.date is not None and self.per_date[issue.date] > 1
+        shared = issue.date is not None and self.per_date[issue.date] > 1
+        if issue.date is not None:
+            note(("names", "date", issue.date.isoformat()), b"1" if shared else b"0")
+        return shared
 
     def issue_paths(self) -> list[tuple[Issue, str]]:
         paths = issue_paths(self.edition.issues)
         return [(issue, paths[issue.id]) for issue in self.edition.issues_by_date()]
 
+    def has_page(self, kind: TopicKind, name: str) -> bool:
+        """Whether a name has a page of its own (a keyword of one article has none)."""
+        slug = self.slugs_of[kind].get(name)
+        note(("names", kind, name), slug.encode() if slug is not None else MISSING)
+        return slug is not None
+
     def topic_link(self, kind: TopicKind, name: str) -> Link:
         """The link to a topic: one object for every story that links it (a smaller build state)."""
+        slug = self.slugs_of[kind][name]
+        note(("names", kind, name), slug.encode())
         link = self._links.get((kind, name))
         if link is None:
-            link = self._links[(kind, name)] = Link(name, f"{TOPIC_KINDS[kind].path}{self.slugs_of[kind][name]}/")
+            link = self._links[(kind, name)] = Link(name, f"{TOPIC_KINDS[kind].path}{slug}/")
         return link
 
-    def signature(self, issue: Issue) -> tuple[str, ...]:
-        """The slugs of every name the issue's articles link to: its entry stays the same while they do."""
-        found: list[str] = []
-        for article in issue.articles:
-            found.append(self.sections[article.section] if article.section else "")
-            found += [self.authors[name] for name in article.authors]
-            found += [self.keywords.get(word, "") for word in self.keywords_of[f"{issue.id}/{article.id}"]]
-        return tuple(found)
+
+by_reference(_Namer)
 
 
 def issue_title(issue: Issue) -> str:
@@ -505,17 +543,22 @@ def issue_name(issue: Issue, shares_date: bool) -> str:
     return f"{label}（{issue.id if issue.title in label else issue.title}）"
 
 
-def _issue_entry(issue: Issue, path: str, namer: _Namer) -> IssueEntry:
+def _issue_entry(issue: Issue, path: str, keywords: tuple[tuple[str, ...], ...],
+                 scans: dict[int, PageScan] | None, layouts: dict[int, PageLayout] | None,
+                 namer: _Namer) -> IssueEntry:
+    """An issue's entry (keywords: of each article, in print order; scans and layouts: of its pages,
+    by number)."""
     title = issue_title(issue)
     label = date_label(issue.date) if issue.date else None
     issue_link = Link(issue_name(issue, namer.shares_date(issue)), path)
     anchors: set[str] = set()
     page_paths = _page_paths(issue, path)
-    scans = namer.edition.scans.get(issue.id, {})
-    layouts = namer.edition.layouts.get(issue.id, {})
+    scans = scans or {}
+    layouts = layouts or {}
+    words = dict(zip((a.id for a in issue.articles), keywords, strict=True))
     pages = tuple(_page_block(page, n, issue, issue_link, page_paths[n - 1],
                               scans.get(page.number) if page.number is not None else None,
-                              layouts.get(page.number) if page.number is not None else None, namer, anchors)
+                              layouts.get(page.number) if page.number is not None else None, namer, anchors, words)
                   for n, page in enumerate(issue.pages, 1))
     pages = _link_pages(pages)
     stories = _link_neighbours([s for p in pages for sec in p.sections for s in sec.stories])
@@ -535,7 +578,8 @@ def _page_paths(issue: Issue, issue_path: str) -> list[str | None]:
 
 
 def _page_block(page: Page, n: int, issue: Issue, issue_link: Link, path: str | None, scan: PageScan | None,
-                layout: PageLayout | None, namer: _Namer, anchors: set[str]) -> PageBlock:
+                layout: PageLayout | None, namer: _Namer, anchors: set[str], words: dict[str, tuple[str, ...]]
+                ) -> PageBlock:
     page_anchor = f"page-{page.number if page.number is not None else n}"
     label = page_label(page)
     page_link = Link(label, path) if label and path else None
@@ -543,7 +587,8 @@ def _page_block(page: Page, n: int, issue: Issue, issue_link: Link, path: str | 
     for section in page.sections:
         link = namer.topic_link("section", section.name) if section.name else None
         anchor = _unique(f"{page_anchor}-{link.path.split('/')[1] if link else 'articles'}", anchors)
-        stories = tuple(_located(_story(a, issue, issue_link, link, anchor, label, page_link, namer), scan, layout)
+        stories = tuple(_located(_story(a, issue, issue_link, link, anchor, label, page_link, namer, words[a.id]),
+                                 scan, layout)
                         for a in section.articles)
         href = f"{path or issue_link.path}#{anchor}"
         shown = section.name or ("本版文章" if label else "本期文章")
@@ -580,14 +625,14 @@ def _unique(anchor: str, taken: set[str]) -> str:
 
 
 def _story(article: Article, issue: Issue, issue_link: Link, section: Link | None, anchor: str,
-           label: str | None, page: Link | None, namer: _Namer) -> Story:
+           label: str | None, page: Link | None, namer: _Namer, words: tuple[str, ...]) -> Story:
     authors = tuple(namer.topic_link("author", name) for name in article.authors)
     key = f"{issue.id}/{article.id}"
     return Story(
         key=key, article=article, path=article_path(issue_link.path, article),
         issue=issue_link, date=issue.date, section=section, anchor=anchor, page_label=label, page=page,
         byline=byline_pieces(article.byline or "", authors), authors=authors,
-        keywords=tuple(namer.topic_link("keyword", w) for w in namer.keywords_of[key] if w in namer.keywords),
+        keywords=tuple(namer.topic_link("keyword", w) for w in words if namer.has_page("keyword", w)),
         excerpt=excerpt(article, namer.config.excerpt_length),
     )
 
@@ -618,19 +663,6 @@ def _link_neighbours(stories: list[Story]) -> list[Story]:
             next=Link(after.article.title, after.path) if after else None,
         ))
     return linked
-
-
-def _issue_links(entries: list[IssueEntry]) -> list[tuple[IssueEntry, Link | None, Link | None]]:
-    """Each issue with its newer and older neighbour."""
-    return [(e, entries[n - 1].link if n > 0 else None, entries[n + 1].link if n + 1 < len(entries) else None)
-            for n, e in enumerate(entries)]
-
-
-def _refresh(entry: IssueEntry, by_key: dict[str, Story]) -> IssueEntry:
-    """The entry with its stories (in both views: by page and section, and in print order) replaced by
-    their finished versions."""
-    pages = tuple(_refresh_page(p, by_key) for p in entry.pages)
-    return replace(entry, pages=pages, stories=tuple(by_key[s.key] for s in entry.stories))
 
 
 def _refresh_page(page: PageBlock, by_key: dict[str, Story]) -> PageBlock:

@@ -11,7 +11,6 @@ dateline's piece (日电), a placeholder of the parser (无标题) or the articl
 
 from __future__ import annotations
 
-import hashlib
 import importlib.util
 import logging
 import re
@@ -97,33 +96,30 @@ def _idf() -> tuple[dict[str, float], float]:
     return idf, sorted(idf.values())[len(idf) // 2]
 
 
-_known: dict[tuple[bytes, int], tuple[str, ...]] = {}
-"""Keywords by digest of the article's text and count. Extraction depends on nothing else, so a
-process never extracts one text twice, and the parse cache (sitegen/cache.py) can hand in the
-keywords it kept; it grows by one small entry per distinct text."""
-
-
-def remember_keywords(article: Article, count: int, words: tuple[str, ...]) -> None:
-    """Let article_keywords(article, count) return words instead of extracting them again."""
-    _known[(_digest(article), count)] = words
-
-
 def article_keywords(article: Article, count: int) -> tuple[str, ...]:
-    """The count terms that best tell this article apart, best first."""
-    key = (_digest(article), count)
-    if key not in _known:
-        names = names_in(article)
-        candidates = extract_terms(_text(article), count * 3, names)
-        terms = set(names) | set(whole_terms(_text(article)))
-        _known[key] = tuple(w for w in candidates if w not in article.authors
-                            and is_keyword(w, whole=w in terms))[:count]
-    return _known[key]
+    """The count terms that best tell this article apart, best first (extracted with the article's
+    parse, and kept with it: `make/load.py`)."""
+    return text_keywords(_text(article), tuple(article.authors), count)
+
+
+@lru_cache(maxsize=4096)
+def text_keywords(text: str, authors: tuple[str, ...], count: int) -> tuple[str, ...]:
+    """The count terms that best tell this text (by these authors) apart, best first: a function of
+    its arguments alone, so a process extracts the keywords of a text (a reprint, a repeated notice)
+    once."""
+    names = _names(text, authors)
+    candidates = extract_terms(text, count * 3, names)
+    terms = set(names) | set(whole_terms(text))
+    return tuple(w for w in candidates if w not in authors and is_keyword(w, whole=w in terms))[:count]
 
 
 def names_in(article: Article) -> list[str]:
     """The people an article names whole: its authors and anyone named after a title in its text."""
-    found = dict.fromkeys(a for a in article.authors if "·" not in a)
-    text = _text(article)
+    return _names(_text(article), tuple(article.authors))
+
+
+def _names(text: str, authors: tuple[str, ...]) -> list[str]:
+    found = dict.fromkeys(a for a in authors if "·" not in a)
     for match in TITLED_NAME.finditer(text):
         if _may_be_name(match.group(1)):
             found[match.group(1)] = None
@@ -195,10 +191,6 @@ def extract_terms(text: str, top: int, names: list[str] | tuple[str, ...] = ()) 
         text = text.replace(term, "\n")
     counts.update(rjieba.cut(text, True))
     return _ranked(counts, top)
-
-
-def _digest(article: Article) -> bytes:
-    return hashlib.blake2b(_text(article).encode("utf-8"), digest_size=16).digest()
 
 
 def extract_tags(text: str, top: int) -> list[str]:

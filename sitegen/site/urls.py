@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from ..model import Article, Issue
+from ..record.fingerprint import by_reference
 from ..slug import short_hash, slugify
 
 TOP_LEVEL = frozenset({"archive", "issues", "sections", "authors", "keywords", "search", "sitemap", "assets"})
@@ -110,3 +111,6 @@ class Links:
     def absolute(self, path: str) -> str:
         """Absolute URL when base_url names a host, else the root-relative link."""
         return self.origin + self.href(path)
+
+
+by_reference(Links)
