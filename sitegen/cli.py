@@ -201,7 +201,7 @@ def check(obj: Context, files: tuple[Path, ...], strict: bool, config_path: Path
 def train(obj: Context, config_path: Path | None, debug: bool) -> None:
     """Learn this paper's layout from its corrected issues (each seeds/x.txt with its seeds/x.md) and
     write the parser model to .sitegen/, used by every later parse of the project."""
-    from .train import train_project
+    from .train.edition import train_project
 
     try:
         trained = train_project(config_path)

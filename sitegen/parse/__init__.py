@@ -14,7 +14,7 @@ from .body import build_body, starts_mid_sentence
 from .doubt import doubt_of
 from .meta import IssueMeta, read_meta
 from .reader import clean_text, read_seed
-from .segment import UNTITLED, Draft, Segmenter
+from .segment import UNTITLED, Draft, Line, Segmenter
 from .units import ends_sentence, is_closing_line, is_signature, split_units
 
 log = logging.getLogger(__name__)
@@ -37,7 +37,9 @@ def parse_text(text: str, source: str, meta: IssueMeta) -> Issue:
     units = split_units(text)
     if not units:
         raise ParseError(source, "the file is empty (no text to parse)")
-    segmenter = Segmenter(units, source, meta.columns)
+    labelling = learned.labeller().label(units)
+    lines = [Line(u, lab, p) for u, lab, p in zip(units, labelling.labels, labelling.confidence, strict=True)]
+    segmenter = Segmenter(lines, source, meta.columns)
     drafts = segmenter.run()
     warnings = cleaned + segmenter.warnings
     page_names = {**segmenter.page_names, **meta.page_names}
@@ -70,8 +72,8 @@ def _finish_articles(drafts: list[Draft], source: str, warnings: list[ParseWarni
     def warn(line: int, code: str, message: str, doubt: float | None = None) -> None:
         warnings.append(ParseWarning(source, line, code, message, doubt_of(code) if doubt is None else doubt))
 
-    bodies = [build_body(d.body, d.wire, warn) for d in drafts]
-    ids = unique_slugs([d.title for d in drafts], [d.body[0].text if d.body else str(d.line) for d in drafts])
+    bodies = [build_body(d.body, warn) for d in drafts]
+    ids = unique_slugs([d.title for d in drafts], [d.body[0].unit.text if d.body else str(d.line) for d in drafts])
     articles = []
     for draft, body, slug in zip(drafts, bodies, ids, strict=True):
         _check_edges(draft, body.blocks, warn)
@@ -92,7 +94,7 @@ def _dateline_authors(draft: Draft, blocks: list) -> list[str]:  # type: ignore[
     closes it (`（新华社北京4月30日电  记者齐中熙、樊曦）`)."""
     from .bylines import closing_dateline_authors, wire_dateline
 
-    found = wire_dateline(draft.body[0].text) if draft.body else None
+    found = wire_dateline(draft.body[0].unit.text) if draft.body else None
     names = list(found[1]) if found else []
     last = blocks[-1].text if blocks and blocks[-1].kind == "paragraph" else ""
     if last and is_closing_line(last):
@@ -103,7 +105,7 @@ def _dateline_authors(draft: Draft, blocks: list) -> list[str]:  # type: ignore[
 def _wire(draft: Draft) -> str | None:
     from .bylines import wire_dateline
 
-    found = wire_dateline(draft.body[0].text) if draft.body else None
+    found = wire_dateline(draft.body[0].unit.text) if draft.body else None
     return found[0] if found else None
 
 

@@ -6,7 +6,6 @@ import logging
 import re
 from functools import lru_cache
 
-from .learned import overrule_join
 from .units import (
     BOX_GLYPHS,
     CLOSERS,
@@ -39,9 +38,7 @@ def continues(a: str, b: str) -> bool:
 
 def join_reason(a: str, b: str) -> tuple[bool, str]:
     """Whether `b` carries on the sentence of `a`, and the evidence it was decided on."""
-    joined, reason = rule_join(a, b)
-    # The one hook of `sitegen train`: an edition's trained model may overrule an unsure reason.
-    return overrule_join(a, b, joined, reason)
+    return rule_join(a, b)
 
 
 def rule_join(a: str, b: str) -> tuple[bool, str]:

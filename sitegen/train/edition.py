@@ -23,14 +23,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .errors import ParseError, SitegenError
-from .model import Issue
-from .parse import learned
-from .parse.continuation import rule_join
-from .parse.issuefile.read import read_issue_file
-from .parse.learned import APART, FACTS_NAME, JOIN, MODEL_DIR, MODEL_NAME, overrule_key, pair_features
-from .parse.reader import read_seed
-from .parse.units import split_units, squeeze
+from ..errors import ParseError, SitegenError
+from ..model import Issue
+from ..parse import learned
+from ..parse.continuation import rule_join
+from ..parse.issuefile.read import read_issue_file
+from ..parse.learned import APART, FACTS_NAME, JOIN, MODEL_DIR, MODEL_NAME, overrule_key, pair_features
+from ..parse.reader import read_seed
+from ..parse.units import split_units, squeeze
 
 MIN_MATCHED = 0.3
 """Least share of a dump's line pairs found in its issue file: below it the .md is not its correction."""

@@ -1,0 +1,287 @@
+"""What the line labeller sees of each unit: its print shape, its neighbours', and how it joins them.
+
+Every feature describes print structure: how long a line is, how it starts and ends, whether it
+reads as a byline, a dateline, a credit or a caption (the rules of `units.py` and `bylines.py`),
+what the join rule says about it and the line above (`continuation.rule_join`), how likely its
+first characters carry on the line above (`ngram.CharModel`), and whether its text was printed
+before. None is a string copied from the corpus.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .bylines import is_name_line, is_posted_name, wire_dateline
+from .continuation import ORDINAL, rule_join
+from .ngram import CharModel
+from .units import (
+    BOX_BYLINE,
+    BOX_GLYPHS,
+    COLUMN_TAG,
+    DATE_LINE,
+    DOCUMENT_ARTICLE,
+    DOCUMENT_DIVISION,
+    PAGE_REFERENCE,
+    ROLE_ONLY,
+    SPEECH,
+    SUBTITLE,
+    Unit,
+    ends_sentence,
+    inline_credit,
+    is_caption,
+    is_chart_source,
+    is_closing_line,
+    is_headline_shaped,
+    is_page_marker,
+    is_photo_credit,
+    is_reporter_byline,
+    is_signature,
+    squeeze,
+    unbalanced,
+)
+
+LENGTHS = (2, 4, 6, 8, 10, 12, 15, 18, 22, 26, 30, 40, 60, 100)
+SCORES = (-2.0, 0.0, 2.0, 4.0, 6.0, 8.0, 10.0, 12.0, 14.0)
+"""Bounds of the buckets the join score is seen through."""
+RECENT = 4000
+"""Characters of text looked back over for text printed before (a duplicated text box stands a
+little later than the original)."""
+MIN_REPEAT = 12
+"""Shortest text taken for a repeat of text printed before."""
+MAX_FIGURE_LINES = 6
+"""Most lines of photos (captions and credits) a sentence can be split by."""
+CREDIT_KINDS = frozenset({"credit"})
+CAPTION_KINDS = frozenset({"inlinecredit", "caption"})
+
+
+def _bucket(value: float, bounds: Sequence[float]) -> int:
+    for n, bound in enumerate(bounds):
+        if value <= bound:
+            return n
+    return len(bounds)
+
+
+def _char_class(char: str) -> str:
+    if "\u4e00" <= char <= "\u9fff":
+        return "han"
+    if char.isdigit():
+        return "digit"
+    if char.isascii() and char.isalpha():
+        return "latin"
+    return char if char in "。！？…，、；：”“’）（《》—·「」『』%■□●◆★" else "other"
+
+
+@dataclass(slots=True)
+class Shape:
+    """What one unit looks like on its own."""
+
+    kind: str
+    """A coarse class of the line (marker, byline, dateline, credit, caption, subtitle, …)."""
+    flags: list[str]
+    length: int
+    first: str
+    last: str
+
+
+def shape(text: str) -> Shape:
+    """Classify one line by the print conventions it follows."""
+    flat = squeeze(text)
+    flags = []
+    if is_page_marker(text):
+        kind = "marker"
+    elif SUBTITLE.match(text) and not is_signature(text):
+        kind = "subtitle"
+    elif is_signature(text):
+        kind = "signature"
+    elif BOX_BYLINE.match(text) or text.startswith("本报讯"):
+        kind = "boxbyline"
+    elif is_reporter_byline(text):
+        kind = "byline"
+    elif ROLE_ONLY.match(text):
+        kind = "role"
+    elif is_posted_name(text):
+        kind = "posted"
+    elif is_name_line(text):
+        kind = "names"
+    elif wire_dateline(text):
+        kind = "dateline"
+    elif is_photo_credit(text):
+        kind = "credit"
+    elif inline_credit(text):
+        kind = "inlinecredit"
+    elif is_chart_source(text) or is_caption(text):
+        kind = "caption"
+    elif is_closing_line(text):
+        kind = "closing"
+    elif DATE_LINE.match(flat) or PAGE_REFERENCE.match(flat):
+        kind = "dateref"
+    elif is_headline_shaped(text):
+        kind = "tagged" if COLUMN_TAG.search(text) else "short"
+    elif ends_sentence(text):
+        kind = "sentence"
+    else:
+        kind = "open"
+    if "，" in flat or "," in flat:
+        flags.append("comma")
+    if any(c in flat[:-1] for c in "。！？"):
+        flags.append("stop-inside")
+    if unbalanced(flat):
+        flags.append("unbalanced")
+    if ORDINAL.match(flat):
+        flags.append("ordinal")
+    if DOCUMENT_DIVISION.match(flat) or DOCUMENT_ARTICLE.match(text):
+        flags.append("document")
+    if flat[:1] in BOX_GLYPHS:
+        flags.append("glyph")
+    if SPEECH.search(flat):
+        flags.append("speech")
+    if flat.endswith("——"):
+        flags.append("dash-end")
+    return Shape(kind, flags, len(flat), _char_class(flat[:1]), _char_class(flat[-1:]))
+
+
+def before_figures(shapes: Sequence[Shape], i: int) -> tuple[int, int]:
+    """The line above the photos (captions and credits) that stand right above line i, and how many
+    lines they take: (i - 1, 0) when none do."""
+    j, skipped = i - 1, 0
+    while j > 0 and skipped < MAX_FIGURE_LINES:
+        kind = shapes[j].kind
+        if kind in CREDIT_KINDS:
+            step = 2 if shapes[j - 1].kind not in CREDIT_KINDS | CAPTION_KINDS else 1
+        elif kind in CAPTION_KINDS:
+            step = 1
+        else:
+            break
+        j, skipped = j - step, skipped + step
+    return j, skipped
+
+
+def shapes_of(units: Sequence[Unit]) -> list[Shape]:
+    return [shape(u.text) for u in units]
+
+
+CLASS = {"byline": "B", "role": "B", "boxbyline": "B", "posted": "B", "names": "B", "dateline": "D",
+         "credit": "F", "inlinecredit": "F", "caption": "F", "short": "H", "tagged": "H", "subtitle": "H",
+         "signature": "H", "dateref": "H", "sentence": "S", "open": "O", "closing": "C", "marker": "M"}
+"""Kinds in coarse classes (a □ byline and a reporter's byline are both bylines), so that a print
+convention the training corpus lacks still reads as its class."""
+
+
+def unit_features(units: Sequence[Unit], shapes: Sequence[Shape], model: CharModel | None,
+                  roles: Sequence[str] | None = None) -> list[list[str]]:
+    """The features of every unit of one seed, in order; `roles` are the rules' verdicts (`rules.roles`)."""
+    texts = [u.text for u in units]
+    n = len(units)
+    classes = [CLASS[s.kind] for s in shapes]
+    printed = ""
+    out = []
+    for i in range(n):
+        s = shapes[i]
+        length = _bucket(s.length, LENGTHS)
+        above = shapes[i - 1].kind if i else "start"
+        below = shapes[i + 1].kind if i + 1 < n else "end"
+        f = [f"k={s.kind}", f"len={length}", f"first={s.first}", f"last={s.last}", f"k|last={s.kind}|{s.last}",
+             f"k-1={above}", f"k+1={below}", f"k-1|k={above}|{s.kind}", f"k|k+1={s.kind}|{below}",
+             f"k-2={shapes[i - 2].kind if i >= 2 else 'start'}", f"k+2={shapes[i + 2].kind if i + 2 < n else 'end'}"]
+        f += [f"f={flag}" for flag in s.flags]
+        c, c_above, c_below = classes[i], classes[i - 1] if i else "^", classes[i + 1] if i + 1 < n else "$"
+        f += [f"c={c}", f"c-1|c|c+1={c_above}{c}{c_below}", f"c+2={classes[i + 2] if i + 2 < n else '$'}"]
+        if roles is not None:
+            r, r_above, r_below = roles[i], roles[i - 1] if i else "^", roles[i + 1] if i + 1 < n else "$"
+            f += [f"r={r}", f"r-1={r_above}", f"r+1={r_below}", f"r|c={r}|{c}", f"r-1|r={r_above}|{r}",
+                  f"r|r+1={r}|{r_below}"]
+        if i and above != "marker":
+            f.append(f"last-1={shapes[i - 1].last}")
+            f += _join_features("1", texts[i - 1], texts[i], model)
+            j, skipped = before_figures(shapes, i)
+            if skipped and j >= 0 and shapes[j].kind != "marker":
+                f.append(f"over={skipped}")
+                f += _join_features("o", texts[j], texts[i], model)
+        else:
+            f.append("top")
+        if i + 1 < n and below != "marker":
+            f += _join_features("n", texts[i], texts[i + 1], model)
+        flat = squeeze(texts[i])
+        if len(flat) >= MIN_REPEAT and flat in printed:
+            f.append("repeat")
+        printed = (printed + flat)[-RECENT:]
+        out.append(f)
+    return out
+
+
+def _join_features(name: str, above: str, below: str, model: CharModel | None) -> list[str]:
+    _, reason = rule_join(above, below)
+    if model is None:
+        return [f"jr{name}={reason}"]
+    score = _bucket(model.join_score(above, below), SCORES)
+    return [f"jr{name}={reason}", f"lm{name}={score}", f"jr|lm{name}={reason}|{score}"]
+
+
+BYLINE_KINDS = frozenset({"byline", "role", "boxbyline", "posted", "names"})
+HEAD_LABELS = frozenset({"kicker", "title", "subtitle", "byline", "byline+"})
+CONFIDENCE = (0.5, 0.7, 0.9, 0.97, 0.995)
+
+
+@dataclass(slots=True)
+class _Story:
+    """What a first labelling says of the story a line would belong to."""
+
+    title: int = 0
+    tagged: bool = False
+    byline: bool = False
+    head: bool = True
+    body: int = 0
+    heads: int = 0
+    note: bool = False
+    items: int = 0
+    pieces: int = 0
+    wire: bool = False
+
+    def describe(self) -> list[str]:
+        return [f"byline={self.byline}", f"body={_bucket(self.body, (0, 3, 10, 30))}",
+                f"heads={min(self.heads, 3)}", f"note={self.note}", f"items={min(self.items, 2)}",
+                f"pieces={min(self.pieces, 2)}", f"title={_bucket(self.title, (0, 4, 8, 16))}|{self.tagged}",
+                f"wire={self.wire}"]
+
+
+def context_features(shapes: Sequence[Shape], labels: Sequence[str], confidence: Sequence[float]) -> list[list[str]]:
+    """What a first labelling of the seed says around each line: its label and its neighbours', and
+    the story the line belongs to — for a line of a story's head, the story before it (has it a
+    byline, subheads, an editor's note, items over datelines, bylined pieces …). The second model
+    reads these with the line's own features: whether a headline over a byline starts a story or a
+    piece of the one above depends on that one."""
+    n = len(labels)
+    story = before_story = _Story(head=False)
+    out = []
+    for i in range(n):
+        label = labels[i]
+        kind = shapes[i].kind
+        if kind != "marker":
+            if label == "kicker" or (label == "title" and not (story.head and story.title == 0)):
+                before_story, story = story, _Story(title=shapes[i].length if label == "title" else 0,
+                                                    tagged=kind == "tagged")
+            elif label == "title":
+                story.title, story.tagged = shapes[i].length, kind == "tagged"
+        before = labels[i - 1] if i else "start"
+        after = labels[i + 1] if i + 1 < n else "end"
+        sure = _bucket(confidence[i], CONFIDENCE)
+        described = (before_story if story.head else story).describe()
+        f = [f"l1={label}", f"l1-1={before}", f"l1+1={after}", f"l1|sure={label}|{sure}",
+             f"l1-1|l1={before}|{label}", f"l1|l1+1={label}|{after}"]
+        f += [f"s:{d}" for d in described] + [f"l1|s:{d}={label}|{d}" for d in described]
+        out.append(f)
+        if kind == "marker" or label in ("kicker", "title"):
+            continue
+        if label in ("byline", "byline+", "subtitle") and story.head:
+            story.byline = story.byline or label != "subtitle"
+        else:
+            if story.head and kind == "dateline":
+                story.wire = True
+            story.head = False
+            story.body += 1
+            story.heads += label == "heading"
+            story.note = story.note or kind == "signature"
+            story.items += label == "item"
+            story.pieces += label == "piece"
+    return out

@@ -1,0 +1,121 @@
+"""Label every line of a seed with what it is in print: the learned model that carries the parse.
+
+A linear-chain CRF (CRFsuite, through python-crfsuite) reads the units of a seed in order, each
+seen through `features.unit_features`, and gives each unit one of `align.LABELS`: kicker, title,
+subtitle, byline (and its continuation), paragraph start, continuation of the paragraph before
+(a column break), subhead, photo caption (and its continuation), credit, repeated text, page
+marker. With each label comes its marginal probability: how sure the model is, from which the
+parser's doubt is made.
+
+The model ships inside the package (`parse/model/`, made by `make train-parser` from the corpus,
+see `sitegen/train.py`). An edition's own corrections can add a second model stacked over it
+(`sitegen train`): it sees what the first one says of each line, with how sure it is and the line's
+shape, and learns where this paper's layout makes the first one wrong.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import ParseError
+from .align import PAGE
+from .features import context_features, shape, shapes_of, unit_features
+from .ngram import CharModel
+from .rules import roles
+from .units import Unit, is_page_marker
+
+MODEL_DIR = Path(__file__).with_name("model")
+LABELLER = "labeller.crfsuite"
+SECOND = "labeller2.crfsuite"
+CHARS = "chars.bin"
+SURE = 0.5
+"""Marginal probability bucket bound for the stacked model's features."""
+CONFIDENCE_BUCKETS = (0.5, 0.7, 0.9, 0.97, 0.995)
+
+
+@dataclass(slots=True, frozen=True)
+class Labelling:
+    """The label of each unit and the model's probability for it."""
+
+    labels: list[str]
+    confidence: list[float]
+
+
+class Labeller:
+    """The shipped model (and an edition's model stacked over it, if any)."""
+
+    def __init__(self, crf: bytes, second: bytes | None, chars: CharModel, source: str = "the parser model",
+                 stacked: bytes | None = None, digest: str = "-") -> None:
+        import pycrfsuite
+
+        self.crf, self.second_crf = crf, second
+        self.chars = chars
+        self.digest = digest
+        """The edition model's digest (`-` for the shipped model alone)."""
+        self._lock = threading.Lock()
+        self.tagger = pycrfsuite.Tagger()
+        self.second = pycrfsuite.Tagger() if second is not None else None
+        self.stacked = pycrfsuite.Tagger() if stacked is not None else None
+        try:
+            self.tagger.open_inmemory(crf)
+            if self.second is not None and second is not None:
+                self.second.open_inmemory(second)
+            if self.stacked is not None and stacked is not None:
+                self.stacked.open_inmemory(stacked)
+        except (OSError, ValueError) as exc:
+            raise ParseError(source, f"not a trained parser model: {exc}") from None
+
+    @classmethod
+    def shipped(cls, folder: Path = MODEL_DIR, stacked: bytes | None = None) -> Labeller:
+        try:
+            crf = (folder / LABELLER).read_bytes()
+            second = (folder / SECOND).read_bytes() if (folder / SECOND).is_file() else None
+            chars = CharModel.from_bytes((folder / CHARS).read_bytes())
+        except (OSError, ValueError) as exc:
+            raise ParseError(str(folder), f"cannot read the parser model: {exc}") from None
+        return cls(crf, second, chars, str(folder), stacked)
+
+    def label(self, units: Sequence[Unit]) -> Labelling:
+        """Label each unit; a page marker is always a page marker."""
+        shapes = shapes_of(units)
+        features = unit_features(units, shapes, self.chars, roles(units))
+        with self._lock:
+            labels, confidence = self._tag(self.tagger, features)
+            if self.second is not None:
+                context = context_features(shapes, labels, confidence)
+                labels, confidence = self._tag(self.second, [f + c for f, c in zip(features, context, strict=True)])
+            if self.stacked is not None:
+                labels, confidence = self._tag(self.stacked, stacked_features(units, features, labels, confidence))
+        for i, unit in enumerate(units):
+            if is_page_marker(unit.text):
+                labels[i], confidence[i] = PAGE, 1.0
+            elif labels[i] == PAGE:
+                labels[i] = "para"
+        return Labelling(labels, confidence)
+
+    @staticmethod
+    def _tag(tagger, features: list[list[str]]) -> tuple[list[str], list[float]]:  # type: ignore[no-untyped-def]
+        tagger.set(features)
+        labels = list(tagger.tag())
+        confidence = [tagger.marginal(label, i) for i, label in enumerate(labels)]
+        return labels, confidence
+
+
+def stacked_features(units: Sequence[Unit], features: list[list[str]], labels: list[str],
+                     confidence: list[float]) -> list[list[str]]:
+    """What an edition's model sees: the shipped model's label and how sure it is, for the line and
+    its neighbours, with the line's shape and its join features."""
+    out = []
+    n = len(units)
+    for i in range(n):
+        sure = sum(confidence[i] > b for b in CONFIDENCE_BUCKETS)
+        f = [f"base={labels[i]}", f"base|sure={labels[i]}|{sure}",
+             f"base-1={labels[i - 1] if i else 'start'}", f"base+1={labels[i + 1] if i + 1 < n else 'end'}",
+             f"k={shape(units[i].text).kind}"]
+        f += [x for x in features[i] if x.startswith(("len=", "last=", "jr1=", "lm1=", "jr|lm1=", "first="))]
+        out.append(f)
+    return out
+
