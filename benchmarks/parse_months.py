@@ -36,6 +36,7 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="write the models under this folder (one per month) and "
                         "reuse one found there")
     parser.add_argument("-j", "--jobs", type=int, default=2)
+    parser.add_argument("--second", action="store_true", help="stack a second labeller over the first")
     parser.add_argument("--alone", action="store_true", help="train on the 2026 corpus alone (not the 2017 issue "
                         "and the seed)")
     args = parser.parse_args()
@@ -46,7 +47,7 @@ def main() -> None:
             folder = (args.keep or Path(temp)) / f"without-{month}"
             if not (folder / "labeller.crfsuite").is_file():
                 chosen = samples([CORPUS, *([] if args.alone else OTHERS)], exclude=[held], gold_dirs=[SHARED / "gold"])
-                facts = train_corpus(weighted(chosen, WEIGHTS), folder, args.jobs)
+                facts = train_corpus(weighted(chosen, WEIGHTS), folder, args.jobs, second=args.second)
                 print(f"trained without {month}: {len(facts['texts'])} texts, {facts['seconds']}s", file=sys.stderr)
             texts = [s.text for s in samples([CORPUS]) if held in s.text.name]
             scores = score_texts(texts, folder, args.jobs)

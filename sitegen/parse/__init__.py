@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from itertools import groupby
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from ..model import Article, Issue, Page, ParseWarning, Section
 from ..slug import unique_slugs
 from . import learned
 from .body import build_body, starts_mid_sentence
-from .doubt import doubt_of
+from .doubt import CODES, TAKEN_FOR, article_doubt, calibrated, doubt_of
 from .meta import IssueMeta, read_meta
 from .reader import clean_text, read_seed
 from .segment import UNTITLED, Draft, Line, Segmenter
@@ -74,9 +75,12 @@ def _finish_articles(drafts: list[Draft], source: str, warnings: list[ParseWarni
 
     bodies = [build_body(d.body, warn) for d in drafts]
     ids = unique_slugs([d.title for d in drafts], [d.body[0].unit.text if d.body else str(d.line) for d in drafts])
+    table = learned.labeller().calibration
     articles = []
-    for draft, body, slug in zip(drafts, bodies, ids, strict=True):
+    charged = False
+    for n, (draft, body, slug) in enumerate(zip(drafts, bodies, ids, strict=True)):
         _check_edges(draft, body.blocks, warn)
+        charged = _doubt_article(draft, drafts[n + 1] if n + 1 < len(drafts) else None, table, warn, charged)
         authors = list(draft.authors)
         authors += [a for a in body.signoff_authors + _dateline_authors(draft, body.blocks) if a not in authors]
         articles.append(Article(
@@ -109,16 +113,52 @@ def _wire(draft: Draft) -> str | None:
     return found[0] if found else None
 
 
+ARTICLE_NOTE = float(__import__('os').environ.get('ARTICLE_NOTE', 0.2))
+EDGE_NOTE = 0.3
+"""An article that starts or ends mid-sentence: a note, its doubt is in the article's."""
+"""Least doubt of an article recorded at all (below SHOWN it is a note)."""
+
+
+def _doubt_article(draft: Draft, following: Draft | None, table: Sequence[tuple[float, float]], warn,  # type: ignore[no-untyped-def]
+                   charged: bool) -> bool:
+    """One warning for the article, when the labeller was unsure of it: of its lines, and of the
+    next headline (a headline taken wrongly splits the story above it, so its doubt is charged to
+    that story). The warning stands on the least sure line of the article, or on its last line when
+    that is the next headline. An article whose headline the story above was warned about (`charged`)
+    gets no warning of its own: one warning is enough for one doubtful headline. Returns whether the
+    warning is about the next headline."""
+    own = [*draft.head[1:], *draft.body] if draft.head else draft.body
+    lines = [(x.unit.line, x.label, x.confidence) for x in own]
+    if following is not None and following.head:
+        first = following.head[0]
+        lines.append((first.unit.line, first.label, first.confidence))
+    found = article_doubt(lines)
+    doubt = round(calibrated(found.raw, table), 2)
+    if doubt < ARTICLE_NOTE or charged:
+        return False
+    if following is not None and following.head and found.line == following.head[0].unit.line:
+        last = (draft.body or draft.head)[-1].unit.line
+        warn(last, CODES.get(found.label, "label-guess"), f"article «{draft.title[:24]}» may go on after line {last}: "
+             f"line {found.line} was taken for {TAKEN_FOR.get(found.label, found.label)} "
+             f"(probability {found.confidence:.2f})", doubt)
+        return True
+    else:
+        warn(found.line, CODES.get(found.label, "label-guess"),
+             f"article «{draft.title[:24]}»: line {found.line} taken for {TAKEN_FOR.get(found.label, found.label)} "
+             f"(probability {found.confidence:.2f}); check the article", doubt)
+    return False
+
+
 def _check_edges(draft: Draft, blocks: list, warn) -> None:  # type: ignore[no-untyped-def]
     """Warn where an article seems to start or end in the middle of a sentence."""
     if starts_mid_sentence(blocks):
         warn(blocks[0].line, "starts-mid-sentence",
-             f"article «{draft.title}» may start mid-sentence: {blocks[0].text[:16]}…")
+             f"article «{draft.title}» may start mid-sentence: {blocks[0].text[:16]}…", EDGE_NOTE)
     paragraphs = [b for b in blocks if b.kind == "paragraph"]
     if paragraphs and not ends_sentence(paragraphs[-1].text) and paragraphs[-1] is blocks[-1] \
             and not is_closing_line(paragraphs[-1].text) and not is_signature(paragraphs[-1].text):
         warn(paragraphs[-1].line, "ends-mid-sentence",
-             f"article «{draft.title}» may end mid-sentence: …{paragraphs[-1].text[-16:]}")
+             f"article «{draft.title}» may end mid-sentence: …{paragraphs[-1].text[-16:]}", EDGE_NOTE)
     if not blocks:
         warn(draft.line, "no-body", f"article «{draft.title}» has a headline but no text")
 

@@ -23,6 +23,7 @@ from .bylines import is_name_line, is_posted_name, wire_dateline
 from .units import (
     BOX_BYLINE,
     DATE_LINE,
+    OPEN_END,
     ROLE_ONLY,
     Unit,
     is_headline_shaped,
@@ -172,8 +173,8 @@ def _short_paragraphs_are_subheads(units: Sequence[Unit], labels: list[str | Non
     label that means one thing is easier to learn than two that mean the same."""
     for i, label in enumerate(labels):
         text = units[i].text
-        if label != PARAGRAPH or not is_headline_shaped(text) or is_byline_shaped(text):
-            continue
+        if label != PARAGRAPH or not is_headline_shaped(text) or is_byline_shaped(text) or text[-1] in OPEN_END:
+            continue  # a verse's line or a list's item ending on a comma stays a paragraph
         after = i + 1
         while after < len(labels) and labels[after] in FIGURE_LABELS:
             after += 1

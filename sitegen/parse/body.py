@@ -56,6 +56,13 @@ def build_body(lines: list[Line], warn: Warn) -> Body:
             continue
         printed += flat
         if label in (JOIN, RESUME) and last_text >= 0:
+            above = texts[last_text][-1]
+            if label == JOIN:
+                warn(unit.line, "column-join", f"joined to the paragraph of line {starts[last_text]} "
+                     f"across a column break: …{above[-8:]}|{unit.text[:8]}…", _note(line))
+            else:
+                warn(unit.line, "caption-spliced", f"a photo's caption split this sentence; its end joined to "
+                     f"the paragraph of line {starts[last_text]}: …{above[-8:]}|{unit.text[:8]}…", _note(line))
             texts[last_text].append(unit.text)
             continue
         if label == CAPTION_MORE and kinds and kinds[-1] == "figure":
@@ -92,6 +99,14 @@ def build_body(lines: list[Line], warn: Warn) -> Body:
         elif text:
             body.blocks.append(Block(kind, text, line=start))
     return body
+
+
+NOTE_CAP = 0.3
+"""Most doubt of a note on one guessed line: real doubt is the article's (`doubt.article_doubt`)."""
+
+
+def _note(line: Line) -> float:
+    return round(min(NOTE_CAP, max(0.05, 1 - line.confidence)), 2)
 
 
 def starts_mid_sentence(blocks: list[Block]) -> bool:

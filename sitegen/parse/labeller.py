@@ -15,6 +15,7 @@ shape, and learns where this paper's layout makes the first one wrong.
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -31,6 +32,7 @@ MODEL_DIR = Path(__file__).with_name("model")
 LABELLER = "labeller.crfsuite"
 SECOND = "labeller2.crfsuite"
 CHARS = "chars.bin"
+FACTS = "labeller.json"
 SURE = 0.5
 """Marginal probability bucket bound for the stacked model's features."""
 CONFIDENCE_BUCKETS = (0.5, 0.7, 0.9, 0.97, 0.995)
@@ -48,12 +50,15 @@ class Labeller:
     """The shipped model (and an edition's model stacked over it, if any)."""
 
     def __init__(self, crf: bytes, second: bytes | None, chars: CharModel, source: str = "the parser model",
-                 stacked: bytes | None = None, digest: str = "-") -> None:
+                 stacked: bytes | None = None, digest: str = "-",
+                 calibration: Sequence[tuple[float, float]] = ()) -> None:
         import pycrfsuite
 
         self.crf, self.second_crf = crf, second
         self.chars = chars
         self.digest = digest
+        self.calibration = tuple(calibration)
+        """(raw doubt, share of held-out articles wrong) pairs, from the trainer (`doubt.calibrated`)."""
         """The edition model's digest (`-` for the shipped model alone)."""
         self._lock = threading.Lock()
         self.tagger = pycrfsuite.Tagger()
@@ -71,12 +76,14 @@ class Labeller:
     @classmethod
     def shipped(cls, folder: Path = MODEL_DIR, stacked: bytes | None = None) -> Labeller:
         try:
+            facts = json.loads((folder / FACTS).read_text(encoding="utf-8")) if (folder / FACTS).is_file() else {}
+            calibration = [tuple(pair) for pair in facts.get("calibration", [])]
             crf = (folder / LABELLER).read_bytes()
             second = (folder / SECOND).read_bytes() if (folder / SECOND).is_file() else None
             chars = CharModel.from_bytes((folder / CHARS).read_bytes())
         except (OSError, ValueError) as exc:
             raise ParseError(str(folder), f"cannot read the parser model: {exc}") from None
-        return cls(crf, second, chars, str(folder), stacked)
+        return cls(crf, second, chars, str(folder), stacked, calibration=calibration)
 
     def label(self, units: Sequence[Unit]) -> Labelling:
         """Label each unit; a page marker is always a page marker."""

@@ -107,7 +107,8 @@ def _load(path: Path, digest: str, model_bytes: bytes, facts_bytes: bytes) -> La
     except ValueError as exc:
         raise ParseError(str(path.with_name(FACTS_NAME)), f"not a parser model's facts: {exc}") from None
     base = shipped()
-    return Labeller(base.crf, base.second_crf, base.chars, str(path), stacked=model_bytes, digest=digest)
+    return Labeller(base.crf, base.second_crf, base.chars, str(path), stacked=model_bytes, digest=digest,
+                    calibration=base.calibration)
 
 
 def activate(model: Labeller) -> Token[Labeller | None]:

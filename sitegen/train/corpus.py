@@ -36,7 +36,7 @@ from ..parse.units import split_units
 FACTS = "labeller.json"
 FOLDS = 3
 """Folds of days the second labeller's lessons are labelled in."""
-PARAMS = {"c1": 0.05, "c2": 0.01, "max_iterations": 200, "feature.possible_transitions": True}
+PARAMS = {"c1": 0.0, "c2": 1.0, "max_iterations": 200, "feature.possible_transitions": True}
 """CRFsuite's L-BFGS training: L1 and L2 regularisation, and a fixed number of iterations."""
 MIN_COVERAGE = 0.9
 """Least share of a text's lines the alignment must label for the text to teach anything."""
