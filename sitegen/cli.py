@@ -170,26 +170,33 @@ def convert(obj: Context, files: tuple[Path, ...], force: bool, debug: bool) -> 
 
 @main.command()
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--strict", is_flag=True, help="Exit with status 1 when there is any warning.")
+@click.option("--strict", is_flag=True, help="Exit with status 1 when there is a warning (notes do not count).")
+@click.option("--notes", is_flag=True, help="List the notes too (guesses nearly always right), after the warnings.")
 @click.option("--config", "config_path", type=click.Path(path_type=Path),
               help="Config file (default: ./sitegen.toml; missing means defaults).")
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
 @click.pass_obj
-def check(obj: Context, files: tuple[Path, ...], strict: bool, config_path: Path | None, debug: bool) -> None:
-    """Print every warning of every seed (or of FILES) as `file:line: code: message`."""
+def check(obj: Context, files: tuple[Path, ...], strict: bool, notes: bool, config_path: Path | None,
+          debug: bool) -> None:
+    """Print the warnings of every seed (or of FILES), most doubtful first, as `file:line: warning:
+    code: message [doubt 0.60]`; then, with --notes, the notes."""
     from .parse.check import check_seeds
+    from .parse.outline import ranked, warning_line
 
     try:
         found = check_seeds(config_path, list(files))
     except SitegenError as exc:
         _fail(exc, debug or obj.debug)
         return
-    for warning in found.warnings:
-        click.echo(str(warning))
+    warnings, quiet = ranked(list(found.warnings))
+    for warning in warnings + (quiet if notes else []):
+        click.echo(warning_line(warning))
     for error in found.errors:
         click.echo(f"error: {error}", err=True)
-    click.echo(f"{len(found.warnings)} warnings, {len(found.errors)} errors in {found.seeds} seeds", err=True)
-    if found.errors or (strict and found.warnings):
+    listed = "" if notes or not quiet else " (`--notes` lists them)"
+    click.echo(f"{len(warnings)} warnings, {len(quiet)} notes{listed}, {len(found.errors)} errors "
+               f"in {found.seeds} seeds", err=True)
+    if found.errors or (strict and warnings):
         sys.exit(1)
 
 

@@ -34,7 +34,6 @@ SITE_KEYS: dict[str, type] = {
     "title": str,
     "description": str,
     "base_url": str,
-    "default_section": str,
     "feed_size": int,
     "keywords_per_article": int,
     "related_articles": int,
@@ -48,6 +47,12 @@ SITE_KEYS: dict[str, type] = {
     "paths": dict,
 }
 PATH_KEYS = ("seeds", "output", "templates", "assets", "pages")
+REMOVED_KEYS = {
+    "default_section": "an article printed under no column label is in its page's section (the name in "
+                       "`第02版：要闻` or in the sidecar's [pages]), else in none; a default would label "
+                       "评论 and 国际 alike, so remove the key (docs/configuration.md)",
+}
+"""Keys sitegen once read, and why they are gone: an error saying so rather than a silent change."""
 TYPE_NAMES = {str: "a string", int: "an integer", dict: "a table", bool: "a boolean", float: "a number",
               list: "an array"}
 
@@ -89,8 +94,6 @@ class Config:
     description: str = "报纸数字版"
     base_url: str = "/"
     """Where the site is served: a path (`/paper/`) or a full URL (`https://x.github.io/paper/`)."""
-    default_section: str = "要闻"
-    """栏目 label for articles printed under no column label."""
     feed_size: int = 20
     """Articles in each Atom feed."""
     keywords_per_article: int = 5
@@ -185,7 +188,9 @@ def _key_problems(data: dict[str, Any], source: str) -> list[str]:
     problems = []
     for key, value in data.items():
         expected = SITE_KEYS.get(key)
-        if expected is None:
+        if key in REMOVED_KEYS:
+            problems.append(f"{source}: '{key}' is no longer read: {REMOVED_KEYS[key]}")
+        elif expected is None:
             problems.append(f"{source}: unknown key '{key}'{_did_you_mean(key, SITE_KEYS)}")
         elif not _is(value, expected):
             problems.append(f"{source}: '{key}' must be {TYPE_NAMES[expected]}, not {_type_name(value)}")
@@ -209,9 +214,8 @@ def _value_problems(data: dict[str, Any], source: str) -> list[str]:
             problems.append(f"{source}: '{key}' must be at least 1, not {data[key]}")
     if _is(data.get("related_articles"), int) and data["related_articles"] < 0:
         problems.append(f"{source}: 'related_articles' must be 0 or more, not {data['related_articles']}")
-    for key in ("title", "default_section"):
-        if isinstance(data.get(key), str) and not data[key].strip():
-            problems.append(f"{source}: '{key}' must not be empty")
+    if isinstance(data.get("title"), str) and not data["title"].strip():
+        problems.append(f"{source}: 'title' must not be empty")
     if isinstance(data.get("search_words"), list) and not all(isinstance(w, str) and w.strip()
                                                                for w in data["search_words"]):
         problems.append(f"{source}: 'search_words' must be an array of non-empty strings")
@@ -220,7 +224,7 @@ def _value_problems(data: dict[str, Any], source: str) -> list[str]:
                         f"not {data['repo_url']!r}")
     if isinstance(data.get("editor"), str) and not data["editor"].strip():
         problems.append(f"{source}: 'editor' must not be empty")
-    for key in ("title", "description", "default_section", "search_words", "repo_url", "editor"):
+    for key in ("title", "description", "search_words", "repo_url", "editor"):
         value = data.get(key)
         values: list[Any] = value if isinstance(value, list) else [value]
         found = sorted({c for v in values if isinstance(v, str) for c in NOT_TEXT.findall(v)})

@@ -23,7 +23,7 @@ class Block:
     text: str
     """The paragraph, subhead or quote text; for a figure, its caption."""
     credit: str | None = None
-    """Photo credit of a figure (`新华社记者 连振`), without the trailing 摄."""
+    """Photo credit of a figure as printed (`新华社记者 连振 摄`, `李 凯摄（影像中国）`, `受访者供图`)."""
     line: int = 0
     """Line in the seed where the block starts (1-based)."""
 

@@ -23,11 +23,12 @@ from sitegen.errors import BuildError, ConfigError
 ISSUE = "2024/09/20/"
 ATOM = "{http://www.w3.org/2005/Atom}"
 
-# The seed's six articles as a reader must see them: title, section (栏目), subtitle, byline,
-# subheads, figure caption (with credit).
+# The seed's six articles as a reader must see them: title, section (栏目; the lead story is printed
+# under no column label on a page with no name, so it is in none), subtitle, byline, subheads, figure
+# caption (with credit).
 ARTICLES = {
     "kaizhan-xunhuan-jingji-hezuo-yingzao": dict(
-        title="开展循环经济合作 营造有利“大气候”", section="要闻", subtitle=None, byline="本报记者 田新元",
+        title="开展循环经济合作 营造有利“大气候”", section=None, subtitle=None, byline="本报记者 田新元",
         subheads=["我国“双碳”工作取得积极进展", "中美循环经济合作前景广阔", "围绕相关议题深入讨论"],
         figure="近年来，东北地区围绕资源优势加速布局清洁能源产业，持续加快风能、光能、氢能等新能源产业建设，"
                "为全面振兴提供新动能。图为内蒙古自治区通辽市238万千瓦风电项目。",
@@ -89,7 +90,7 @@ def test_issue_page_lists_every_article_with_its_furniture(seed_site: Path) -> N
     assert issue.find("h1").text == "2024年9月20日 星期五 中国经济导报"
     assert issue.find_all("ol", "board") == [], "an issue without page markers keeps its sections"
     nav = issue.find("nav", "issue-nav")
-    assert [a.text for a in nav.find_all("a")] == ["要闻", "要闻速递", "高质量发展看县域"]
+    assert [a.text for a in nav.find_all("a")] == ["本期文章", "要闻速递", "高质量发展看县域"]
     for a in nav.find_all("a"):
         anchor = a.attrs["href"].split("#")[1]
         assert issue.find_all(id=anchor), f"section nav points to a missing anchor #{anchor}"
@@ -101,7 +102,9 @@ def test_issue_page_lists_every_article_with_its_furniture(seed_site: Path) -> N
         subtitles = teaser.texts("p", "subtitle")
         assert subtitles == ([f"——{expected['subtitle']}"] if expected["subtitle"] else [])
     sections = issue.find_all("section", "issue-section")
-    assert [s.find(cls="section-head").text.split()[0] for s in sections] == ["要闻", "要闻速递", "高质量发展看县域"]
+    assert [s.find(cls="section-head").text.split()[0] for s in sections] == \
+        ["本期文章", "要闻速递", "高质量发展看县域"]
+    assert [bool(s.find_all("a", "section-more")) for s in sections] == [False, True, True], "no section, no page"
 
 
 @pytest.mark.parametrize("slug", list(ARTICLES))
@@ -113,9 +116,11 @@ def test_article_page_shows_the_article_as_printed(seed_site: Path, slug: str) -
     assert story.texts("p", "subtitle") == ([f"——{expected['subtitle']}"] if expected["subtitle"] else [])
     assert story.find("p", "byline").text == expected["byline"]
     assert story.texts("h2", "subhead") == expected["subheads"]
-    assert expected["section"] in story.find(cls="story-meta").text
+    meta = story.find(cls="story-meta").texts("a")
+    assert meta == ["2024年9月20日 星期五", *([expected["section"]] if expected["section"] else [])]
     crumbs = doc.find("nav", "crumbs").texts("li")
-    assert crumbs == ["中国经济导报", "2024年9月20日 星期五", expected["section"], expected["title"]]
+    assert crumbs == ["中国经济导报", "2024年9月20日 星期五", *([expected["section"]] if expected["section"] else []),
+                      expected["title"]]
     if expected["figure"]:
         caption = story.find("figcaption")
         assert caption.text == f"{expected['figure']} 新华社记者 连振 摄"
@@ -164,7 +169,7 @@ def test_article_head_has_canonical_opengraph_and_jsonld(seed_site: Path) -> Non
     assert data["headline"] == ARTICLES["kaizhan-xunhuan-jingji-hezuo-yingzao"]["title"]
     assert data["author"] == [{"@type": "Person", "name": "田新元"}]
     assert data["printEdition"] == "2024年9月20日 星期五"
-    assert data["printSection"] == "要闻"
+    assert "printSection" not in data and "articleSection" not in data, "printed under no column label"
     assert data["datePublished"] == "2024-09-20"
     assert data["description"].startswith("建设绿色家园是人类的共同梦想")
     assert data["publisher"] == {"@type": "NewsMediaOrganization", "name": "中国经济导报"}
@@ -271,7 +276,7 @@ def test_every_article_of_a_topic_is_on_exactly_one_of_its_pages(dated_site: Pat
         if not story:
             continue
         url = f"{BASE_PATH}{file.parent.relative_to(dated_site).as_posix()}/"
-        links = [story[0].find(cls="story-meta").find_all("a")[-1]]
+        links = [a for a in story[0].find(cls="story-meta").find_all("a") if "/sections/" in a.attrs["href"]]
         links += story[0].find_all("a", rel="tag")
         links += story[0].find("p", "story-authors").find_all("a") if story[0].find_all("p", "story-authors") else []
         for link in links:
@@ -579,8 +584,8 @@ def test_cli_reports_config_error_without_traceback(tmp_path: Path, monkeypatch:
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(main, ["build"])
     assert result.exit_code == 1
-    assert result.output == "error: sitegen.toml: unknown key 'colour' (known: base_url, default_section, " \
-        "description, editor, excerpt_length, feed_size, keywords_per_article, list_page_size, paths, " \
+    assert result.output == "error: sitegen.toml: unknown key 'colour' (known: base_url, description, " \
+        "editor, excerpt_length, feed_size, keywords_per_article, list_page_size, paths, " \
         "related_articles, repo_branch, repo_url, search_shard_size, search_words, title)\n"
     result = CliRunner().invoke(main, ["build", "--config", "nope.toml"])
     assert (result.exit_code, result.output) == (1, "error: nope.toml: no such config file\n")

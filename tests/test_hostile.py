@@ -308,9 +308,10 @@ def test_a_file_name_that_is_not_utf8_is_refused(tmp_path: Path, monkeypatch: py
 
 def test_a_very_long_word_gives_a_short_url(tmp_path: Path) -> None:
     word = "supercalifragilistic" * 15
-    text = TEXT.replace("开展循环经济合作 营造有利“大气候”", f"{word}营造有利", 1)
-    config = f'title = "{word}"\ndefault_section = "{word}"\n'
-    project = write_project(tmp_path, {"seeds/2024-09-23.txt": text, "sitegen.toml": config})
+    text = "第01版\n\n" + TEXT.replace("开展循环经济合作 营造有利“大气候”", f"{word}营造有利", 1)
+    config = f'title = "{word}"\n'
+    project = write_project(tmp_path, {"seeds/2024-09-23.txt": text, "sitegen.toml": config,
+                                       "seeds/2024-09-23.toml": f'[pages]\n1 = "{word}"\n'})
     site = build_project(project)
     names = [name for _d, dirs, found in os.walk(site) for name in dirs + found]
     assert max(len(os.fsencode(name)) for name in names) <= 80

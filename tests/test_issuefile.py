@@ -21,6 +21,7 @@ from sitegen.cli import main
 from sitegen.errors import ParseError
 from sitegen.model import Article, Block, Issue, Page, ParseWarning, Section
 from sitegen.parse import parse_file
+from sitegen.parse.doubt import SHOWN
 from sitegen.parse.issuefile.convert import without_lines
 from sitegen.parse.issuefile.read import read_issue_file
 from sitegen.parse.issuefile.write import issue_markdown
@@ -38,8 +39,9 @@ def round_trip(issue: Issue, tmp_path: Path, name: str = "x.md") -> Issue:
 
 
 def same_doubts(a: Issue, b: Issue) -> bool:
+    """The same warnings, but for the lines they name (of the file each was read from)."""
     def doubts(issue: Issue) -> Counter:
-        return Counter((w.code, w.message, w.doubt) for w in issue.warnings)
+        return Counter((w.code, re.sub(r"line \d+", "line N", w.message), w.doubt) for w in issue.warnings)
     return doubts(a) == doubts(b)
 
 
@@ -268,28 +270,72 @@ def test_an_issue_file_alone_is_an_issue_and_its_front_matter_names_pages(tmp_pa
 
 # ---- sitegen check ------------------------------------------------------------------------------
 
-def test_check_lists_every_warning_and_strict_fails_until_the_doubts_are_resolved(
+CHECK_LINE = re.compile(r"^(seeds/[^:]+):(\d+): (warning|note): ([a-z-]+): (.+) \[doubt ([01]\.\d\d)\]$")
+"""A line of `sitegen check`: file and line first, the level, the code, the message, the doubt."""
+
+
+def test_check_lists_warnings_apart_from_notes_most_doubtful_first_and_strict_fails_on_warnings_only(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     copy_seed_project(tmp_path)
     monkeypatch.chdir(tmp_path)
     parsed = parse_file(SEED).warnings
-    warnings = len(parsed)
+    shown = [w for w in parsed if w.doubt >= SHOWN]
+    notes = [w for w in parsed if w.doubt < SHOWN]
+    assert len(shown) >= 2 and len(notes) > 10
     result = CliRunner().invoke(main, ["check"])
-    lines = result.stdout.splitlines()
-    assert result.exit_code == 0 and len(lines) == warnings > 10
-    assert set(lines) == {f"seeds/000_24bddb6c18fb181e.txt:{w.line}: {w.code}: {w.message}" for w in parsed}
-    assert all(re.match(r"^seeds/000_24bddb6c18fb181e\.txt:\d+: [a-z-]+: .+", line) for line in lines)
+    lines = [CHECK_LINE.match(line) for line in result.stdout.splitlines()]
+    assert result.exit_code == 0 and all(lines) and len(lines) == len(shown), "the warnings only, by default"
+    assert {(int(m[2]), m[4]) for m in lines if m} == {(w.line, w.code) for w in shown}
+    assert {m[3] for m in lines if m} == {"warning"}
+    assert result.stderr.endswith(f"{len(shown)} warnings, {len(notes)} notes (`--notes` lists them), "
+                                  "0 errors in 1 seeds\n")
+    result = CliRunner().invoke(main, ["check", "--notes"])
+    lines = [CHECK_LINE.match(line) for line in result.stdout.splitlines()]
+    assert all(lines) and [m[3] for m in lines if m] == ["warning"] * len(shown) + ["note"] * len(notes)
+    doubts = [float(m[6]) for m in lines if m]
+    assert doubts[:len(shown)] == sorted(doubts[:len(shown)], reverse=True), "most doubtful first"
+    assert doubts[len(shown):] == sorted(doubts[len(shown):], reverse=True)
     assert CliRunner().invoke(main, ["check", "--strict"]).exit_code == 1
+
     assert CliRunner().invoke(main, ["convert", "seeds/000_24bddb6c18fb181e.txt"]).exit_code == 0
-    result = CliRunner().invoke(main, ["check", "--strict"])
-    assert result.exit_code == 1 and result.stdout.count(f"{MD}:") == warnings
+    result = CliRunner().invoke(main, ["check", "--strict", "--notes"])
+    assert result.exit_code == 1 and result.stdout.count(f"{MD}:") == len(parsed)
     md = tmp_path / MD
+    # Every line a message names is a line of the issue file: a column join names the paragraph it
+    # joined (which holds both sides of the break), wherever the comment stands.
+    text = md.read_text(encoding="utf-8").split("\n")
+    joins = [m for m in map(CHECK_LINE.match, result.stdout.splitlines()) if m and m[4] == "column-join"]
+    assert len(joins) > 5
+    for join in joins:
+        named = int(re.search(r"joined to line (\d+)", join[5])[1])
+        before, after = re.search(r"…(.+)\|(.+)…", join[5]).groups()
+        assert before + after in text[named - 1], f"{MD}:{named} is not the paragraph joined ({join[0]})"
+    # An editor resolves the warnings (notes left in): strict passes, the notes are still there.
+    resolved = re.sub(r"\n<!-- [^\n]* \[doubt 0\.[4-9][0-9]*\] -->\n", "\n", md.read_text(encoding="utf-8"))
+    md.write_text(resolved, encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", "--strict"])
+    assert (result.exit_code, result.stdout) == (0, "")
+    assert result.stderr.endswith(f"0 warnings, {len(notes)} notes (`--notes` lists them), 0 errors in 1 seeds\n")
     corrected = re.sub(r"\n<!-- [^\n]* -->\n", "\n", md.read_text(encoding="utf-8"))
     md.write_text(corrected.replace('title = "000_24bddb6c18fb181e"', 'title = "中国经济导报"\ndate = 2024-09-20'),
                   encoding="utf-8")
     result = CliRunner().invoke(main, ["check", "--strict"])
     assert (result.exit_code, result.stdout) == (0, "")
-    assert result.stderr == "0 warnings, 0 errors in 1 seeds\n"
+    assert result.stderr == "0 warnings, 0 notes, 0 errors in 1 seeds\n"
+
+
+def test_a_line_a_warning_names_stays_right_when_the_issue_file_is_edited_above(tmp_path: Path) -> None:
+    path = tmp_path / "000_24bddb6c18fb181e.md"
+    path.write_text(issue_markdown(parse_file(SEED)), encoding="utf-8")
+    before = {w.line: w.message for w in read_issue_file(path).warnings}
+    text = path.read_text(encoding="utf-8")
+    first = text.index("\n### ") + 1
+    path.write_text(text[:first] + "### 新加的一篇\n\n编辑加的一段。\n\n" + text[first:], encoding="utf-8")
+    after = {w.line: w.message for w in read_issue_file(path).warnings}
+    shifted = {line - 4: re.sub(r"line (\d+)", lambda m: f"line {int(m[1]) - 4}", message)
+               for line, message in after.items()}
+    assert shifted == before and len(before) > 10
+    assert any("line " in message for message in shifted.values())
 
 
 def test_check_reports_an_unreadable_issue_file_as_an_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -12,6 +12,7 @@ from ..model import Article, Issue, Page, ParseWarning, Section
 from ..slug import unique_slugs
 from . import learned
 from .body import build_body, starts_mid_sentence
+from .bylines import person_names
 from .doubt import CODES, TAKEN_FOR, article_doubt, calibrated, doubt_of
 from .meta import IssueMeta, read_meta
 from .reader import clean_text, read_seed
@@ -82,7 +83,8 @@ def _finish_articles(drafts: list[Draft], source: str, warnings: list[ParseWarni
         _check_edges(draft, body.blocks, warn)
         charged = _doubt_article(draft, drafts[n + 1] if n + 1 < len(drafts) else None, table, warn, charged)
         authors = list(draft.authors)
-        authors += [a for a in body.signoff_authors + _dateline_authors(draft, body.blocks) if a not in authors]
+        credited = person_names(body.signoff_authors) + _dateline_authors(draft, body.blocks)
+        authors += [a for a in dict.fromkeys(credited) if a not in authors]
         articles.append(Article(
             id=slug, title=draft.title, blocks=tuple(body.blocks), kicker=draft.kicker,
             subtitle=draft.subtitle, byline=draft.byline, authors=tuple(authors),
@@ -95,14 +97,17 @@ def _finish_articles(drafts: list[Draft], source: str, warnings: list[ParseWarni
 
 def _dateline_authors(draft: Draft, blocks: list) -> list[str]:  # type: ignore[type-arg]
     """Reporters named in the dateline that opens the story (`本报文昌5月11日电 （记者石磊、刘诗瑶）`) or
-    closes it (`（新华社北京4月30日电  记者齐中熙、樊曦）`)."""
-    from .bylines import closing_dateline_authors, wire_dateline
+    closes it (`（新华社北京4月30日电  记者齐中熙、樊曦）`), and the people a closing credit says took
+    part (`（本报记者刘温馨、王昊男参与采写）`)."""
+    from .bylines import closing_dateline_authors, contributed_authors, wire_dateline
 
     found = wire_dateline(draft.body[0].unit.text) if draft.body else None
     names = list(found[1]) if found else []
     last = blocks[-1].text if blocks and blocks[-1].kind == "paragraph" else ""
     if last and is_closing_line(last):
         names += [n for n in closing_dateline_authors(last) if n not in names]
+    if last:
+        names += [n for n in contributed_authors(last) if n not in names]
     return names
 
 

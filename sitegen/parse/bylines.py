@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .units import DOCUMENT_DIVISION, HAN, MAX_NAMES, NAME_TOKEN, SIGNOFF, WIRE_DATELINE, squeeze
 
@@ -21,6 +22,24 @@ POST_BEFORE = re.compile(rf"^[{HAN}、（）()]{{2,40}}?(?:{POSTS})[\s\u3000]{{2
 """A writer's post before the name, set off by two spaces or more (`全国政协常委  李和平`)."""
 PLACE_TAG = re.compile(rf"[（][{HAN}]{{2,8}}[）]$")
 WIRE_AUTHORS = re.compile(r"[（(]\s*(?:记者|通讯员)([^（）()]{2,60})[）)]")
+ROLE_BEFORE = re.compile(rf"^(?:[{HAN}]{{0,12}}?(?:特约|实习)?(?:记者|通讯员|评论员)|实习生"
+                         rf"|(?!本报)[{HAN}]{{1,4}}?(?:网|社|报|台)(?=[{HAN}]{{2,3}}$))")
+"""A role (and the organisation before it) written against a name: `人民网记者郝萍`, `实习生赵宏笙`, or
+a newspaper's, agency's or website's name alone (`人民网郑会宇`)."""
+ROLE_ONLY_TOKEN = re.compile(rf"^[{HAN}]{{0,12}}?(?:特约|实习)?(?:记者|通讯员|评论员|评论部|编辑部)$|^实习生$")
+"""A role with no name: `本报记者`, `新华社记者` (the name stands apart, or there is none)."""
+DID_AFTER = re.compile(r"(?:采访整理|翻译整理|整理|参与采写|采写|对本文亦有贡献|摄影报道|报道|摄影|摄|绘|作)$")
+"""What a name did, written after it: `王峥整理`, `奚之淼对本文亦有贡献`, `仇立权绘`."""
+ADDRESS = re.compile(r"(?:总统|总理|首相|国王|女王|王储|亲王|主席|总书记|书记|秘书长|大使|特使|部长|省长|市长|县长"
+                     r"|院长|校长|主任|教授|院士|先生|女士|同志|将军|总裁|总经理|董事长)$")
+"""A title after a name (`普京总统`): how a caption or a sentence names someone, never how a writer signs."""
+PHRASE_TAGS = frozenset({"v", "vn", "vd", "d", "a", "ad", "an", "c", "p", "y", "e"})
+"""Parts of speech of a two-character word that make four characters a phrase, not a name (jieba's tags:
+verb, adverb, adjective, conjunction, preposition, modal particle, interjection)."""
+CONTRIBUTED = re.compile(rf"^[（(]((?:[{HAN}·\s\u3000、，,]){{2,160}}?)"
+                         r"(参与采写|采访整理|翻译整理|整理|对本文亦有贡献)?[）)]$")
+"""A closing credit of the people who took part: `（本报记者刘温馨、王昊男参与采写）`, `（张凡整理）`, or of the
+reporters of a story signed by the desk (`（本报记者孟祥夫、吴秋余、方圆）`)."""
 XUN_CREDIT = re.compile(rf"^((?:[{HAN}·]{{0,8}}[\s\u3000]*){{0,4}}?(?:记者|通讯员)[{HAN}·\s\u3000]{{0,12}}?报道)\s*")
 """The credit after 本报讯, up to its `…报道`: `陈仕源 记者李宏伟报道`."""
 
@@ -30,7 +49,64 @@ def authors_from_byline(byline: str) -> list[str]:
     bare = PLACE_BEFORE.sub("", POST_BEFORE.sub("", PLACE_TAG.sub("", byline)))
     text = re.sub(r"^.*?\d{1,2}月\d{1,2}日电", " ", bare)
     text = ROLE_WORDS.sub(" ", text.replace(ZERO_WIDTH, ""))
-    return join_spaced_names(re.split(r"[\s\u3000、，,（）()]+", text.strip()))
+    return person_names(re.split(r"[\s\u3000、，,（）()]+", text.strip()))
+
+
+def person_names(tokens: list[str]) -> list[str]:
+    """The people a run of byline tokens names, by the print structure of a name: a role written
+    against it cut off (`人民网记者郝萍` → 郝萍), what they did after it too (`王峥整理` → 王峥), a role
+    alone dropped (`本报记者`), letter-spaced names joined (`季 芳` → 季芳); never a name with a
+    title after it (`普京总统`: a caption's way of naming someone), a token longer than a name or
+    with no Han character, or four characters that read as a phrase (`越发绚烂`, `开栏的话`)."""
+    cut = []
+    for token in tokens:
+        token = token.replace(ZERO_WIDTH, "").strip()
+        if not token or ROLE_ONLY_TOKEN.match(token):
+            cut.append("")
+            continue
+        token = DID_AFTER.sub("", ROLE_BEFORE.sub("", token)) or token
+        cut.append(token)
+    return [name for name in join_spaced_names(cut) if is_person_name(name)]
+
+
+def is_person_name(name: str) -> bool:
+    """Could this be a person's name as a byline prints it (see `person_names`)?"""
+    if "·" in name:
+        return bool(NAME_TOKEN.match(name)) and not ADDRESS.search(name)
+    if not NAME.match(name) or ADDRESS.search(name) or ROLE_ONLY_TOKEN.match(name):
+        return False
+    return len(name) < 4 or not _reads_as_phrase(name)
+
+
+@lru_cache(maxsize=4096)
+def _reads_as_phrase(text: str) -> bool:
+    """Four or more characters that jieba reads as an idiom, or as words of which one is a verb, an
+    adverb, an adjective or a particle, with no part a person's or place's name (`越发绚烂`: adverb
+    + adjective; but 欧阳自远, 海来阿木, 郑薛飞腾 are names); five or more that do not open with a
+    person's name (宝乐日其其格 does; 文学爱好者 does not)."""
+    import rjieba
+
+    words = rjieba.tag(text)
+    if len(text) > 4:
+        return not words[0][1].startswith("nr")
+    if len(words) == 1:
+        return words[0][1] in ("i", "l")
+    if any(tag.startswith("nr") for _, tag in words) or words[0][1] == "ns":
+        return False
+    return any((len(word) >= 2 and tag in PHRASE_TAGS) or tag.startswith("u") for word, tag in words)
+
+
+def contributed_authors(text: str) -> list[str]:
+    """The people a closing credit names as having taken part: `（本报记者刘温馨、王昊男参与采写）` →
+    [刘温馨, 王昊男]; [] when the paragraph is no such credit."""
+    found = CONTRIBUTED.match(text.strip())
+    if not found:
+        return []
+    tokens = re.split(r"[\s\u3000、，,]+", found.group(1).strip())
+    names = person_names(tokens)
+    if found.group(2) is None and not (ROLE_BEFORE.match(tokens[0]) and len(names) == len(tokens) >= 2):
+        return []  # without `参与采写`: only a reporters' list (`（本报记者A、B）`), every one a name
+    return names
 
 
 def join_spaced_names(tokens: list[str]) -> list[str]:
@@ -54,7 +130,8 @@ def join_spaced_names(tokens: list[str]) -> list[str]:
 
 
 def signoff_authors(text: str) -> list[str] | None:
-    """Names in a trailing sign-off `(胡星宇 严华明)`; None when it is not just names."""
+    """Names in a trailing sign-off `(胡星宇 严华明)`; None when it is not just names. The names as
+    printed (`本报记者` among them): `person_names` tells the people."""
     match = SIGNOFF.match(text.strip())
     if not match:
         return None
@@ -74,7 +151,7 @@ def wire_dateline(text: str) -> tuple[str, list[str]] | None:
     authors_match = WIRE_AUTHORS.search(text[match.end(): match.end() + 80])
     authors = []
     if authors_match:
-        authors = join_spaced_names(re.split(r"[\s\u3000、，,]+", authors_match.group(1).strip()))
+        authors = person_names(re.split(r"[\s\u3000、，,]+", authors_match.group(1).strip()))
     return match.group(0), authors
 
 
@@ -137,4 +214,4 @@ def closing_dateline_authors(text: str) -> list[str]:
     if not WIRE_DATELINE.match(inner):
         return []
     found = CLOSING_REPORTERS.search(inner)
-    return join_spaced_names(re.split(r"[\s\u3000、，,]+", found.group(1).strip())) if found else []
+    return person_names(re.split(r"[\s\u3000、，,]+", found.group(1).strip())) if found else []

@@ -24,13 +24,28 @@ def outline(issue: Issue, warnings: bool = True) -> str:
     return "\n".join(lines)
 
 
-def warning_list(warnings: list[ParseWarning]) -> str:
-    """Warnings sorted by doubt, most doubtful first; notes (doubt below SHOWN) counted, then listed."""
-    ranked = sorted(warnings, key=lambda w: (-w.doubt, w.source, w.line))
-    shown = sum(1 for w in ranked if w.doubt >= SHOWN)
-    lines = [f"{shown} warnings to check, {len(ranked) - shown} notes (most doubtful first)"]
-    lines.extend(f"  [{w.doubt:.2f}] {w}" for w in ranked)
+def warning_list(warnings: list[ParseWarning], notes: bool = True) -> str:
+    """A count, then the warnings most doubtful first, then the notes (doubt below SHOWN) when asked
+    for, each as `warning_line` prints it."""
+    found, quiet = ranked(warnings)
+    lines = [f"{len(found)} warnings to check, {len(quiet)} notes (most doubtful first)"]
+    lines += [warning_line(w) for w in found]
+    if notes:
+        lines += [warning_line(w) for w in quiet]
     return "\n".join(lines)
+
+
+def ranked(warnings: list[ParseWarning]) -> tuple[list[ParseWarning], list[ParseWarning]]:
+    """The warnings to check and the notes, each most doubtful first (then by file and line)."""
+    ordered = sorted(warnings, key=lambda w: (-w.doubt, w.source, w.line))
+    return [w for w in ordered if w.doubt >= SHOWN], [w for w in ordered if w.doubt < SHOWN]
+
+
+def warning_line(warning: ParseWarning) -> str:
+    """`seeds/x.txt:63: warning: label-guess: «要闻速递» taken for … [doubt 0.50]` (`note:` below SHOWN):
+    file and line first, as compilers print them, so editors and CI annotate the line."""
+    level = "warning" if warning.doubt >= SHOWN else "note"
+    return f"{warning.source}:{warning.line}: {level}: {warning.code}: {warning.message} [doubt {warning.doubt:.2f}]"
 
 
 def _article_lines(article) -> list[str]:  # type: ignore[no-untyped-def]

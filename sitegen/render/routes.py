@@ -207,7 +207,7 @@ def article_route(story: Story, entry: IssueEntry, related: tuple[Story, ...], s
     block = entry.page_of(story)
     section_href = f"{block.path if block else entry.path}#{story.anchor}"
     crumbs = (Link(site.title, ""), entry.link, *((story.page,) if story.page else ()),
-              Link(story.section.text, section_href))
+              *((Link(story.section.text, section_href),) if story.section else ()))
     page = PageInfo(
         "article", story.path, article.title, article.subtitle or story.excerpt, crumbs=crumbs, og_type="article",
         jsonld=script_json(news_article(story, site.title, links, crumbs)),

@@ -39,6 +39,7 @@ def news_article(story: Story, publisher: str, links: Links, crumbs: Sequence[Li
     organization = {"@type": "NewsMediaOrganization", "name": publisher, "url": absolute(""),
                     "logo": {"@type": "ImageObject", "url": absolute("assets/emblem.png")} if links.origin else None}
     authors = [{"@type": "Person", "name": a.text, "url": absolute(a.path)} for a in story.authors]
+    section = story.section.text if story.section else None
     data: dict[str, Any] = {
         "@context": "https://schema.org", "@type": "NewsArticle",
         "headline": article.title, "alternativeHeadline": article.subtitle or article.kicker,
@@ -46,9 +47,9 @@ def news_article(story: Story, publisher: str, links: Links, crumbs: Sequence[Li
         "author": [_present(a) for a in authors] or [_present(organization)],
         "datePublished": story.date.isoformat() if story.date else None,
         "dateline": article.dateline,
-        "printEdition": story.issue.text, "printSection": story.section.text,
+        "printEdition": story.issue.text, "printSection": section,
         "printPage": str(article.page) if article.page is not None else None,
-        "articleSection": story.section.text,
+        "articleSection": section,
         "keywords": [k.text for k in story.keywords] or None,
         "inLanguage": "zh-CN", "url": url, "mainEntityOfPage": url,
         "publisher": _present(organization),
@@ -91,7 +92,7 @@ def article_json(story: Story, issue: IssueEntry, links: Links) -> bytes:
         "issue": {"id": issue.issue.id, "title": issue.title,
                   "date": issue.issue.date.isoformat() if issue.issue.date else None,
                   "url": links.absolute(issue.path)},
-        "section_label": story.section.text,
+        "section_label": story.section.text if story.section else None,
         "keywords": [k.text for k in story.keywords],
         **article_dict(story.article, pages),
     }
@@ -107,7 +108,8 @@ def article_text(story: Story, links: Links) -> bytes:
     lines += [_block_text(b) for b in article.blocks]
     if article.signoff:
         lines.append(article.signoff)
-    lines += ["", f"{story.issue.text} · {story.section.text}", links.absolute(story.path)]
+    lines += ["", " · ".join((story.issue.text, *((story.section.text,) if story.section else ()))),
+              links.absolute(story.path)]
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
@@ -115,6 +117,6 @@ def _block_text(block: Block) -> str:
     if block.kind == "heading":
         return f"\n{block.text}\n"
     if block.kind == "figure":
-        credit = f"（{block.credit.removesuffix('摄').rstrip()} 摄）" if block.credit else ""
+        credit = f"（{block.credit}）" if block.credit else ""
         return f"[图] {block.text}{credit}"
     return block.text

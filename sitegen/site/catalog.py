@@ -57,8 +57,9 @@ class Story:
     issue: Link
     date: dt.date | None
     """Date of the issue the article is printed in."""
-    section: Link
-    """Section label (the default for an unnamed section) and the section archive's path."""
+    section: Link | None
+    """The column label (栏目) the article is printed under, or its page's name, and the section's
+    page; None when the article has neither (`第05版` with no name, no column label)."""
     anchor: str
     """Fragment of the article's section on its page's page (its issue's page when the issue has no
     page markers)."""
@@ -82,14 +83,20 @@ class Story:
 
 @dataclass(slots=True, frozen=True)
 class SectionBlock:
-    """A section as printed in one issue: its label, anchor and stories."""
+    """A section as printed in one issue: its label, anchor and stories. The articles of a page under
+    no column label and on a page with no name are a block with no name and no archive."""
 
-    label: str
+    name: str | None
+    """The section's name; None for articles in no section."""
     anchor: str
-    archive: str
+    archive: str | None
+    """The section's page (`sections/yaowen/`); None for articles in no section."""
     stories: tuple[Story, ...]
     href: str = ""
     """Site path of the section where the issue shows it: `<page path>#<anchor>`."""
+    label: str = ""
+    """How the section is shown: its name; for no section, `本版文章` on a printed page, `本期文章` in an
+    issue without page markers."""
 
 
 @dataclass(slots=True, frozen=True)
@@ -276,7 +283,7 @@ class CatalogBuilder:
                                   partial(_refresh, e, by_key)) for e in entries]
         catalog = Catalog(
             issues=tuple(entries), stories=tuple(stories),
-            sections=self._topics("section", stories, lambda s: [s.section.text], namer.sections),
+            sections=self._topics("section", stories, lambda s: [s.section.text] if s.section else [], namer.sections),
             authors=self._topics("author", stories, lambda s: [a.text for a in s.authors], namer.authors),
             keywords=self._topics("keyword", stories, lambda s: [k.text for k in s.keywords], namer.keywords),
         )
@@ -345,8 +352,9 @@ class CatalogBuilder:
 
 def _traits(story: Story) -> Traits:
     """What relates a story to others: its keywords, its section and its issue."""
+    groups = (f"issue:{story.issue.path}", *((f"section:{story.section.text}",) if story.section else ()))
     return Traits(title=story.article.title, keywords=frozenset(k.text for k in story.keywords),
-                  groups=frozenset((f"section:{story.section.text}", f"issue:{story.issue.path}")))
+                  groups=frozenset(groups))
 
 
 class _Namer:
@@ -358,7 +366,7 @@ class _Namer:
         self.config = config
         articles = [a for _, a in edition.articles()]
         self.keywords_of = keywords_of
-        self.sections = name_slugs((self.section_label(a) for a in articles), lambda n: slug("section", n))
+        self.sections = name_slugs((a.section for a in articles if a.section), lambda n: slug("section", n))
         self.authors = name_slugs((n for a in articles for n in a.authors), lambda n: slug("author", n))
         shared = Counter(w for ws in keywords_of.values() for w in dict.fromkeys(ws))
         self.keywords = name_slugs((w for w, n in shared.items() if n > 1), lambda n: slug("keyword", n))
@@ -374,9 +382,6 @@ class _Namer:
         paths = issue_paths(self.edition.issues)
         return [(issue, paths[issue.id]) for issue in self.edition.issues_by_date()]
 
-    def section_label(self, article: Article) -> str:
-        return article.section or self.config.default_section
-
     def topic_link(self, kind: TopicKind, name: str) -> Link:
         """The link to a topic: one object for every story that links it (a smaller build state)."""
         link = self._links.get((kind, name))
@@ -388,7 +393,7 @@ class _Namer:
         """The slugs of every name the issue's articles link to: its entry stays the same while they do."""
         found: list[str] = []
         for article in issue.articles:
-            found.append(self.sections[self.section_label(article)])
+            found.append(self.sections[article.section] if article.section else "")
             found += [self.authors[name] for name in article.authors]
             found += [self.keywords.get(word, "") for word in self.keywords_of[f"{issue.id}/{article.id}"]]
         return tuple(found)
@@ -445,12 +450,13 @@ def _page_block(page: Page, n: int, issue: Issue, issue_link: Link, path: str | 
     page_link = Link(label, path) if label and path else None
     sections = []
     for section in page.sections:
-        name = section.name or namer.config.default_section
-        link = namer.topic_link("section", name)
-        anchor = _unique(f"{page_anchor}-{link.path.split('/')[1]}", anchors)
+        link = namer.topic_link("section", section.name) if section.name else None
+        anchor = _unique(f"{page_anchor}-{link.path.split('/')[1] if link else 'articles'}", anchors)
         stories = tuple(_story(a, issue, issue_link, link, anchor, label, page_link, namer) for a in section.articles)
         href = f"{path or issue_link.path}#{anchor}"
-        sections.append(SectionBlock(label=name, anchor=anchor, archive=link.path, stories=stories, href=href))
+        shown = section.name or ("本版文章" if label else "本期文章")
+        sections.append(SectionBlock(name=section.name, anchor=anchor, archive=link.path if link else None,
+                                     stories=stories, href=href, label=shown))
     return PageBlock(number=page.number, label=label, anchor=page_anchor, sections=tuple(sections), path=path,
                      scan=page_files(scan, issue, path))
 
@@ -472,7 +478,7 @@ def _unique(anchor: str, taken: set[str]) -> str:
     return candidate
 
 
-def _story(article: Article, issue: Issue, issue_link: Link, section: Link, anchor: str,
+def _story(article: Article, issue: Issue, issue_link: Link, section: Link | None, anchor: str,
            label: str | None, page: Link | None, namer: _Namer) -> Story:
     authors = tuple(namer.topic_link("author", name) for name in article.authors)
     key = f"{issue.id}/{article.id}"

@@ -86,7 +86,8 @@ def _entry(story: Story, site_title: str, links: Links) -> ET.Element:
     _text(entry, "published", timestamp(story.date))
     for author in story.authors:
         _text(ET.SubElement(entry, "author"), "name", author.text)
-    ET.SubElement(entry, "category", term=story.section.text)
+    if story.section:
+        ET.SubElement(entry, "category", term=story.section.text)
     summary = "——".join(x for x in (article.subtitle, story.excerpt) if x)
     _text(entry, "summary", summary)
     return entry

@@ -32,6 +32,8 @@ from . import ARTICLE_FIELDS, FENCE_INFO, FIGURE_CLASS, FRONT_MATTER_KEYS, PAGE_
 
 WARNING_COMMENT = re.compile(r"^\s*<!--\s*([a-z][a-z0-9-]*):\s+(.*?)(?:\s+\[doubt ([01](?:\.\d+)?)\])?\s*-->\s*$")
 """A warning's comment: `<!-- code: message [doubt 0.3] -->` (the doubt may be left out)."""
+RELATIVE_LINE = re.compile(r"\bline ([+-]\d+)\b")
+"""A line a warning's message names, counted from the comment (`line +2`): given back as a line number."""
 ATTRIBUTES = re.compile(r"^\s*\{.*\}\s*$")
 PAGE = re.compile(rf"^{PAGE_HEADING}$")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -90,7 +92,8 @@ def _strip_comments(lines: list[str], source: str) -> tuple[list[tuple[int, str]
         found = WARNING_COMMENT.match(line) if end == n else None
         if found:
             doubt = float(found.group(3)) if found.group(3) else 0.5  # the model's default
-            warnings.append(ParseWarning(source, n + 1, found.group(1), found.group(2), doubt))
+            message = RELATIVE_LINE.sub(lambda m, at=n + 1: f"line {at + int(m.group(1))}", found.group(2))
+            warnings.append(ParseWarning(source, n + 1, found.group(1), message, doubt))
         n = end + 1
     return kept, warnings
 

@@ -2,7 +2,10 @@
 
 Every warning of the parse is written as a comment just before the block it concerns (the last
 block, or headline, that starts at or before the warning's line), so an editor reads each doubt
-where it applies and deletes the comment once the text is right.
+where it applies and deletes the comment once the text is right. A line of the text dump that the
+message names (`joined to line 21`) is written as the line of this file that holds it, counted from
+the comment (`joined to line +2`): it stays true whatever is edited above or below, and reading the
+file gives it back as a line number of this file.
 """
 
 from __future__ import annotations
@@ -11,11 +14,14 @@ import bisect
 import json
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from ...model import Article, Block, Issue, Page, ParseWarning
 from ...slug import slugify
 from . import ARTICLE_FIELDS, FENCE_INFO, FIGURE_CLASS
 
+LINE_REFERENCE = re.compile(r"\bline (\d+)\b")
+"""A line of the text dump named in a warning's message."""
 LIST_MARKER = re.compile(r"^(\d{1,9})([.)])")
 """An ordered-list marker at the start of a paragraph (`1. `), whose dot is escaped."""
 ATTR_SPECIAL = re.compile(r'[\\"{}]')
@@ -25,7 +31,7 @@ ASCII_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 def issue_markdown(issue: Issue) -> str:
     """The issue file of an issue."""
     anchors = _Anchors(issue)
-    parts = [_front_matter(issue)]
+    parts: list[Part] = [_front_matter(issue)]
     parts += anchors.comments(None)
     section_open = False
     for page in issue.pages:
@@ -38,7 +44,45 @@ def issue_markdown(issue: Issue) -> str:
                 section_open = True
             for article in section.articles:
                 parts += _article(article, anchors)
-    return "\n\n".join(parts) + "\n"
+    return "\n\n".join(_with_lines(parts, anchors)) + "\n"
+
+
+@dataclass(slots=True, frozen=True)
+class Placed:
+    """A headline or block as written, with its place: (id of its article, index of the block or -1)."""
+
+    place: tuple[int, int]
+    text: str
+
+
+Part = str | Placed | ParseWarning
+"""What an issue file is written from: text, a headline or block, a warning to write as a comment."""
+
+
+def _with_lines(parts: list[Part], anchors: _Anchors) -> list[str]:
+    """The parts as text, each warning as its comment, the dump's lines it names as lines of this file
+    counted from the comment."""
+    starts, line = [], 1
+    for part in parts:
+        starts.append(line)
+        line += (0 if isinstance(part, ParseWarning) else _text(part).count("\n")) + 2
+    line_of = {part.place: starts[n] for n, part in enumerate(parts) if isinstance(part, Placed)}
+    texts = []
+    for n, part in enumerate(parts):
+        if not isinstance(part, ParseWarning):
+            texts.append(_text(part))
+            continue
+
+        def relative(found: re.Match[str], at: int = starts[n]) -> str:
+            place = anchors.place_of(int(found.group(1)))
+            target = line_of.get(place) if place is not None else None
+            return found.group(0) if target is None else f"line {target - at:+d}"
+        texts.append(comment(part, LINE_REFERENCE.sub(relative, part.message)))
+    return texts
+
+
+def _text(part: str | Placed) -> str:
+    return part.text if isinstance(part, Placed) else part
 
 
 def _front_matter(issue: Issue) -> str:
@@ -58,15 +102,15 @@ def _first_of_each(pages: list[Page]) -> list[Page]:
     return list(seen.values())
 
 
-def _article(article: Article, anchors: _Anchors) -> Iterator[str]:
-    yield f"### {escape_line(article.title)}"
+def _article(article: Article, anchors: _Anchors) -> Iterator[Part]:
+    yield Placed((id(article), -1), f"### {escape_line(article.title)}")
     fields = _fields(article)
     if fields:
         yield f"```{FENCE_INFO}\n" + "\n".join(fields) + "\n```"
     yield from anchors.comments((id(article), -1))
     for n, block in enumerate(article.blocks):
         yield from anchors.comments((id(article), n))
-        yield _block(block)
+        yield Placed((id(article), n), _block(block))
 
 
 def _fields(article: Article) -> list[str]:
@@ -123,9 +167,9 @@ def toml_string(text: str) -> str:
     return json.dumps(text, ensure_ascii=False).replace("\x7f", "\\u007f")
 
 
-def comment(warning: ParseWarning) -> str:
-    """A warning as the comment that stands for it in the issue file."""
-    message = warning.message.replace("\n", " ").replace("-->", "-- >").strip()
+def comment(warning: ParseWarning, message: str | None = None) -> str:
+    """A warning as the comment that stands for it in the issue file (with its message, or another)."""
+    message = (warning.message if message is None else message).replace("\n", " ").replace("-->", "-- >").strip()
     return f"<!-- {warning.code}: {message} [doubt {warning.doubt!r}] -->"
 
 
@@ -139,12 +183,17 @@ class _Anchors:
                 places.append((article.line, (id(article), -1)))
             places += [(b.line, (id(article), n)) for n, b in enumerate(article.blocks) if b.line]
         places.sort(key=lambda p: p[0])
-        lines = [line for line, _ in places]
+        self._lines = [line for line, _ in places]
+        self._places = [place for _, place in places]
         self._by_place: dict[tuple[int, int] | None, list[ParseWarning]] = {}
         for warning in issue.warnings:
-            at = bisect.bisect_right(lines, warning.line) - 1
-            self._by_place.setdefault(places[at][1] if at >= 0 else None, []).append(warning)
+            self._by_place.setdefault(self.place_of(warning.line), []).append(warning)
 
-    def comments(self, place: tuple[int, int] | None) -> list[str]:
-        """The comments of the warnings that go at this place (once)."""
-        return [comment(w) for w in self._by_place.pop(place, [])]
+    def place_of(self, line: int) -> tuple[int, int] | None:
+        """The headline or block holding a line of the dump: the last one starting at or before it."""
+        at = bisect.bisect_right(self._lines, line) - 1
+        return self._places[at] if at >= 0 else None
+
+    def comments(self, place: tuple[int, int] | None) -> list[ParseWarning]:
+        """The warnings that go at this place (once), to be written as comments."""
+        return self._by_place.pop(place, [])
