@@ -37,6 +37,7 @@ def main() -> None:
                         "reuse one found there")
     parser.add_argument("-j", "--jobs", type=int, default=2)
     parser.add_argument("--second", action="store_true", help="stack a second labeller over the first")
+    parser.add_argument("--no-rules", action="store_true", help="without the rules' verdicts among the features")
     parser.add_argument("--alone", action="store_true", help="train on the 2026 corpus alone (not the 2017 issue "
                         "and the seed)")
     args = parser.parse_args()
@@ -47,7 +48,8 @@ def main() -> None:
             folder = (args.keep or Path(temp)) / f"without-{month}"
             if not (folder / "labeller.crfsuite").is_file():
                 chosen = samples([CORPUS, *([] if args.alone else OTHERS)], exclude=[held], gold_dirs=[SHARED / "gold"])
-                facts = train_corpus(weighted(chosen, WEIGHTS), folder, args.jobs, second=args.second)
+                facts = train_corpus(weighted(chosen, WEIGHTS), folder, args.jobs, second=args.second,
+                                     rules=not args.no_rules)
                 print(f"trained without {month}: {len(facts['texts'])} texts, {facts['seconds']}s", file=sys.stderr)
             texts = [s.text for s in samples([CORPUS]) if held in s.text.name]
             scores = score_texts(texts, folder, args.jobs)

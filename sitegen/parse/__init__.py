@@ -103,7 +103,7 @@ def _dateline_authors(draft: Draft, blocks: list) -> list[str]:  # type: ignore[
 
     found = wire_dateline(draft.body[0].unit.text) if draft.body else None
     names = list(found[1]) if found else []
-    last = blocks[-1].text if blocks and blocks[-1].kind == "paragraph" else ""
+    last = blocks[-1].text if blocks and blocks[-1].kind != "figure" else ""
     if last and is_closing_line(last):
         names += [n for n in closing_dateline_authors(last) if n not in names]
     if last:

@@ -23,9 +23,11 @@ from .bylines import is_name_line, is_posted_name, wire_dateline
 from .units import (
     BOX_BYLINE,
     DATE_LINE,
+    DOCUMENT_ARTICLE,
     OPEN_END,
     ROLE_ONLY,
     Unit,
+    is_closing_line,
     is_headline_shaped,
     is_page_marker,
     is_reporter_byline,
@@ -173,8 +175,10 @@ def _short_paragraphs_are_subheads(units: Sequence[Unit], labels: list[str | Non
     label that means one thing is easier to learn than two that mean the same."""
     for i, label in enumerate(labels):
         text = units[i].text
-        if label != PARAGRAPH or not is_headline_shaped(text) or is_byline_shaped(text) or text[-1] in OPEN_END:
-            continue  # a verse's line or a list's item ending on a comma stays a paragraph
+        if label != PARAGRAPH or not is_headline_shaped(text) or is_byline_shaped(text) or text[-1] in OPEN_END \
+                or is_closing_line(text) or is_signature(text) or DATE_LINE.match(squeeze(text)) \
+                or DOCUMENT_ARTICLE.match(text) or text[-1] in "：:":
+            continue  # a verse's line, a list's item or lead, a closing line, a date that signs: paragraphs
         after = i + 1
         while after < len(labels) and labels[after] in FIGURE_LABELS:
             after += 1

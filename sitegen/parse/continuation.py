@@ -28,6 +28,8 @@ log = logging.getLogger(__name__)
 MAX_VERSE_LINE = 12
 ORDINAL = re.compile(r"^[一二三四五六七八九十]{1,3}、")
 ITEM_ENDS = ("；", ";", "——")
+ITEM_CLOSE = "；;。：:"
+"""How a list item or the lead into a list ends, before the next numbered item (`三、…`)."""
 """Endings of a line that stands on its own: a list item, or a lead into the list or story below."""
 
 
@@ -47,8 +49,8 @@ def rule_join(a: str, b: str) -> tuple[bool, str]:
         return False, "sentence-end"
     if b[0] in CONTINUATION_STARTS:
         return True, "continuation-start"
-    if DOCUMENT_DIVISION.match(a) or DOCUMENT_ARTICLE.match(b):
-        return False, "numbered"  # a chapter heading, or the next article of a law
+    if DOCUMENT_DIVISION.match(a) or DOCUMENT_ARTICLE.match(b) or (ORDINAL.match(b) and a[-1] in ITEM_CLOSE):
+        return False, "numbered"  # a chapter heading, the next article of a law, the next numbered item
     if verse_pair(a, b):
         return False, "verse"
     if a.endswith(ITEM_ENDS) or (a[-1] in CLOSERS and not unbalanced(a)):

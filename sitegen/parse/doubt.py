@@ -91,7 +91,7 @@ def calibrated(raw: float, table: Sequence[tuple[float, float]]) -> float:
         return raw
     if raw <= table[0][0]:
         return table[0][1]
-    for (x0, y0), (x1, y1) in zip(table, table[1:]):
+    for (x0, y0), (x1, y1) in zip(table, table[1:], strict=False):
         if raw <= x1:
             return y0 + (y1 - y0) * (raw - x0) / (x1 - x0) if x1 > x0 else y1
     return table[-1][1]

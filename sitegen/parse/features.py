@@ -16,7 +16,6 @@ from .bylines import is_name_line, is_posted_name, wire_dateline
 from .continuation import ORDINAL, rule_join
 from .ngram import CharModel
 from .units import (
-    BOX_BYLINE,
     BOX_GLYPHS,
     COLUMN_TAG,
     DATE_LINE,
@@ -84,29 +83,35 @@ class Shape:
     last: str
 
 
+SHORT = 40
+"""Longest line that can be a byline, a name line, a credit, a date, a headline (`units.MAX_HEADLINE`)."""
+DASHES = ("—", "-", "－")
+
+
 def shape(text: str) -> Shape:
-    """Classify one line by the print conventions it follows."""
+    """Classify one line by the print conventions it follows (most lines are long sentences, for
+    which only a dateline, a caption or a closing line are tried)."""
     flat = squeeze(text)
-    flags = []
-    if is_page_marker(text):
+    size = len(flat)
+    short = size <= SHORT
+    first, last = flat[:1], flat[-1:]
+    if short and is_page_marker(text):
         kind = "marker"
-    elif SUBTITLE.match(text) and not is_signature(text):
-        kind = "subtitle"
-    elif is_signature(text):
-        kind = "signature"
-    elif BOX_BYLINE.match(text) or text.startswith("本报讯"):
+    elif first in DASHES and SUBTITLE.match(text):
+        kind = "signature" if is_signature(text) else "subtitle"
+    elif first == "□" or text.startswith("本报讯"):
         kind = "boxbyline"
-    elif is_reporter_byline(text):
+    elif short and is_reporter_byline(text):
         kind = "byline"
-    elif ROLE_ONLY.match(text):
+    elif short and ROLE_ONLY.match(text):
         kind = "role"
-    elif is_posted_name(text):
+    elif size <= 2 * SHORT and is_posted_name(text):
         kind = "posted"
-    elif is_name_line(text):
+    elif short and is_name_line(text):
         kind = "names"
     elif wire_dateline(text):
         kind = "dateline"
-    elif is_photo_credit(text):
+    elif short and is_photo_credit(text):
         kind = "credit"
     elif inline_credit(text):
         kind = "inlinecredit"
@@ -114,31 +119,35 @@ def shape(text: str) -> Shape:
         kind = "caption"
     elif is_closing_line(text):
         kind = "closing"
-    elif DATE_LINE.match(flat) or PAGE_REFERENCE.match(flat):
+    elif short and (DATE_LINE.match(flat) or PAGE_REFERENCE.match(flat)):
         kind = "dateref"
-    elif is_headline_shaped(text):
+    elif short and is_headline_shaped(text):
         kind = "tagged" if COLUMN_TAG.search(text) else "short"
     elif ends_sentence(text):
         kind = "sentence"
     else:
         kind = "open"
+    flags = []
     if "，" in flat or "," in flat:
         flags.append("comma")
     if any(c in flat[:-1] for c in "。！？"):
         flags.append("stop-inside")
     if unbalanced(flat):
         flags.append("unbalanced")
-    if ORDINAL.match(flat):
+    if first in ORDINAL_FIRST and ORDINAL.match(flat):
         flags.append("ordinal")
-    if DOCUMENT_DIVISION.match(flat) or DOCUMENT_ARTICLE.match(text):
+    if first == "第" and (DOCUMENT_DIVISION.match(flat) or DOCUMENT_ARTICLE.match(text)):
         flags.append("document")
-    if flat[:1] in BOX_GLYPHS:
+    if first in BOX_GLYPHS:
         flags.append("glyph")
-    if SPEECH.search(flat):
+    if short and SPEECH.search(flat):
         flags.append("speech")
     if flat.endswith("——"):
         flags.append("dash-end")
-    return Shape(kind, flags, len(flat), _char_class(flat[:1]), _char_class(flat[-1:]))
+    return Shape(kind, flags, size, _char_class(first), _char_class(last))
+
+
+ORDINAL_FIRST = frozenset("一二三四五六七八九十")
 
 
 def before_figures(shapes: Sequence[Shape], i: int) -> tuple[int, int]:
@@ -157,6 +166,49 @@ def before_figures(shapes: Sequence[Shape], i: int) -> tuple[int, int]:
     return j, skipped
 
 
+HEADISH = frozenset({"short", "tagged", "names"})
+HEAD_STOPS = frozenset({"short", "tagged", "names", "marker", "byline", "role", "boxbyline", "subtitle", "posted"})
+MAX_BOX_NAME = 6
+"""Longest name of a box of briefs (环球扫描, 八方速递)."""
+
+
+def _item_at(shapes: Sequence[Shape], j: int) -> int | None:
+    """The dateline line of a brief whose title stands at j (perhaps under a kicker ending in ——)."""
+    n = len(shapes)
+    if j + 1 < n and shapes[j].kind in HEADISH and shapes[j + 1].kind == "dateline":
+        return j + 1
+    if j + 2 < n and shapes[j].kind in HEADISH and "dash-end" in shapes[j].flags \
+            and shapes[j + 1].kind in HEADISH and shapes[j + 2].kind == "dateline":
+        return j + 2
+    return None
+
+
+def boxes(shapes: Sequence[Shape]) -> dict[int, int]:
+    """Lines of boxes of briefs, by the number of the brief they belong to: a short name (2–6
+    characters) over briefs that each open with a title over a dateline, for as long as they do."""
+    found: dict[int, int] = {}
+    n, i = len(shapes), 0
+    while i < n - 2:
+        shape_ = shapes[i]
+        if shape_.kind in ("short", "names") and 2 <= shape_.length <= MAX_BOX_NAME and _item_at(shapes, i + 1):
+            j, item = i + 1, 0
+            while j < n:
+                dateline = _item_at(shapes, j)
+                if dateline is not None:
+                    item += 1
+                    found.update((k, item) for k in range(j, dateline + 1))
+                    j = dateline + 1
+                elif shapes[j].kind in HEAD_STOPS:
+                    break
+                else:
+                    found[j] = item
+                    j += 1
+            i = j
+        else:
+            i += 1
+    return found
+
+
 def shapes_of(units: Sequence[Unit]) -> list[Shape]:
     return [shape(u.text) for u in units]
 
@@ -173,35 +225,46 @@ def unit_features(units: Sequence[Unit], shapes: Sequence[Shape], model: CharMod
     """The features of every unit of one seed, in order; `roles` are the rules' verdicts (`rules.roles`)."""
     texts = [u.text for u in units]
     n = len(units)
-    classes = [CLASS[s.kind] for s in shapes]
+    kinds = [s.kind for s in shapes] + ["end", "end"]
+    classes = [CLASS[k] for k in kinds[:n]] + ["$", "$"]
+    in_box = boxes(shapes)
+    stories = rule_stories(roles) if roles is not None else []
+    joins = [_join_reason(texts[i - 1], texts[i], model) if i and kinds[i - 1] != "marker" and kinds[i] != "marker"
+             else None for i in range(n)] + [None]
+    """The join reason and score of each line with the line above it, asked once for both lines."""
     printed = ""
     out = []
     for i in range(n):
         s = shapes[i]
-        length = _bucket(s.length, LENGTHS)
-        above = shapes[i - 1].kind if i else "start"
-        below = shapes[i + 1].kind if i + 1 < n else "end"
-        f = [f"k={s.kind}", f"len={length}", f"first={s.first}", f"last={s.last}", f"k|last={s.kind}|{s.last}",
-             f"k-1={above}", f"k+1={below}", f"k-1|k={above}|{s.kind}", f"k|k+1={s.kind}|{below}",
-             f"k-2={shapes[i - 2].kind if i >= 2 else 'start'}", f"k+2={shapes[i + 2].kind if i + 2 < n else 'end'}"]
+        kind = s.kind
+        above = kinds[i - 1] if i else "start"
+        below = kinds[i + 1]
+        c, c_above = classes[i], classes[i - 1] if i else "^"
+        f = [f"k={kind}", f"len={_bucket(s.length, LENGTHS)}", f"first={s.first}", f"last={s.last}",
+             f"k|last={kind}|{s.last}", f"k-1={above}", f"k+1={below}", f"k-1|k={above}|{kind}",
+             f"k|k+1={kind}|{below}", f"k-2={kinds[i - 2] if i >= 2 else 'start'}", f"k+2={kinds[i + 2]}",
+             f"c={c}", f"c-1|c|c+1={c_above}{c}{classes[i + 1]}", f"c+2={classes[i + 2]}"]
         f += [f"f={flag}" for flag in s.flags]
-        c, c_above, c_below = classes[i], classes[i - 1] if i else "^", classes[i + 1] if i + 1 < n else "$"
-        f += [f"c={c}", f"c-1|c|c+1={c_above}{c}{c_below}", f"c+2={classes[i + 2] if i + 2 < n else '$'}"]
+        if i in in_box:
+            f += ["box", f"box-item={min(in_box[i], 4)}", f"box|k={kind}"]
         if roles is not None:
             r, r_above, r_below = roles[i], roles[i - 1] if i else "^", roles[i + 1] if i + 1 < n else "$"
+            story = stories[i]
             f += [f"r={r}", f"r-1={r_above}", f"r+1={r_below}", f"r|c={r}|{c}", f"r-1|r={r_above}|{r}",
-                  f"r|r+1={r}|{r_below}"]
-        if i and above != "marker":
+                  f"r|r+1={r}|{r_below}", f"rs={story}", f"rs|c={story}|{c}"]
+        join = joins[i]
+        if join is not None:
             f.append(f"last-1={shapes[i - 1].last}")
-            f += _join_features("1", texts[i - 1], texts[i], model)
+            f += _join_features("1", join)
             j, skipped = before_figures(shapes, i)
-            if skipped and j >= 0 and shapes[j].kind != "marker":
+            if skipped and j >= 0 and kinds[j] != "marker":
                 f.append(f"over={skipped}")
-                f += _join_features("o", texts[j], texts[i], model)
+                f += _join_features("o", _join_reason(texts[j], texts[i], model))
         else:
             f.append("top")
-        if i + 1 < n and below != "marker":
-            f += _join_features("n", texts[i], texts[i + 1], model)
+        following = joins[i + 1]
+        if following is not None:
+            f += _join_features("n", following)
         flat = squeeze(texts[i])
         if len(flat) >= MIN_REPEAT and flat in printed:
             f.append("repeat")
@@ -210,11 +273,31 @@ def unit_features(units: Sequence[Unit], shapes: Sequence[Shape], model: CharMod
     return out
 
 
-def _join_features(name: str, above: str, below: str, model: CharModel | None) -> list[str]:
-    _, reason = rule_join(above, below)
-    if model is None:
+def rule_stories(roles: Sequence[str]) -> list[str]:
+    """What the rules' verdicts say of the story above each line: signed (a byline under its
+    headline) or not, and how long it is so far. A headline over a byline starts a new story under
+    a signed one, and is more often a piece of an unsigned one (a package of bylined pieces)."""
+    out, signed, body = [], False, 0
+    for role in roles:
+        out.append(f"{'signed' if signed else 'unsigned'}|{_bucket(body, (0, 2, 6, 20))}")
+        if role in ("title", "kicker", "label"):
+            signed, body = False, 0
+        elif role in ("byline", "byline+"):
+            signed = signed or body == 0
+        elif role != "page":
+            body += 1
+    return out
+
+
+def _join_reason(above: str, below: str, model: CharModel | None) -> tuple[str, int | None]:
+    """The join rule's reason for the pair, and the character model's score in its bucket."""
+    return rule_join(above, below)[1], _bucket(model.join_score(above, below), SCORES) if model is not None else None
+
+
+def _join_features(name: str, join: tuple[str, int | None]) -> list[str]:
+    reason, score = join
+    if score is None:
         return [f"jr{name}={reason}"]
-    score = _bucket(model.join_score(above, below), SCORES)
     return [f"jr{name}={reason}", f"lm{name}={score}", f"jr|lm{name}={reason}|{score}"]
 
 

@@ -51,13 +51,16 @@ class Labeller:
 
     def __init__(self, crf: bytes, second: bytes | None, chars: CharModel, source: str = "the parser model",
                  stacked: bytes | None = None, digest: str = "-",
-                 calibration: Sequence[tuple[float, float]] = ()) -> None:
+                 calibration: Sequence[tuple[float, float]] = (), rules: bool = True) -> None:
         import pycrfsuite
 
-        self.crf, self.second_crf = crf, second
+        self.crf, self.second_crf, self.stacked_crf = crf, second, stacked
+        """The models' bytes: CRFsuite reads them in place, so they live as long as the taggers."""
         self.chars = chars
         self.digest = digest
         self.calibration = tuple(calibration)
+        self.rules = rules
+        """Whether the model reads the rules' verdicts (`rules.roles`) among its features."""
         """(raw doubt, share of held-out articles wrong) pairs, from the trainer (`doubt.calibrated`)."""
         """The edition model's digest (`-` for the shipped model alone)."""
         self._lock = threading.Lock()
@@ -83,18 +86,14 @@ class Labeller:
             chars = CharModel.from_bytes((folder / CHARS).read_bytes())
         except (OSError, ValueError) as exc:
             raise ParseError(str(folder), f"cannot read the parser model: {exc}") from None
-        return cls(crf, second, chars, str(folder), stacked, calibration=calibration)
+        return cls(crf, second, chars, str(folder), stacked, calibration=calibration,
+                   rules=facts.get("rules", True))
 
     def label(self, units: Sequence[Unit]) -> Labelling:
         """Label each unit; a page marker is always a page marker."""
-        shapes = shapes_of(units)
-        features = unit_features(units, shapes, self.chars, roles(units))
-        with self._lock:
-            labels, confidence = self._tag(self.tagger, features)
-            if self.second is not None:
-                context = context_features(shapes, labels, confidence)
-                labels, confidence = self._tag(self.second, [f + c for f, c in zip(features, context, strict=True)])
-            if self.stacked is not None:
+        features, labels, confidence = self._first(units)
+        if self.stacked is not None:
+            with self._lock:
                 labels, confidence = self._tag(self.stacked, stacked_features(units, features, labels, confidence))
         for i, unit in enumerate(units):
             if is_page_marker(unit.text):
@@ -102,6 +101,22 @@ class Labeller:
             elif labels[i] == PAGE:
                 labels[i] = "para"
         return Labelling(labels, confidence)
+
+    def stacked_inputs(self, units: Sequence[Unit]) -> list[list[str]]:
+        """What a model stacked over this one reads of each unit (`sitegen train` learns from it)."""
+        features, labels, confidence = self._first(units)
+        return stacked_features(units, features, labels, confidence)
+
+    def _first(self, units: Sequence[Unit]) -> tuple[list[list[str]], list[str], list[float]]:
+        """The features of the units, and the shipped model's labels and probabilities."""
+        shapes = shapes_of(units)
+        features = unit_features(units, shapes, self.chars, roles(units) if self.rules else None)
+        with self._lock:
+            labels, confidence = self._tag(self.tagger, features)
+            if self.second is not None:
+                context = context_features(shapes, labels, confidence)
+                labels, confidence = self._tag(self.second, [f + c for f, c in zip(features, context, strict=True)])
+        return features, labels, confidence
 
     @staticmethod
     def _tag(tagger, features: list[list[str]]) -> tuple[list[str], list[float]]:  # type: ignore[no-untyped-def]

@@ -102,13 +102,22 @@ def load(path: Path) -> Labeller:
 
 @lru_cache(maxsize=8)
 def _load(path: Path, digest: str, model_bytes: bytes, facts_bytes: bytes) -> Labeller:
-    try:
-        json.loads(facts_bytes)
-    except ValueError as exc:
-        raise ParseError(str(path.with_name(FACTS_NAME)), f"not a parser model's facts: {exc}") from None
     base = shipped()
-    return Labeller(base.crf, base.second_crf, base.chars, str(path), stacked=model_bytes, digest=digest,
-                    calibration=base.calibration)
+    labeller = Labeller(base.crf, base.second_crf, base.chars, str(path), stacked=model_bytes, digest=digest,
+                        calibration=base.calibration, rules=base.rules)
+    try:
+        over = json.loads(facts_bytes)["base"]
+    except (ValueError, KeyError, TypeError) as exc:
+        raise ParseError(str(path.with_name(FACTS_NAME)), f"not a parser model's facts: {exc}") from None
+    if over != base_digest(base):
+        raise ParseError(str(path), "trained over another version of sitegen's parser model: run `sitegen train` "
+                         "again (or delete the file to parse with the shipped model)")
+    return labeller
+
+
+def base_digest(base: Labeller) -> str:
+    """What an edition's model is stacked over: the shipped model, by its digest."""
+    return hashlib.sha256(base.crf).hexdigest()[:16]
 
 
 def activate(model: Labeller) -> Token[Labeller | None]:

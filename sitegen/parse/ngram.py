@@ -72,7 +72,7 @@ class CharModel:
             starts[ord(flat[0])] += 1
             ends[ord(flat[-1])] += 1
             codes = [ord(c) for c in flat]
-            pairs.update(a << SHIFT | b for a, b in zip(codes, codes[1:]))
+            pairs.update(a << SHIFT | b for a, b in zip(codes, codes[1:], strict=False))
         kept = {k: n for k, n in pairs.items() if n >= MIN_PAIR}
         return cls(kept, dict(starts), dict(ends), blocks)
 
@@ -81,7 +81,7 @@ class CharModel:
         body = struct.pack("<Q", self.blocks)
         for table in (dict(zip(self.keys, self.counts, strict=True)), self.starts, self.ends):
             keys = sorted(table)
-            deltas = array("Q", (k - p for k, p in zip(keys, [0, *keys])))
+            deltas = array("Q", (k - p for k, p in zip(keys, [0, *keys], strict=False)))
             counts = array("I", (min(table[k], 2**32 - 1) for k in keys))
             body += struct.pack("<Q", len(keys)) + deltas.tobytes() + counts.tobytes()
         return MAGIC + zlib.compress(body, 9)

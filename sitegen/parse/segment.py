@@ -20,7 +20,8 @@ from ..model import ParseWarning
 from .align import BYLINE, BYLINE_MORE, KICKER, LABEL, PAGE, SUBTITLE, TITLE
 from .bylines import authors_from_byline, split_xun_byline, wire_dateline, xun_byline_needs_more
 from .doubt import doubt_of
-from .units import BOX_BYLINE, SUBTITLE as SUBTITLE_LINE, Unit, is_page_marker, squeeze
+from .units import BOX_BYLINE, Unit, is_headline_shaped, is_page_marker, squeeze
+from .units import SUBTITLE as SUBTITLE_LINE
 
 LABEL_TEXT = re.compile(r"^[\u4e00-\u9fff]{2,8}$")
 """A column label (栏目): a short bare noun phrase."""
@@ -78,6 +79,10 @@ class Segmenter:
         self.page_names: dict[int, str] = {}
         self.open = False
         """Whether the last draft still takes text (a page marker closes it)."""
+        self.at = 0
+        """The index of the line being read."""
+        self.label_line: Line | None = None
+        """The column label just read: the article under it starts at its line."""
 
     def warn(self, line: int, code: str, message: str, doubt: float | None = None) -> None:
         self.warnings.append(ParseWarning(self.source, line, code, message,
@@ -94,6 +99,7 @@ class Segmenter:
         return self.drafts[-1] if self.drafts and self.open else None
 
     def step(self, i: int) -> int:
+        self.at = i
         line = self.lines[i]
         label = line.label
         if label == PAGE:
@@ -103,14 +109,17 @@ class Segmenter:
             return i + 1
         current = self.current
         stage = current.stage if current is not None else 5
-        if label == LABEL:
+        if squeeze(line.unit.text) in self.labels and label in (KICKER, TITLE, LABEL, "heading", "para"):
+            label = LABEL  # a column label the sidecar lists
+        if label == LABEL and i + 1 < len(self.lines) and self.lines[i + 1].label in (KICKER, TITLE):
             self.section = squeeze(line.unit.text)
             self.open = False
+            self.label_line = line
             if self.section not in self.labels:
                 self.warn(line.unit.line, "label-guess", f"«{self.section}» taken for a column label (栏目); list it "
                           "under `columns` in the sidecar .toml to confirm", 1 - line.confidence)
             return i + 1
-        if label == KICKER:
+        if label in (KICKER, LABEL):
             if current is not None and stage == 1:
                 return self.second_kicker(current, line, i)
             self.start(line, kicker=True)
@@ -134,15 +143,18 @@ class Segmenter:
 
     def start_page(self, number: int, name: str | None) -> None:
         self.open = False
+        self.label_line = None
         self.page, self.page_name, self.section = number, name, None
         if name:
             self.page_names[number] = name
 
     def start(self, line: Line, kicker: bool) -> None:
         text = line.unit.text
-        draft = Draft(title=text if not kicker else "", line=line.unit.line, page=self.page,
+        label, self.label_line = self.label_line, None
+        first = label.unit.line if label is not None and label.unit.line < line.unit.line else line.unit.line
+        draft = Draft(title=text if not kicker else "", line=first, page=self.page,
                       page_name=self.page_name, section=self.section, kicker=text if kicker else None,
-                      stage=1 if kicker else 2, head=[line])
+                      stage=1 if kicker else 2, head=[*([label] if label else []), line])
         self.drafts.append(draft)
         self.open = True
 
@@ -205,6 +217,10 @@ class Segmenter:
             if not current.body or line.label not in ("join", "resume"):
                 self.warn(line.unit.line, "no-headline", f"text with no headline above it "
                           f"(«{line.unit.text[:16]}…»); kept in the story before, «{current.title[:20]}»")
+        if current is None and is_headline_shaped(line.unit.text) \
+                and not any(x.label != PAGE for x in self.lines[: self.at]):
+            self.start(line, kicker=False)  # a seed's first line reads as a headline: it is the first one
+            return
         if current is None:
             self.warn(line.unit.line, "no-headline", "text before any headline; kept as an untitled article")
             current = Draft(title=UNTITLED, line=line.unit.line, page=self.page, page_name=self.page_name,

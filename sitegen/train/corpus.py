@@ -101,11 +101,12 @@ def gold_texts(golds: Iterable[Path]) -> Iterator[str]:
 
 
 _chars: CharModel | None = None
+_rules = True
 
 
-def _init(chars: bytes) -> None:
-    global _chars
-    _chars = CharModel.from_bytes(chars)
+def _init(chars: bytes, rules: bool = True) -> None:
+    global _chars, _rules
+    _chars, _rules = CharModel.from_bytes(chars), rules
 
 
 def label_sample(sample: Sample) -> Labelled:
@@ -114,8 +115,8 @@ def label_sample(sample: Sample) -> Labelled:
     alignment = align(units, gold_articles(sample.gold))
     labels = [label or PARAGRAPH for label in alignment.labels]
     shapes = shapes_of(units)
-    return Labelled(sample.text.name, sample.gold.name, shapes, unit_features(units, shapes, _chars, roles(units)),
-                    labels, alignment.coverage)
+    features = unit_features(units, shapes, _chars, roles(units) if _rules else None)
+    return Labelled(sample.text.name, sample.gold.name, shapes, features, labels, alignment.coverage)
 
 
 def _train(sequences: Iterable[tuple[list[list[str]], list[str]]], path: Path, params: dict) -> None:  # type: ignore[type-arg]
@@ -159,7 +160,7 @@ def _first_pass_keep(job: tuple[list[Labelled], list[Labelled], Path, dict]) -> 
 
 
 def train_corpus(chosen: Sequence[Sample], out: Path, jobs: int = 2, params: dict | None = None,  # type: ignore[type-arg]
-                 second: bool = False) -> dict:  # type: ignore[type-arg]
+                 second: bool = False, rules: bool = True) -> dict:  # type: ignore[type-arg]
     """Train the character model and the labeller on these samples; write them into out.
 
     With `second`, a second labeller is stacked over the first: it learns from the first one's
@@ -169,7 +170,7 @@ def train_corpus(chosen: Sequence[Sample], out: Path, jobs: int = 2, params: dic
     params = {**PARAMS, **(params or {})}
     chars = CharModel.build(gold_texts(sorted({s.gold for s in chosen})))
     chars_bytes = chars.to_bytes()
-    with ProcessPoolExecutor(jobs, initializer=_init, initargs=(chars_bytes,)) as pool:
+    with ProcessPoolExecutor(jobs, initializer=_init, initargs=(chars_bytes, rules)) as pool:
         labelled = list(pool.map(label_sample, sorted(set(chosen), key=lambda s: str(s.text))))
     by_text = {x.name: x for x in labelled}
     used = [by_text[s.text.name] for s in chosen if by_text[s.text.name].coverage >= MIN_COVERAGE]
@@ -196,6 +197,7 @@ def train_corpus(chosen: Sequence[Sample], out: Path, jobs: int = 2, params: dic
         "coverage": round(sum(i.coverage for i in labelled) / max(len(labelled), 1), 5),
         "labels": dict(sorted(counts.items())),
         "params": {**PARAMS, **(params or {})},
+        "rules": rules,
     }
     (out / FACTS).write_text(json.dumps(facts, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     facts["seconds"] = round(time.perf_counter() - start, 1)
@@ -204,7 +206,8 @@ def train_corpus(chosen: Sequence[Sample], out: Path, jobs: int = 2, params: dic
 
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Train the parser model shipped in the package from a corpus.")
-    parser.add_argument("folders", nargs="+", type=Path, help="folders of NAME.txt / NAME-pages.txt with NAME.gold.json")
+    parser.add_argument("folders", nargs="+", type=Path,
+                        help="folders of NAME.txt / NAME-pages.txt with NAME.gold.json")
     parser.add_argument("--out", type=Path, default=MODEL_DIR)
     parser.add_argument("--exclude", action="append", default=[], help="leave out texts whose name holds this")
     parser.add_argument("--gold-dir", action="append", default=[], type=Path, help="look for gold files here too")
