@@ -3,7 +3,8 @@
 The shared tool starts `sitegen parse TEXT --json` once per text; here its `subprocess.run` is
 replaced by a parse in this process (in `jobs` worker processes), so the whole corpus is scored in
 seconds with exactly the tool's code. `model` parses with the labeller of a model folder instead of
-the one shipped in the package (a model trained on other months, `parse_months.py`).
+the one shipped in the package (a model trained on other months, `parse_months.py`), or with an
+edition's model (`.sitegen/parser-model.crfsuite`, `train_corpus.py`).
 """
 
 from __future__ import annotations
@@ -68,10 +69,13 @@ def _tool(path: Path = TOOL):  # type: ignore[no-untyped-def]
 _module = None
 
 
-def _init(model: str | None) -> None:
+def _init(model: str | None, tool: str | None = None) -> None:
     global _module
-    _module = _tool()
-    learned.use(Labeller.shipped(Path(model)) if model else None)
+    _module = _tool(Path(tool)) if tool else _tool()
+    if model and model.endswith(".crfsuite"):
+        learned.use(Path(model))  # an edition's model (`sitegen train`), over the shipped one
+    else:
+        learned.use(Labeller.shipped(Path(model)) if model else None)
 
 
 def _score(text: Path) -> Score:
@@ -80,21 +84,26 @@ def _score(text: Path) -> Score:
     return Score(text, gold, right, invented, wrong, warned, warnings, on_wrong)
 
 
-def score_texts(texts: list[Path], model: Path | None = None, jobs: int = 2) -> list[Score]:
-    """Each text scored by the shared tool's code, parsed with the given model folder (or the
-    package's)."""
+def score_texts(texts: list[Path], model: Path | None = None, jobs: int = 2, tool: Path = TOOL) -> list[Score]:
+    """Each text scored by the shared tool's code (or a copy of it), parsed with the given model
+    folder (or the package's)."""
+    setup = (str(model) if model else None, str(tool))
     if jobs == 1:
-        _init(str(model) if model else None)
-        return [_score(t) for t in texts]
-    with ProcessPoolExecutor(jobs, initializer=_init, initargs=(str(model) if model else None,)) as pool:
+        _init(*setup)
+        try:
+            return [_score(t) for t in texts]
+        finally:
+            learned.use_found()
+    with ProcessPoolExecutor(jobs, initializer=_init, initargs=setup) as pool:
         return list(pool.map(_score, texts))
 
 
 def group_of(text: Path) -> tuple[str, str]:
-    """(month, layout) of a corpus text: `2026-05`, `pages` or `plain`."""
+    """(group, layout) of a text: its month for the 2026 corpus (`2026-05`), else `2017` or `seed`;
+    `pages` or `plain`."""
     name = text.name
-    month = name[5:12] if name.startswith("rmrb-2026") else name.split(".")[0]
-    return month, "pages" if name.endswith("-pages.txt") else "plain"
+    group = name[5:12] if name.startswith("rmrb-2026") else "2017" if name.startswith("rmrb-2017") else "seed"
+    return group, "pages" if name.endswith("-pages.txt") else "plain"
 
 
 def line(label: str, scores: list[Score]) -> str:
@@ -106,15 +115,18 @@ def line(label: str, scores: list[Score]) -> str:
     warnings = sum(s.warnings for s in scores)
     on_wrong = sum(s.on_wrong for s in scores)
     return (f"{label:14} right={right / gold:.3f} of {gold:5}  invented={invented:4} ({invented / gold:.3f})  "
-            f"silent={wrong - warned:4}  warnings/10={warnings / gold * 10:.2f}  on-wrong={on_wrong / max(warnings, 1):.2f}"
-            f"  wrong-warned={warned / max(wrong, 1):.2f}")
+            f"silent={wrong - warned:4}  warnings/10={warnings / gold * 10:.2f}  "
+            f"on-wrong={on_wrong / max(warnings, 1):.2f}  wrong-warned={warned / max(wrong, 1):.2f}")
 
 
 def report(scores: list[Score]) -> str:
     """One line for everything, then per month and per layout."""
     groups: dict[str, list[Score]] = defaultdict(list)
+    corpus = [s for s in scores if group_of(s.text)[0].startswith("2026")]
     for s in scores:
-        month, layout = group_of(s.text)
-        groups[month].append(s)
-        groups[layout].append(s)
-    return "\n".join([line("all", scores)] + [line(k, v) for k, v in sorted(groups.items())])
+        group, layout = group_of(s.text)
+        groups[group].append(s)
+        if group.startswith("2026"):
+            groups[layout].append(s)
+    lines = [line("rmrb-2026", corpus)] if corpus else []
+    return "\n".join(lines + [line(k, v) for k, v in sorted(groups.items())])

@@ -36,7 +36,8 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="write the models under this folder (one per month) and "
                         "reuse one found there")
     parser.add_argument("-j", "--jobs", type=int, default=2)
-    parser.add_argument("--second", action="store_true", help="stack a second labeller over the first")
+    parser.add_argument("--no-calibration", action="store_true", help="train without measuring the doubts' "
+                        "calibration (faster; the doubts are then the raw ones)")
     parser.add_argument("--no-rules", action="store_true", help="without the rules' verdicts among the features")
     parser.add_argument("--alone", action="store_true", help="train on the 2026 corpus alone (not the 2017 issue "
                         "and the seed)")
@@ -48,8 +49,8 @@ def main() -> None:
             folder = (args.keep or Path(temp)) / f"without-{month}"
             if not (folder / "labeller.crfsuite").is_file():
                 chosen = samples([CORPUS, *([] if args.alone else OTHERS)], exclude=[held], gold_dirs=[SHARED / "gold"])
-                facts = train_corpus(weighted(chosen, WEIGHTS), folder, args.jobs, second=args.second,
-                                     rules=not args.no_rules)
+                facts = train_corpus(weighted(chosen, WEIGHTS), folder, args.jobs, rules=not args.no_rules,
+                                     calibrate=not args.no_calibration)
                 print(f"trained without {month}: {len(facts['texts'])} texts, {facts['seconds']}s", file=sys.stderr)
             texts = [s.text for s in samples([CORPUS]) if held in s.text.name]
             scores = score_texts(texts, folder, args.jobs)

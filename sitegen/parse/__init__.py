@@ -16,7 +16,7 @@ from .bylines import person_names
 from .doubt import CODES, TAKEN_FOR, article_doubt, calibrated, doubt_of
 from .meta import IssueMeta, read_meta
 from .reader import clean_text, read_seed
-from .segment import UNTITLED, Draft, Line, Segmenter
+from .segment import UNTITLED, Draft, Line, Segmenter, doubt_lines
 from .units import ends_sentence, is_closing_line, is_signature, split_units
 
 log = logging.getLogger(__name__)
@@ -118,7 +118,7 @@ def _wire(draft: Draft) -> str | None:
     return found[0] if found else None
 
 
-ARTICLE_NOTE = float(__import__('os').environ.get('ARTICLE_NOTE', 0.2))
+ARTICLE_NOTE = 0.2
 EDGE_NOTE = 0.3
 """An article that starts or ends mid-sentence: a note, its doubt is in the article's."""
 """Least doubt of an article recorded at all (below SHOWN it is a note)."""
@@ -132,12 +132,7 @@ def _doubt_article(draft: Draft, following: Draft | None, table: Sequence[tuple[
     that is the next headline. An article whose headline the story above was warned about (`charged`)
     gets no warning of its own: one warning is enough for one doubtful headline. Returns whether the
     warning is about the next headline."""
-    own = [*draft.head[1:], *draft.body] if draft.head else draft.body
-    lines = [(x.unit.line, x.label, x.confidence) for x in own]
-    if following is not None and following.head:
-        first = following.head[0]
-        lines.append((first.unit.line, first.label, first.confidence))
-    found = article_doubt(lines)
+    found = article_doubt(doubt_lines(draft, following))
     doubt = round(calibrated(found.raw, table), 2)
     if doubt < ARTICLE_NOTE or charged:
         return False

@@ -51,7 +51,7 @@ def build_body(lines: list[Line], warn: Warn) -> Body:
         unit, label = line.unit, line.label
         flat = squeeze(unit.text)
         if label == REPEAT and len(flat) >= MIN_DUPLICATE and flat in printed:
-            warn(unit.line, "duplicate-dropped", f"repeats earlier text (a duplicated text box); dropped: "
+            warn(unit.line, "duplicate-dropped", f"repeats an earlier paragraph (duplicated text box); dropped: "
                  f"{unit.text[:30]}…", EXACT_REPEAT_DOUBT)
             continue
         printed += flat
@@ -92,10 +92,10 @@ def build_body(lines: list[Line], warn: Warn) -> Body:
         credits.append(None)
         starts.append(unit.line)
         last_text = len(texts) - 1
-    for pieces, kind, start, credit in zip(texts, kinds, starts, credits, strict=True):
+    for pieces, kind, start, given in zip(texts, kinds, starts, credits, strict=True):
         text = "".join(pieces)
         if kind == "figure":
-            body.blocks.append(Block("figure", text, credit=credit or "", line=start))
+            body.blocks.append(Block("figure", text, credit=given or "", line=start))
         elif text:
             body.blocks.append(Block(kind, text, line=start))
     return body

@@ -43,8 +43,10 @@ def join_reason(a: str, b: str) -> tuple[bool, str]:
     return rule_join(a, b)
 
 
+@lru_cache(maxsize=16384)
 def rule_join(a: str, b: str) -> tuple[bool, str]:
-    """The rules' answer to `join_reason`."""
+    """The rules' answer to `join_reason` (memoized: the features and the rules ask it of the same
+    pairs of lines)."""
     if ends_sentence(a) or b[0] in BOX_GLYPHS or a[0] in BOX_GLYPHS:
         return False, "sentence-end"
     if b[0] in CONTINUATION_STARTS:

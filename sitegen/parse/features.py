@@ -9,6 +9,7 @@ before. None is a string copied from the corpus.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -55,10 +56,8 @@ CAPTION_KINDS = frozenset({"inlinecredit", "caption"})
 
 
 def _bucket(value: float, bounds: Sequence[float]) -> int:
-    for n, bound in enumerate(bounds):
-        if value <= bound:
-            return n
-    return len(bounds)
+    """The index of the first bound at or above value (len(bounds) above them all)."""
+    return bisect_left(bounds, value)
 
 
 def _char_class(char: str) -> str:
@@ -299,72 +298,3 @@ def _join_features(name: str, join: tuple[str, int | None]) -> list[str]:
     if score is None:
         return [f"jr{name}={reason}"]
     return [f"jr{name}={reason}", f"lm{name}={score}", f"jr|lm{name}={reason}|{score}"]
-
-
-BYLINE_KINDS = frozenset({"byline", "role", "boxbyline", "posted", "names"})
-HEAD_LABELS = frozenset({"kicker", "title", "subtitle", "byline", "byline+"})
-CONFIDENCE = (0.5, 0.7, 0.9, 0.97, 0.995)
-
-
-@dataclass(slots=True)
-class _Story:
-    """What a first labelling says of the story a line would belong to."""
-
-    title: int = 0
-    tagged: bool = False
-    byline: bool = False
-    head: bool = True
-    body: int = 0
-    heads: int = 0
-    note: bool = False
-    items: int = 0
-    pieces: int = 0
-    wire: bool = False
-
-    def describe(self) -> list[str]:
-        return [f"byline={self.byline}", f"body={_bucket(self.body, (0, 3, 10, 30))}",
-                f"heads={min(self.heads, 3)}", f"note={self.note}", f"items={min(self.items, 2)}",
-                f"pieces={min(self.pieces, 2)}", f"title={_bucket(self.title, (0, 4, 8, 16))}|{self.tagged}",
-                f"wire={self.wire}"]
-
-
-def context_features(shapes: Sequence[Shape], labels: Sequence[str], confidence: Sequence[float]) -> list[list[str]]:
-    """What a first labelling of the seed says around each line: its label and its neighbours', and
-    the story the line belongs to — for a line of a story's head, the story before it (has it a
-    byline, subheads, an editor's note, items over datelines, bylined pieces …). The second model
-    reads these with the line's own features: whether a headline over a byline starts a story or a
-    piece of the one above depends on that one."""
-    n = len(labels)
-    story = before_story = _Story(head=False)
-    out = []
-    for i in range(n):
-        label = labels[i]
-        kind = shapes[i].kind
-        if kind != "marker":
-            if label == "kicker" or (label == "title" and not (story.head and story.title == 0)):
-                before_story, story = story, _Story(title=shapes[i].length if label == "title" else 0,
-                                                    tagged=kind == "tagged")
-            elif label == "title":
-                story.title, story.tagged = shapes[i].length, kind == "tagged"
-        before = labels[i - 1] if i else "start"
-        after = labels[i + 1] if i + 1 < n else "end"
-        sure = _bucket(confidence[i], CONFIDENCE)
-        described = (before_story if story.head else story).describe()
-        f = [f"l1={label}", f"l1-1={before}", f"l1+1={after}", f"l1|sure={label}|{sure}",
-             f"l1-1|l1={before}|{label}", f"l1|l1+1={label}|{after}"]
-        f += [f"s:{d}" for d in described] + [f"l1|s:{d}={label}|{d}" for d in described]
-        out.append(f)
-        if kind == "marker" or label in ("kicker", "title"):
-            continue
-        if label in ("byline", "byline+", "subtitle") and story.head:
-            story.byline = story.byline or label != "subtitle"
-        else:
-            if story.head and kind == "dateline":
-                story.wire = True
-            story.head = False
-            story.body += 1
-            story.heads += label == "heading"
-            story.note = story.note or kind == "signature"
-            story.items += label == "item"
-            story.pieces += label == "piece"
-    return out

@@ -23,14 +23,13 @@ from pathlib import Path
 
 from ..errors import ParseError
 from .align import PAGE
-from .features import context_features, shape, shapes_of, unit_features
+from .features import shape, shapes_of, unit_features
 from .ngram import CharModel
 from .rules import roles
 from .units import Unit, is_page_marker
 
 MODEL_DIR = Path(__file__).with_name("model")
 LABELLER = "labeller.crfsuite"
-SECOND = "labeller2.crfsuite"
 CHARS = "chars.bin"
 FACTS = "labeller.json"
 SURE = 0.5
@@ -49,12 +48,12 @@ class Labelling:
 class Labeller:
     """The shipped model (and an edition's model stacked over it, if any)."""
 
-    def __init__(self, crf: bytes, second: bytes | None, chars: CharModel, source: str = "the parser model",
+    def __init__(self, crf: bytes, chars: CharModel, source: str = "the parser model",
                  stacked: bytes | None = None, digest: str = "-",
                  calibration: Sequence[tuple[float, float]] = (), rules: bool = True) -> None:
         import pycrfsuite
 
-        self.crf, self.second_crf, self.stacked_crf = crf, second, stacked
+        self.crf, self.stacked_crf = crf, stacked
         """The models' bytes: CRFsuite reads them in place, so they live as long as the taggers."""
         self.chars = chars
         self.digest = digest
@@ -65,12 +64,9 @@ class Labeller:
         """The edition model's digest (`-` for the shipped model alone)."""
         self._lock = threading.Lock()
         self.tagger = pycrfsuite.Tagger()
-        self.second = pycrfsuite.Tagger() if second is not None else None
         self.stacked = pycrfsuite.Tagger() if stacked is not None else None
         try:
             self.tagger.open_inmemory(crf)
-            if self.second is not None and second is not None:
-                self.second.open_inmemory(second)
             if self.stacked is not None and stacked is not None:
                 self.stacked.open_inmemory(stacked)
         except (OSError, ValueError) as exc:
@@ -82,11 +78,10 @@ class Labeller:
             facts = json.loads((folder / FACTS).read_text(encoding="utf-8")) if (folder / FACTS).is_file() else {}
             calibration = [tuple(pair) for pair in facts.get("calibration", [])]
             crf = (folder / LABELLER).read_bytes()
-            second = (folder / SECOND).read_bytes() if (folder / SECOND).is_file() else None
             chars = CharModel.from_bytes((folder / CHARS).read_bytes())
         except (OSError, ValueError) as exc:
             raise ParseError(str(folder), f"cannot read the parser model: {exc}") from None
-        return cls(crf, second, chars, str(folder), stacked, calibration=calibration,
+        return cls(crf, chars, str(folder), stacked, calibration=calibration,
                    rules=facts.get("rules", True))
 
     def label(self, units: Sequence[Unit]) -> Labelling:
@@ -113,9 +108,6 @@ class Labeller:
         features = unit_features(units, shapes, self.chars, roles(units) if self.rules else None)
         with self._lock:
             labels, confidence = self._tag(self.tagger, features)
-            if self.second is not None:
-                context = context_features(shapes, labels, confidence)
-                labels, confidence = self._tag(self.second, [f + c for f, c in zip(features, context, strict=True)])
         return features, labels, confidence
 
     @staticmethod

@@ -103,7 +103,7 @@ def load(path: Path) -> Labeller:
 @lru_cache(maxsize=8)
 def _load(path: Path, digest: str, model_bytes: bytes, facts_bytes: bytes) -> Labeller:
     base = shipped()
-    labeller = Labeller(base.crf, base.second_crf, base.chars, str(path), stacked=model_bytes, digest=digest,
+    labeller = Labeller(base.crf, base.chars, str(path), stacked=model_bytes, digest=digest,
                         calibration=base.calibration, rules=base.rules)
     try:
         over = json.loads(facts_bytes)["base"]

@@ -234,3 +234,15 @@ class Segmenter:
             current.wire = wire_dateline(line.unit.text) is not None
         current.stage = 5
         current.body.append(line)
+
+
+def doubt_lines(draft: Draft, following: Draft | None) -> list[tuple[int, str, float]]:
+    """(line, label, probability) of what decides whether an article is right: its lines but the
+    first of its head (whether a story starts there is charged to the story above), and the first
+    line of the next article's head (whether the story goes on there)."""
+    own = [*draft.head[1:], *draft.body] if draft.head else draft.body
+    lines = [(x.unit.line, x.label, x.confidence) for x in own]
+    if following is not None and following.head:
+        first = following.head[0]
+        lines.append((first.unit.line, first.label, first.confidence))
+    return lines

@@ -163,9 +163,12 @@ def is_headline_shaped(text: str) -> bool:
     return not unbalanced(flat)
 
 
+@lru_cache(maxsize=16384)
 def unbalanced(text: str) -> bool:
-    """True when quotes or brackets open and do not close (or the reverse)."""
-    return any(text.count(a) != text.count(b) for a, b in PAIRS)
+    """True when quotes or brackets open and do not close (or the reverse).
+
+    Memoized: the features, the join rule and the rules ask it of each line several times."""
+    return any((a in text or b in text) and text.count(a) != text.count(b) for a, b in PAIRS)
 
 
 def is_closing_line(text: str) -> bool:

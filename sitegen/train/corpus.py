@@ -25,17 +25,22 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..parse.align import PARAGRAPH, GoldArticle, align
-from ..parse.features import Shape, context_features, shapes_of, unit_features
-from ..parse.labeller import CHARS, LABELLER, MODEL_DIR, SECOND
+from ..model import Article
+from ..parse import learned, parse_text
+from ..parse.align import PARAGRAPH, GoldArticle, align, norm
+from ..parse.doubt import article_doubt
+from ..parse.features import Shape, shapes_of, unit_features
+from ..parse.labeller import CHARS, LABELLER, MODEL_DIR, Labeller
+from ..parse.meta import IssueMeta
 from ..parse.ngram import CharModel
-from ..parse.reader import read_seed
+from ..parse.reader import clean_text, read_seed
 from ..parse.rules import roles
+from ..parse.segment import Line, Segmenter, doubt_lines
 from ..parse.units import split_units
 
 FACTS = "labeller.json"
 FOLDS = 3
-"""Folds of days the second labeller's lessons are labelled in."""
+"""Folds of days the calibration is measured on, each parsed by a labeller trained on the others."""
 PARAMS = {"c1": 0.0, "c2": 1.0, "max_iterations": 200, "feature.possible_transitions": True}
 """CRFsuite's L-BFGS training: L1 and L2 regularisation, and a fixed number of iterations."""
 MIN_COVERAGE = 0.9
@@ -137,35 +142,19 @@ def _train(sequences: Iterable[tuple[list[list[str]], list[str]]], path: Path, p
             os.unlink(temp)
 
 
-def _first_pass_keep(job: tuple[list[Labelled], list[Labelled], Path, dict]) -> list[list[list[str]]]:  # type: ignore[type-arg]
-    """Train the first model on some texts and return the context features its labels give the
-    others (none: the model is kept, it is the one shipped)."""
-    import pycrfsuite
-
-    learn, held, path, params = job
+def _train_job(job: tuple[list[Labelled], Path, dict]) -> None:  # type: ignore[type-arg]
+    learn, path, params = job
     _train(((x.features, x.labels) for x in learn), path, params)
-    if not held:
-        return []
-    tagger = pycrfsuite.Tagger()
-    tagger.open(str(path))
-    contexts = []
-    for item in held:
-        tagger.set(item.features)
-        labels = tagger.tag()
-        confidence = [tagger.marginal(label, i) for i, label in enumerate(labels)]
-        contexts.append(context_features(item.shapes, labels, confidence))
-    tagger.close()
-    path.unlink()
-    return contexts
 
 
 def train_corpus(chosen: Sequence[Sample], out: Path, jobs: int = 2, params: dict | None = None,  # type: ignore[type-arg]
-                 second: bool = False, rules: bool = True) -> dict:  # type: ignore[type-arg]
+                 rules: bool = True, calibrate: bool = True) -> dict:  # type: ignore[type-arg]
     """Train the character model and the labeller on these samples; write them into out.
 
-    With `second`, a second labeller is stacked over the first: it learns from the first one's
-    labels of texts that first one did not learn from (the days cut in FOLDS folds, each labelled by
-    a first model trained on the others), so that it learns how far to trust them on unseen issues."""
+    With `calibrate`, the days are cut in FOLDS folds and a labeller trained on the others parses
+    each fold: how often an article was wrong among those as doubtful (`parse.doubt`) is the
+    calibration the shipped model's doubts are read through, and the share of articles right is
+    what the model does on issues it has not seen."""
     start = time.perf_counter()
     params = {**PARAMS, **(params or {})}
     chars = CharModel.build(gold_texts(sorted({s.gold for s in chosen})))
@@ -176,32 +165,115 @@ def train_corpus(chosen: Sequence[Sample], out: Path, jobs: int = 2, params: dic
     used = [by_text[s.text.name] for s in chosen if by_text[s.text.name].coverage >= MIN_COVERAGE]
     counts: Counter[str] = Counter(label for x in used for label in x.labels)
     out.mkdir(parents=True, exist_ok=True)
-    (out / SECOND).unlink(missing_ok=True)
-    if not second:
-        _train(((x.features, x.labels) for x in used), out / LABELLER, params)
-    else:
-        days = sorted({x.day for x in used})
-        folds = [[x for x in used if days.index(x.day) % FOLDS == k] for k in range(FOLDS)]
-        jobs_list = [([x for x in used if days.index(x.day) % FOLDS != k], fold, out / f".fold{k}.crfsuite", params)
-                     for k, fold in enumerate(folds)]
-        jobs_list.append((used, [], out / LABELLER, params))
-        with ProcessPoolExecutor(jobs) as pool:
-            results = list(pool.map(_first_pass_keep, jobs_list))
-        stacked = [(x.features_with(c), x.labels) for fold, contexts in zip(folds, results, strict=False)
-                   for x, c in zip(fold, contexts, strict=True)]
-        _train(iter(stacked), out / SECOND, params)
+    days = sorted({x.day for x in used})
+    folds = [{d for n, d in enumerate(days) if n % FOLDS == k} for k in range(FOLDS)] if calibrate else []
+    work = [(used, out / LABELLER, params)]
+    work += [([x for x in used if x.day not in fold], out / f".fold{k}.crfsuite", params)
+             for k, fold in enumerate(folds)]
+    with ProcessPoolExecutor(jobs) as pool:
+        list(pool.map(_train_job, work))
     (out / CHARS).write_bytes(chars_bytes)
+    outcomes: list[tuple[float, bool]] = []
+    for k, fold in enumerate(folds):
+        path = out / f".fold{k}.crfsuite"
+        held = sorted({s for s in chosen if s.gold.name in fold}, key=lambda s: str(s.text))
+        judge = (path.read_bytes(), chars_bytes, rules)
+        with ProcessPoolExecutor(jobs, initializer=_init_judge, initargs=judge) as pool:
+            outcomes += [o for found in pool.map(article_outcomes, held) for o in found]
+        path.unlink()
     facts = {
         "texts": sorted(Counter(x.name for x in used).items()),
         "skipped": sorted(item.name for item in labelled if item.coverage < MIN_COVERAGE),
         "coverage": round(sum(i.coverage for i in labelled) / max(len(labelled), 1), 5),
         "labels": dict(sorted(counts.items())),
-        "params": {**PARAMS, **(params or {})},
+        "params": params,
         "rules": rules,
     }
+    if outcomes:
+        right = sum(not wrong for _, wrong in outcomes) / len(outcomes)
+        facts["held_out"] = {"articles": len(outcomes), "right": round(right, 4)}
+        facts["calibration"] = calibration(outcomes)
     (out / FACTS).write_text(json.dumps(facts, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     facts["seconds"] = round(time.perf_counter() - start, 1)
     return facts
+
+
+BINS = 12
+"""Bins of held-out articles the calibration is measured in (equal counts)."""
+
+
+def calibration(outcomes: Sequence[tuple[float, bool]]) -> list[list[float]]:
+    """(raw doubt, share wrong) at the middle of each bin of articles sorted by raw doubt, the shares
+    made non-decreasing (pooling adjacent bins that go down)."""
+    ranked = sorted(outcomes)
+    size = max(1, len(ranked) // BINS)
+    bins = [ranked[k: k + size] for k in range(0, len(ranked), size)]
+    pools = [[sum(r for r, _ in b) / len(b), sum(w for _, w in b), len(b)] for b in bins]
+    merged: list[list[float]] = []
+    for pool in pools:
+        merged.append(pool)
+        while len(merged) > 1 and merged[-2][1] / merged[-2][2] > merged[-1][1] / merged[-1][2]:
+            b, a = merged.pop(), merged.pop()
+            merged.append([(a[0] * a[2] + b[0] * b[2]) / (a[2] + b[2]), a[1] + b[1], a[2] + b[2]])
+    return [[round(x, 4), round(wrong / n, 4)] for x, wrong, n in merged]
+
+
+_judge: Labeller | None = None
+
+
+def _init_judge(crf: bytes, chars: bytes, rules: bool) -> None:
+    global _judge
+    _judge = Labeller(crf, CharModel.from_bytes(chars), rules=rules)
+
+
+def article_outcomes(sample: Sample) -> list[tuple[float, bool]]:
+    """(raw doubt, wrong) of each article of the parse of a sample, judged against its gold as the
+    shared `articles_right.py` judges: the article with the gold's title, then its kicker, subtitle,
+    byline, its paragraphs and subheads in order (a subhead may be a paragraph) and its figures'
+    captions; an article the gold has no title for is wrong too (invented)."""
+    assert _judge is not None
+    text, _ = clean_text(read_seed(sample.text), str(sample.text))
+    labelling = _judge.label(split_units(text))
+    lines = [Line(u, lab, p) for u, lab, p in zip(split_units(text), labelling.labels, labelling.confidence,
+                                                    strict=True)]
+    drafts = Segmenter(lines, str(sample.text)).run()
+    raws = [article_doubt(doubt_lines(d, drafts[n + 1] if n + 1 < len(drafts) else None)).raw
+            for n, d in enumerate(drafts)]
+    token = learned.activate(_judge)
+    try:
+        articles = parse_text(text, str(sample.text), IssueMeta("x", "x", None)).articles
+    finally:
+        learned.deactivate(token)
+    gold = json.loads(sample.gold.read_text(encoding="utf-8"))["articles"]
+    right = _right_articles(articles, gold)
+    return [(raw, n not in right) for n, raw in enumerate(raws[: len(articles)])]
+
+
+def _right_articles(articles: Sequence[Article], gold: Sequence[dict]) -> set[int]:  # type: ignore[type-arg]
+    by_title: dict[str, list[int]] = {}
+    for n, article in enumerate(articles):
+        by_title.setdefault(norm(article.title), []).append(n)
+    right = set()
+    for g in gold:
+        found = by_title.get(norm(g["title"])) or []
+        if not found:
+            continue
+        n = found.pop(0)
+        a = articles[n]
+        heads = [norm(h if isinstance(h, str) else h["text"]) for h in g.get("headings") or []]
+        paragraphs = [norm(p) for p in g.get("paragraphs") or []]
+        got = [norm(b.text) for b in a.blocks if b.kind in ("paragraph", "heading")]
+        figures = [b for b in a.blocks if b.kind == "figure"]
+        ok = all(norm(g.get(k)) == norm(getattr(a, k)) for k in ("kicker", "subtitle", "byline"))
+        ok = ok and sorted(got) == sorted(paragraphs + heads) \
+            and [x for x in got if x not in heads] == [x for x in paragraphs if x not in heads]
+        if "figures" in g:
+            ok = ok and len(figures) == len(g["figures"]) and all(
+                norm(f["caption"]) in norm(b.text) + norm(b.credit)
+                for f, b in zip(g["figures"], figures, strict=False))
+        if ok:
+            right.add(n)
+    return right
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -110,7 +110,7 @@ def train(pairs: Sequence[tuple[Path, Path]], model: Path, show=str) -> Trained:
         for k, held in enumerate(folds):
             path = Path(temp) / f"fold{k}.crfsuite"
             _train(folds[1 - k], path)
-            stacked = Labeller(base.crf, base.second_crf, base.chars, stacked=path.read_bytes(), rules=base.rules)
+            stacked = Labeller(base.crf, base.chars, stacked=path.read_bytes(), rules=base.rules)
             for x in held:
                 with_base, with_stacked = base.label(x.units).labels, stacked.label(x.units).labels
                 for want, a, b in zip(x.labels, with_base, with_stacked, strict=True):

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..units import Unit, is_page_marker
-from .body import build_body, find_figures
+from .body import build_body
 from .segment import Draft, Segmenter
 
 NO_WARNINGS = frozenset[str]()
@@ -65,21 +65,18 @@ def _head_roles(draft: Draft, units: Sequence[Unit], at: dict[int, int], end: in
 def _body_roles(draft: Draft, at: dict[int, int], found: list[str]) -> None:
     body = build_body(draft.body, draft.wire, lambda *_args, **_kwargs: None)
     blocks = {b.line: b for b in body.blocks}
-    figures = find_figures(draft.body)
-    captions = set(figures)
-    credits = {k + 1 for k, figure in figures.items() if figure.span == 2}
-    last, current, read = "start", "", 0
-    for k, unit in enumerate(draft.body):
+    last, current, read, credit = "start", "", 0, ""
+    for unit in draft.body:
         index = at.get(unit.line)
         if index is None or found[index] == "byline":
             last = "para"
             continue
         block = blocks.get(unit.line)
-        if k in captions:
-            role = "caption"
-        elif k in credits:
+        if block is not None and block.kind == "figure":
+            role, credit = "caption", block.credit or ""
+        elif last == "caption" and credit and unit.text == credit:
             role = "credit"
-        elif block is not None and block.kind != "figure":
+        elif block is not None:
             role, current, read = ("heading" if block.kind == "heading" else "para"), block.text, len(unit.text)
         elif current.startswith(unit.text, read):
             role = "resume" if last in ("caption", "credit") else "join"

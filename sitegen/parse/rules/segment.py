@@ -55,6 +55,8 @@ PHOTO_STORY_TITLE = re.compile(r"^(?:图片报道|定格)(?:（[^（）]{1,12}�
 BOX_NAME = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
 """The name of a column's box (环球扫描, 纵横): a short bare noun."""
 MAX_LONG_TITLE = 64
+LONGEST_HEADLINE_LINE = 2 * MAX_LONG_TITLE
+"""Longest line (spaces included) that can still be a headline."""
 """Longest headline taken when a byline or dateline stands right under it."""
 MAX_BOX_ITEM = 10
 """Most lines of one item of a box, its title included."""
@@ -250,7 +252,9 @@ class Segmenter:
 
     def _is_headline_unit(self, j: int) -> bool:
         text = self.units[j].text
-        kicker_end = squeeze(text).endswith(("：", "——", ":"))
+        kicker_end = text.endswith(("：", "——", ":"))
+        if len(text) > LONGEST_HEADLINE_LINE and not kicker_end:
+            return False  # a paragraph: the cheapest test of all
         if not is_headline_shaped(text) and not kicker_end and not self.long_title(j):
             return False  # most units, body paragraphs, stop at this cheapest test
         if is_page_marker(text) or self.opener_at(j, after_title=False) or is_photo_credit(text) \
