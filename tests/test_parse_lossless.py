@@ -56,10 +56,10 @@ def kept(parse: dict, lines: list[str]) -> Counter[str]:
         label = article["section"]
         if label and squeeze(lines[article["line"] - 1]) == label:  # the label opens this article's group
             out.update(visible(label))
-    pages = {p["number"] for p in parse["pages"]}
     for line in lines:
-        marker = PAGE_MARKER.match(squeeze(line))
-        if marker and int(marker.group(1)) in pages:
+        # a page marker is the parser's to consume, also when its page has no headline of its own
+        # (the text under it goes on the story before)
+        if PAGE_MARKER.match(squeeze(line)) and len(squeeze(line)) < 30:
             out.update(visible(line))
     return out
 

@@ -13,7 +13,17 @@ from sitegen.parse.meta import IssueMeta
 BODY = "这是一段足够长的正文，用来说明文章的内容，并且以句号结束，不会被当作标题或者副题来处理。"
 
 
+BODIES = ("今年以来，各地加快推进重点项目建设，一批基础设施和民生工程相继开工，带动了有效投资稳步增长。",
+          "记者在现场看到，工人们正在有序作业，施工机械往来穿梭，项目建设进度比计划提前了半个月。",
+          "当地有关负责人表示，将继续优化营商环境，强化要素保障，推动更多项目早开工、早投产、早见效。",
+          "专家认为，这些举措既着眼当前又立足长远，对于稳定市场预期、提振发展信心具有重要意义。")
+
+
 def parse(text: str) -> Issue:
+    """Parse a made-up text; its body paragraphs (BODY, as often as a test prints it) become different
+    paragraphs, as in print: the same paragraph twice reads as a repeated text box."""
+    parts = text.split(BODY)
+    text = parts[0] + "".join(f"{BODIES[n % len(BODIES)] if n else BODY}{part}" for n, part in enumerate(parts[1:]))
     return parse_text(text, "test.txt", IssueMeta(id="test", title="test", date=None))
 
 
@@ -206,8 +216,9 @@ def test_a_long_headline_confirmed_by_a_byline_under_it() -> None:
 
 def test_a_writers_post_and_name_under_a_title_is_the_byline() -> None:
     """`某某大学新闻学院院长  周  勇` under a title: a byline with a post (two spaces before the name),
-    not the title with the real title as its kicker."""
-    issue = parse(f"春耕时节农事忙\n\n本报记者 于 洋\n\n{BODY}\n\n（本报记者王某整理）\n\n"
+    not the title with the real title as its kicker. (At the top of a page: further down, under a
+    story, a title over a post and name is as often the next speaker of a collection of speeches.)"""
+    issue = parse(f"第04版\n\n春耕时节农事忙\n\n本报记者 于 洋\n\n{BODY}\n\n第05版\n\n"
                   f"用数据激活媒体变革内生动力\n\n某某大学新闻学院院长  周  勇\n\n{BODY}\n")
     article = only(issue, "用数据激活媒体变革内生动力")
     assert (article.kicker, article.byline) == (None, "某某大学新闻学院院长  周  勇")

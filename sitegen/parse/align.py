@@ -25,6 +25,7 @@ from .units import (
     DATE_LINE,
     DOCUMENT_ARTICLE,
     OPEN_END,
+    PAGE_REFERENCE,
     ROLE_ONLY,
     Unit,
     is_closing_line,
@@ -207,7 +208,9 @@ def _inner_headlines(units: Sequence[Unit], labels: list[str | None]) -> None:
 
 def _opens_piece(text: str, following: str) -> bool:
     """A byline under a piece's title: a reporter's, a writer's post and name, or bare names over
-    the piece's first paragraph."""
+    the piece's first paragraph (not a page reference of an index box, `第十版`)."""
+    if PAGE_REFERENCE.match(squeeze(text)):
+        return False
     if is_reporter_byline(text) or ROLE_ONLY.match(text) or BOX_BYLINE.match(text) or is_posted_name(text):
         return True
     return is_name_line(text) and len(squeeze(following)) >= MIN_PIECE_LEAD and not is_headline_shaped(following)

@@ -10,8 +10,9 @@ from dataclasses import dataclass, field
 from ..model import Block, BlockKind
 from .align import CAPTION, CAPTION_MORE, CREDIT, HEADING, ITEM, JOIN, PIECE, PIECE_KICKER, REPEAT, RESUME
 from .bylines import signoff_authors
+from .continuation import ORDINAL
 from .segment import Line
-from .units import BOX_GLYPHS, CONTINUATION_STARTS, MAX_SUBHEAD, inline_credit, squeeze
+from .units import BOX_GLYPHS, CONTINUATION_STARTS, MAX_SUBHEAD, inline_credit, is_headline_shaped, squeeze
 
 Warn = Callable[..., None]
 """`warn(line, code, message, doubt=None)`."""
@@ -97,8 +98,15 @@ def build_body(lines: list[Line], warn: Warn) -> Body:
         if kind == "figure":
             body.blocks.append(Block("figure", text, credit=given or "", line=start))
         elif text:
+            if kind == "paragraph" and len(pieces) == 1 and _numbered_subhead(text):
+                kind = "heading"
             body.blocks.append(Block(kind, text, line=start))
     return body
+
+
+def _numbered_subhead(text: str) -> bool:
+    """A numbered line standing alone (`一、高层交往引领关系发展方向`): a subhead, not a list item."""
+    return bool(ORDINAL.match(text)) and is_headline_shaped(text) and text[-1] not in "；;。："
 
 
 NOTE_CAP = 0.3

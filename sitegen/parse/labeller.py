@@ -16,6 +16,7 @@ shape, and learns where this paper's layout makes the first one wrong.
 from __future__ import annotations
 
 import json
+import re
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -23,10 +24,12 @@ from pathlib import Path
 
 from ..errors import ParseError
 from .align import PAGE
+from .bylines import wire_dateline
+from .continuation import ORDINAL, rule_join
 from .features import shape, shapes_of, unit_features
 from .ngram import CharModel
 from .rules import roles
-from .units import Unit, is_page_marker
+from .units import Unit, ends_sentence, is_headline_shaped, is_page_marker, squeeze
 
 MODEL_DIR = Path(__file__).with_name("model")
 LABELLER = "labeller.crfsuite"
@@ -85,30 +88,32 @@ class Labeller:
                    rules=facts.get("rules", True))
 
     def label(self, units: Sequence[Unit]) -> Labelling:
-        """Label each unit; a page marker is always a page marker."""
-        features, labels, confidence = self._first(units)
-        if self.stacked is not None:
-            with self._lock:
-                labels, confidence = self._tag(self.stacked, stacked_features(units, features, labels, confidence))
-        for i, unit in enumerate(units):
-            if is_page_marker(unit.text):
-                labels[i], confidence[i] = PAGE, 1.0
-            elif labels[i] == PAGE:
-                labels[i] = "para"
+        """Label each unit; a page marker is always a page marker, and a line gets the likeliest
+        label its print allows (`fits`)."""
+        shapes = shapes_of(units)
+        features = unit_features(units, shapes, self.chars, roles(units) if self.rules else None)
+        with self._lock:
+            tagger = self.tagger
+            labels, confidence = self._tag(tagger, features)
+            if self.stacked is not None:
+                tagger = self.stacked
+                labels, confidence = self._tag(tagger, stacked_features(units, features, labels, confidence))
+            for i, unit in enumerate(units):
+                if is_page_marker(unit.text):
+                    labels[i], confidence[i] = PAGE, 1.0
+                elif not fits(labels[i], unit.text, i, units[i - 1].text if i else ""):
+                    above = units[i - 1].text if i else ""
+                    ranked = sorted(((tagger.marginal(y, i), y) for y in tagger.labels()), reverse=True)
+                    confidence[i], labels[i] = next((p, y) for p, y in ranked if fits(y, unit.text, i, above))
         return Labelling(labels, confidence)
 
     def stacked_inputs(self, units: Sequence[Unit]) -> list[list[str]]:
         """What a model stacked over this one reads of each unit (`sitegen train` learns from it)."""
-        features, labels, confidence = self._first(units)
-        return stacked_features(units, features, labels, confidence)
-
-    def _first(self, units: Sequence[Unit]) -> tuple[list[list[str]], list[str], list[float]]:
-        """The features of the units, and the shipped model's labels and probabilities."""
         shapes = shapes_of(units)
         features = unit_features(units, shapes, self.chars, roles(units) if self.rules else None)
         with self._lock:
             labels, confidence = self._tag(self.tagger, features)
-        return features, labels, confidence
+        return stacked_features(units, features, labels, confidence)
 
     @staticmethod
     def _tag(tagger, features: list[list[str]]) -> tuple[list[str], list[float]]:  # type: ignore[no-untyped-def]
@@ -116,6 +121,51 @@ class Labeller:
         labels = list(tagger.tag())
         confidence = [tagger.marginal(label, i) for i, label in enumerate(labels)]
         return labels, confidence
+
+
+MAX_BYLINE = 60
+MAX_HEAD = 100
+
+
+def fits(label: str, text: str, i: int, above: str = "") -> bool:
+    """Whether a line printed so can have this label at all: a byline does not end a sentence or
+    hold one, a headline is not a paragraph's length nor ends on a full stop, the first line of a
+    seed carries on nothing and no line carries on a numbered subhead (`一、…`), a page marker is
+    only a page marker's line."""
+    if label in ("byline", "byline+"):
+        return len(text) <= MAX_BYLINE and not ends_sentence(text) and "。" not in text
+    if label in ("title", "kicker", "label"):
+        return len(text) <= MAX_HEAD and not text.endswith("。") and not _no_headline(text, label)
+    if label == "subtitle":
+        return len(text) <= MAX_HEAD and not text.endswith("。")
+    if label == "join":
+        return i > 0 and not (ORDINAL.match(above) and is_headline_shaped(above) and not rule_join(above, text)[0])
+    if label == "resume":
+        return i > 0
+    return label != PAGE
+
+
+NUMBER_LINE = re.compile(r"^第[\d一二三四五六七八九十百千零〇]{1,8}号$")
+"""A document's number on a line of its own (`第839号`): a label, never a headline."""
+
+
+def _no_headline(text: str, label: str) -> bool:
+    """A line that is never a headline: a person's name alone (a byline, a list's entry), a lead-in
+    ending on a colon (`主持人：`), a document's number (`第839号`), a dateline."""
+    flat = squeeze(text)
+    if label == "title" and flat.endswith(("：", ":")):
+        return True
+    return bool(NUMBER_LINE.match(flat)) or wire_dateline(text) is not None or is_person_name_alone(flat)
+
+
+def is_person_name_alone(flat: str) -> bool:
+    """Two to four Han characters that jieba reads as a person's name and nothing else (高嘉然,
+    王丹青; not 图片报道, 导读, 麦哨声声)."""
+    if not 2 <= len(flat) <= 4 or not all("\u4e00" <= c <= "\u9fff" for c in flat):
+        return False
+    import rjieba
+
+    return all(tag.startswith("nr") for _, tag in rjieba.tag(flat))
 
 
 def stacked_features(units: Sequence[Unit], features: list[list[str]], labels: list[str],
