@@ -9,7 +9,6 @@ before. None is a string copied from the corpus.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -85,9 +84,6 @@ class Shape:
     """The line without white space."""
 
 
-NAME_ENTRY = re.compile(r"^[\u4e00-\u9fff](?:[ \u3000]{0,2}[\u4e00-\u9fff]){1,3}(?:（[^（）]{1,10}）)?[ \u3000]{2,}\S")
-"""An entry of a list of people: a name (perhaps letter-spaced, perhaps with `（女）`), two spaces,
-who the person is (`尹春燕（女）  北京市怀柔区…党支部书记`)."""
 SHORT = 40
 """Longest line that can be a byline, a name line, a credit, a date, a headline (`units.MAX_HEADLINE`)."""
 DASHES = ("—", "-", "－")
@@ -114,8 +110,6 @@ def shape(text: str) -> Shape:
         kind = "posted"
     elif short and is_name_line(text):
         kind = "names"
-    elif size <= 3 * SHORT and NAME_ENTRY.match(text):
-        kind = "entry"
     elif wire_dateline(text):
         kind = "dateline"
     elif short and is_photo_credit(text):
@@ -216,7 +210,7 @@ def boxes(shapes: Sequence[Shape]) -> dict[int, int]:
     return found
 
 
-NAME_KINDS = frozenset({"names", "posted", "entry"})
+NAME_KINDS = frozenset({"names", "posted"})
 MIN_LIST = 3
 """Names, each over a few lines about its person, that make a list (of honorees, of candidates)."""
 MAX_ENTRY = 4
@@ -231,7 +225,7 @@ def name_lists(shapes: Sequence[Shape]) -> set[int]:
     found: set[int] = set()
     run: list[int] = []
     for i in names + [len(shapes) + MAX_ENTRY + 1]:
-        if run and i - run[-1] > MAX_ENTRY:
+        if run and (i - run[-1] > MAX_ENTRY or i - run[-1] < 2):
             if len(run) >= MIN_LIST:
                 found.update(range(run[0], run[-1] + 2))
             run = []
@@ -245,8 +239,7 @@ def shapes_of(units: Sequence[Unit]) -> list[Shape]:
 
 CLASS = {"byline": "B", "role": "B", "boxbyline": "B", "posted": "B", "names": "B", "dateline": "D",
          "credit": "F", "inlinecredit": "F", "caption": "F", "short": "H", "tagged": "H", "subtitle": "H",
-         "signature": "H", "dateref": "H", "sentence": "S", "open": "O", "closing": "C", "marker": "M",
-         "entry": "E"}
+         "signature": "H", "dateref": "H", "sentence": "S", "open": "O", "closing": "C", "marker": "M"}
 """Kinds in coarse classes (a □ byline and a reporter's byline are both bylines), so that a print
 convention the training corpus lacks still reads as its class."""
 
