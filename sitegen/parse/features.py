@@ -210,29 +210,6 @@ def boxes(shapes: Sequence[Shape]) -> dict[int, int]:
     return found
 
 
-NAME_KINDS = frozenset({"names", "posted"})
-MIN_LIST = 3
-"""Names, each over a few lines about its person, that make a list (of honorees, of candidates)."""
-MAX_ENTRY = 4
-"""Most lines between two names of one list."""
-
-
-def name_lists(shapes: Sequence[Shape]) -> set[int]:
-    """Lines of lists of people: at least MIN_LIST names (a name alone on its line, or a post and a
-    name) each followed within MAX_ENTRY lines by the next, with text between them. A name in such a
-    list is an entry, not a byline under a headline."""
-    names = [i for i, s in enumerate(shapes) if s.kind in NAME_KINDS]
-    found: set[int] = set()
-    run: list[int] = []
-    for i in names + [len(shapes) + MAX_ENTRY + 1]:
-        if run and (i - run[-1] > MAX_ENTRY or i - run[-1] < 2):
-            if len(run) >= MIN_LIST:
-                found.update(range(run[0], run[-1] + 2))
-            run = []
-        run.append(i)
-    return found
-
-
 def shapes_of(units: Sequence[Unit]) -> list[Shape]:
     return [shape(u.text) for u in units]
 
@@ -252,7 +229,6 @@ def unit_features(units: Sequence[Unit], shapes: Sequence[Shape], model: CharMod
     kinds = [s.kind for s in shapes] + ["end", "end"]
     classes = [CLASS[k] for k in kinds[:n]] + ["$", "$"]
     in_box = boxes(shapes)
-    in_list = name_lists(shapes)
     stories = rule_stories(roles) if roles is not None else []
     joins = [_join_reason(texts[i - 1], texts[i], model) if i and kinds[i - 1] != "marker" and kinds[i] != "marker"
              else None for i in range(n)] + [None]
@@ -272,8 +248,6 @@ def unit_features(units: Sequence[Unit], shapes: Sequence[Shape], model: CharMod
         f += [f"f={flag}" for flag in s.flags]
         if i in in_box:
             f += ["box", f"box-item={min(in_box[i], 4)}", f"box|k={kind}"]
-        if i in in_list:
-            f += ["list", f"list|k={kind}"]
         if roles is not None:
             r, r_above, r_below = roles[i], roles[i - 1] if i else "^", roles[i + 1] if i + 1 < n else "$"
             story = stories[i]
