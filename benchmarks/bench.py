@@ -62,7 +62,7 @@ EDITED_SENTENCE = "基准测试在这一段末尾补充了一句话。"
 PHASE_LINE = re.compile(r"^([a-z][\w-]*)\s+(\d+(?:\.\d+)?)s$")
 FILES_LINE = re.compile(r"(\d+) files in")
 SITEGEN_PHASES = ("check", "state", "load", "catalog", "plan", "make", "write", "index", "save")
-"""Phases every sitegen build logs (sitegen/build/__init__.py); any other phase line is reported too."""
+"""Phases every sitegen build logs (sitegen/make/__init__.py); any other phase line is reported too."""
 SITEGEN_CONFIG = 'title = "基准日报"\n\n[paths]\nseeds = "seeds"\noutput = "site"\n'
 MB = 1024 * 1024
 CORPUS = ROOT.parent / "shared" / "corpus" / "rmrb-2026"

@@ -1,8 +1,9 @@
 """Lighthouse scores of the built site: home, issue (版面导航), page (版面), article and search pages.
 
 Builds three real 人民日报 issues (../shared/corpus/rmrb-2026/, page markers, page names from a
-sidecar, a page PDF and image the script makes) with search, for an absolute base_url, serves the
-site under its path, and runs Lighthouse (the `lighthouse` npm package) in Chromium on each page,
+sidecar, a page PDF and image the script makes; page 1 of the first issue typeset by `typeset.py`,
+so that its 版面 page has every article as a hotspot) with search, for an absolute base_url, serves
+the site under its path, and runs Lighthouse (the `lighthouse` npm package) in Chromium on each page,
 mobile (Lighthouse's default) and desktop. Prints one line per page and form factor with the four
 category scores, and exits 1 when any is below --min.
 
@@ -22,12 +23,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from conftest import BASE_PATH, serve  # noqa: E402
 from test_print_pages import paper_project  # noqa: E402
+from typeset import gold_pages, grid_page  # noqa: E402
 
-from sitegen.build import build  # noqa: E402
 from sitegen.config import load_config  # noqa: E402
+from sitegen.make import build  # noqa: E402
 
 SITE_URL = "https://example.org/paper/"
 PAGES = {
@@ -64,6 +67,9 @@ def main() -> int:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         project = paper_project(Path(scratch) / "paper")
+        typeset = grid_page(gold_pages("2026-05-01")[1], 1, "人民日报  2026-05-01  第01版")
+        assert typeset is not None
+        (project / "seeds" / "2026-05-01" / "01.pdf").write_bytes(typeset[0])
         config = load_config(None, base_url=SITE_URL, cwd=project)
         build(config, search=True)
         site = config.paths.output

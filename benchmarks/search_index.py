@@ -41,7 +41,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from generate import generate  # noqa: E402
 
-from sitegen.build import build  # noqa: E402
+from sitegen.make import build  # noqa: E402
 from sitegen.config import load_config  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"

@@ -47,7 +47,7 @@ from urllib.parse import quote, unquote, urlsplit
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from sitegen.build import build  # noqa: E402
+from sitegen.make import build  # noqa: E402
 from sitegen.config import load_config  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus" / "rmrb-2026"

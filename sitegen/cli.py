@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 
+from . import __version__
 from .errors import SitegenError
 
 log = logging.getLogger("sitegen")
@@ -38,6 +39,7 @@ def _fail(exc: Exception, debug: bool) -> None:
 
 
 @click.group()
+@click.version_option(__version__, prog_name="sitegen", message="%(prog)s %(version)s")
 @click.option("--debug", is_flag=True, help="Show tracebacks and debug logs.")
 @click.option("-q", "--quiet", is_flag=True, help="Only print warnings and errors.")
 @click.pass_context
@@ -97,7 +99,7 @@ def build(obj: Context, base_url: str | None, config_path: Path | None, no_searc
           jobs: int | None, debug: bool) -> None:
     """Build the site from seeds/ into site/, doing only what changed since the last build (on any
     error site/ stays as it was)."""
-    from .build import build_project
+    from .make import build_project
 
     try:
         report = build_project(config_path, base_url=base_url, search=not no_search, clean=clean, jobs=jobs)
@@ -179,16 +181,20 @@ def convert(obj: Context, files: tuple[Path, ...], force: bool, debug: bool) -> 
 def check(obj: Context, files: tuple[Path, ...], strict: bool, notes: bool, config_path: Path | None,
           debug: bool) -> None:
     """Print the warnings of every seed (or of FILES), most doubtful first, as `file:line: warning:
-    code: message [doubt 0.60]`; then, with --notes, the notes."""
+    code: message [doubt 0.60]`; then, with --notes, the notes. The parser's, and those of locating
+    the articles on their page PDFs (seeds/<stem>/NN.pdf)."""
+    from .config import load_config
+    from .make.layouts import page_warnings
     from .parse.check import check_seeds
     from .parse.outline import ranked, warning_line
 
     try:
         found = check_seeds(config_path, list(files))
+        found_warnings = [*found.warnings, *page_warnings(load_config(config_path), found.parsed)]
     except SitegenError as exc:
         _fail(exc, debug or obj.debug)
         return
-    warnings, quiet = ranked(list(found.warnings))
+    warnings, quiet = ranked(found_warnings)
     for warning in warnings + (quiet if notes else []):
         click.echo(warning_line(warning))
     for error in found.errors:

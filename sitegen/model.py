@@ -148,6 +148,46 @@ class PageScan:
         return ".webp" if self.image is None or self.image.endswith(".pdf") else "." + self.image.rsplit(".", 1)[1]
 
 
+Box = tuple[float, float, float, float]
+"""A rectangle on a printed page: x, y, width, height as fractions of the page, origin top-left."""
+
+
+@dataclass(slots=True, frozen=True)
+class PagePhoto:
+    """A figure's photo as printed on the page PDF."""
+
+    block: int
+    """Index of the figure in its article's blocks."""
+    box: Box
+    pixels: tuple[int, int]
+    """Size of the image as embedded in the PDF, in pixels: the most detail a crop of it can have."""
+
+
+@dataclass(slots=True, frozen=True)
+class ArticleLayout:
+    """Where an article stands on its printed page, found in the page's PDF."""
+
+    regions: tuple[Box, ...]
+    """Rectangles covering the article: headline, text columns, photos; none when it was not found."""
+    photos: tuple[PagePhoto, ...] = ()
+
+
+@dataclass(slots=True, frozen=True)
+class PageLayout:
+    """Each article of a page located on the page's PDF (`layout/`)."""
+
+    number: int
+    size: tuple[float, float]
+    """The page's width and height in PDF points (1/72 inch), as shown (rotation applied)."""
+    articles: tuple[tuple[str, ArticleLayout], ...]
+    """By article id, in print order: every article of the page."""
+    warnings: tuple[ParseWarning, ...] = ()
+    """Articles whose text is not on the page, text on the page no article claims."""
+
+    def of(self, article_id: str) -> ArticleLayout | None:
+        return next((found for key, found in self.articles if key == article_id), None)
+
+
 @dataclass(slots=True, frozen=True)
 class Edition:
     """Every issue the site is built from."""
@@ -155,6 +195,8 @@ class Edition:
     issues: tuple[Issue, ...]
     scans: dict[str, dict[int, PageScan]] = field(default_factory=dict, compare=False, repr=False)
     """Page images and PDFs by issue id and page number."""
+    layouts: dict[str, dict[int, PageLayout]] = field(default_factory=dict, compare=False, repr=False)
+    """Where each article stands on its page, by issue id and page number: pages with a PDF."""
     _by_id: dict[str, Issue] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:

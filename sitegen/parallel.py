@@ -36,6 +36,8 @@ R = TypeVar("R")
 _work: Callable[[Any], Any] | None = None
 """The work of the children of the running fork_map (they inherit it by forking)."""
 PR_SET_PDEATHSIG = 1
+CHUNK = 200
+"""Most items a process is sent at a time."""
 
 
 def _load_prctl() -> Callable[..., int] | None:
@@ -82,17 +84,21 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
-def fork_map(work: Callable[[T], R], items: Sequence[T], jobs: int) -> list[R]:
-    """[work(item) for item in items], in up to `jobs` forked processes when that is worth it and safe."""
+def fork_map(work: Callable[[T], R], items: Sequence[T], jobs: int, *, least: int = 1) -> list[R]:
+    """[work(item) for item in items], in up to `jobs` forked processes when forking is safe and each
+    process gets at least `least` items. The items go to the processes pickled, in consecutive chunks
+    (`chunk_size`; pass indices into a list the children have from the fork rather than large
+    objects), and the results come back in the items' order, so that the work is the same as in one
+    process. An exception raised by work is raised here; a process that dies is a BuildError."""
     global _work
-    jobs = min(jobs, len(items))
+    jobs = min(jobs, len(items) // max(1, least))
     if jobs <= 1 or not can_fork():
         return [work(item) for item in items]
     log.debug("%d items in %d processes", len(items), jobs)
     _work = work
     try:
         with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-            outcomes = list(pool.map(_call, items))
+            outcomes = list(pool.map(_call, items, chunksize=chunk_size(len(items), jobs)))
     except BrokenProcessPool:
         raise BuildError(f"a worker process died before its work was done ({jobs} processes for "
                          f"{len(items)} items; out of memory? try -j 1)") from None
@@ -104,6 +110,12 @@ def fork_map(work: Callable[[T], R], items: Sequence[T], jobs: int) -> list[R]:
             raise value
         results.append(value)
     return results
+
+
+def chunk_size(count: int, jobs: int) -> int:
+    """Items sent to a process at a time: few enough that the processes finish together (four
+    chunks each), at most CHUNK so that a chunk's results are not held back long."""
+    return max(1, min(CHUNK, -(-count // (jobs * 4))))
 
 
 def _call(item: Any) -> tuple[bool, Any]:

@@ -66,8 +66,8 @@ def dated_project(root: Path) -> Path:
 
 def build_project(project: Path, base_url: str | None = BASE_PATH) -> Path:
     """Build a project as `sitegen build --base-url` would; return its site directory."""
-    from sitegen.build import build
     from sitegen.config import load_config
+    from sitegen.make import build
 
     config = load_config(None, base_url=base_url, cwd=project)
     build(config)
@@ -178,8 +178,8 @@ def clean_site(project: Path, scratch: Path, *, search: bool = False, base_url: 
     """What a clean build (`sitegen build --clean`) makes of the project as it is now, in a copy without
     its output or cache: the oracle every incremental build is compared with. process: in a fresh
     `sitegen` process (nothing of this one's memory can leak into it), else in this one."""
-    from sitegen.build import build
     from sitegen.config import load_config
+    from sitegen.make import build
 
     copy = scratch / "clean"
     shutil.rmtree(copy, ignore_errors=True)

@@ -15,10 +15,10 @@ from click.testing import CliRunner
 from conftest import BASE_PATH, SITE_URL, build_project, copy_seed_project, dated_project, snapshot, write_project
 from htmldoc import jsonld, page, parse_html
 
-from sitegen.build import build
 from sitegen.cli import main
 from sitegen.config import load_config
 from sitegen.errors import BuildError, ConfigError
+from sitegen.make import build
 
 ISSUE = "2024/09/20/"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -579,6 +579,13 @@ def test_config_invalid_toml_names_the_file(tmp_path: Path) -> None:
         load_config(tmp_path / "sitegen.toml", cwd=tmp_path)
 
 
+def test_cli_says_its_version() -> None:
+    from sitegen import __version__
+
+    result = CliRunner().invoke(main, ["--version"])
+    assert result.exit_code == 0 and result.output == f"sitegen {__version__}\n"
+
+
 def test_cli_reports_config_error_without_traceback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     write_project(tmp_path, {"sitegen.toml": "colour = 'red'\n"})
     monkeypatch.chdir(tmp_path)
@@ -694,7 +701,7 @@ def test_build_logs_each_phase(tmp_path: Path, caplog: pytest.LogCaptureFixture)
     fresh = ["check", "state", "load", "catalog", "plan", "make", "write", "index", "swap", "save"]
     assert list(report.timings) == fresh and report.fresh
     assert (report.issues, report.articles) == (1, 6) and 0 < report.made == report.written <= report.files
-    logged = [r.getMessage().split()[0] for r in caplog.records if r.name == "sitegen.build" and r.levelname == "INFO"]
+    logged = [r.getMessage().split()[0] for r in caplog.records if r.name == "sitegen.make" and r.levelname == "INFO"]
     assert logged == fresh
     # Nothing changed: nothing is done.
     caplog.clear()

@@ -20,11 +20,11 @@ import pytest
 from click.testing import CliRunner
 from conftest import SEED, build_project, copy_seed_project, write_project
 
-from sitegen.build.staging import MARKER
-from sitegen.build.state import BuildState
 from sitegen.cli import main
 from sitegen.config import load_config
 from sitegen.errors import SitegenError
+from sitegen.make.staging import MARKER
+from sitegen.make.state import BuildState
 from sitegen.parse import parse_file, parse_text
 from sitegen.parse.meta import IssueMeta
 from sitegen.parse.reader import clean_text
@@ -162,7 +162,7 @@ CHILD = """
 import os, sys, time
 from pathlib import Path
 from sitegen.config import load_config
-from sitegen.build.state import BuildState
+from sitegen.make.state import BuildState
 import sitegen.parallel  # makes every child forked from here die with its parent
 state = BuildState(load_config(None, cwd=Path(sys.argv[1])), search=False)
 with state.lock():

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from conftest import BASE_PATH, SEED, clean_site, copy_seed_project, dated_project, snapshot
 
-from sitegen.build.changes import Changes, sort_changes
-from sitegen.build.pipeline import Batch, IncrementalBuild
 from sitegen.config import load_config
 from sitegen.errors import BuildError, ParseError
+from sitegen.make.changes import Changes, sort_changes
+from sitegen.make.pipeline import Batch, IncrementalBuild
 from sitegen.render.theme import DEFAULT_THEME, fingerprint
 from sitegen.search.terms import edition_words
 

@@ -28,10 +28,10 @@ from conftest import BASE_PATH, SEED, clean_site, differences, snapshot, write_p
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from sitegen.build import build
-from sitegen.build.changes import sort_changes
-from sitegen.build.pipeline import IncrementalBuild
 from sitegen.config import load_config
+from sitegen.make import build
+from sitegen.make.changes import sort_changes
+from sitegen.make.pipeline import IncrementalBuild
 from sitegen.render.theme import DEFAULT_THEME
 
 EXAMPLES = int(os.environ.get("SITEGEN_PROPERTY_EXAMPLES", "6"))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -38,3 +39,15 @@ def test_no_module_imports_itself_through_others() -> None:
 def test_at_most_fifteen_modules_at_the_top_of_the_package() -> None:
     top = sorted(p.name for p in (REPO / "sitegen").glob("*.py"))
     assert len(top) <= MOST_TOP_MODULES, top
+
+
+def test_every_module_is_in_a_layer() -> None:
+    """A module in no layer of the stages contract could import anything: each is in one (itself
+    or a package above it)."""
+    grimp = pytest.importorskip("grimp")
+    config = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    stages = next(c for c in config["tool"]["importlinter"]["contracts"] if c["id"] == "stages")
+    layers = {name.strip() for layer in stages["layers"] for name in layer.split("|")}
+    modules = sorted(grimp.build_graph("sitegen").modules - {"sitegen"})
+    outside = [m for m in modules if not any(m == layer or m.startswith(f"{layer}.") for layer in layers)]
+    assert outside == []

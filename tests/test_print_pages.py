@@ -80,8 +80,8 @@ def paper_project(root: Path) -> Path:
 @pytest.fixture(scope="module")
 def paper(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The three issues built as deployed (base_url https://example.org/paper/), without search."""
-    from sitegen.build import build
     from sitegen.config import load_config
+    from sitegen.make import build
 
     project = paper_project(tmp_path_factory.mktemp("paper"))
     config = load_config(None, base_url=SITE_URL, cwd=project)

@@ -143,7 +143,8 @@ def test_credits_at_the_end_name_the_people_who_took_part() -> None:
 
 
 def test_author_pages_are_for_people(paper: Path) -> None:
-    names = [a.text for a in page(paper, "authors/").find_all("a") if a.attrs["href"].startswith(f"{BASE_PATH}authors/")]
+    links = page(paper, "authors/").find_all("a")
+    names = [a.text for a in links if a.attrs["href"].startswith(f"{BASE_PATH}authors/")]
     assert len(names) > 20
     assert not [n for n in names if "记者" in n or "总统" in n or n.endswith(("整理", "摄"))]
 

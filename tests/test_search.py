@@ -19,9 +19,9 @@ import pytest
 from conftest import BASE_PATH, REPO, build_project, copy_seed_project, dated_project, serve, snapshot, write_project
 from htmldoc import page
 
-from sitegen.build import build
 from sitegen.config import load_config
 from sitegen.errors import BuildError, ConfigError
+from sitegen.make import build
 from sitegen.search.canonical import SIGNATURE, canonicalize, decode, encode
 from sitegen.search.index import Shard, shard_glob
 from sitegen.search.terms import SearchTokenizer

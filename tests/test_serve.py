@@ -404,9 +404,9 @@ def test_search_finds_a_new_headline_after_the_index_caught_up(browser, project:
 
 
 def test_the_search_index_waits_for_the_reloaded_page_and_for_a_rebuild_to_end(project: Path, tmp_path: Path) -> None:
-    from sitegen.build import build_project
-    from sitegen.build.pipeline import IncrementalBuild
     from sitegen.config import load_config
+    from sitegen.make import build_project
+    from sitegen.make.pipeline import IncrementalBuild
     from sitegen.search.index import plan_shards
     from sitegen.serve.indexer import SearchIndexer
 

@@ -18,10 +18,10 @@ import pytest
 from conftest import BASE_PATH, clean_site, copy_seed_project, dated_project, differences, write_project
 from conftest import snapshot as files
 
-from sitegen.build import Report, build
-from sitegen.build import state as state_module
 from sitegen.config import load_config
 from sitegen.errors import BuildError
+from sitegen.make import Report, build
+from sitegen.make import state as state_module
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -185,7 +185,7 @@ def cli_build(project: Path, *args: str) -> str:
     """`sitegen --debug build --no-search --base-url /paper/ ARGS` in a process of its own (one thread,
     so it may fork), with small batches so that a small project is made in several processes; the
     debug log."""
-    code = ("import sitegen.build.pipeline as i; i.PARALLEL_FROM, i.CHUNK = 10, 7; "
+    code = ("import sitegen.make.pipeline as i, sitegen.parallel as p; i.PER_PROCESS, p.CHUNK = 5, 7; "
             "from sitegen.cli import main; main()")
     done = subprocess.run([sys.executable, "-c", code, "--debug", "build", "--no-search", "--base-url", BASE_PATH,
                            *args], cwd=project, capture_output=True, text=True,

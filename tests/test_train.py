@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from sitegen.build.parse_cache import ParseCache
 from sitegen.cli import main
 from sitegen.config import load_config
+from sitegen.make.parse_cache import ParseCache
 from sitegen.model import Issue
 from sitegen.parse import learned, parse_file
 from sitegen.parse.units import squeeze

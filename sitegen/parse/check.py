@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..config import load_config
 from ..errors import ParseError, SitegenError
-from ..model import ParseWarning
+from ..model import Issue, ParseWarning
 from .seeds import parse_seed, seed_files
 
 
@@ -20,6 +20,8 @@ class Findings:
     warnings: tuple[ParseWarning, ...]
     errors: tuple[ParseError, ...]
     """Seeds that cannot be read at all."""
+    parsed: tuple[tuple[Path, Issue], ...] = ()
+    """Each seed read, with its issue (for the checks on its page PDFs, `build/layouts.py`)."""
 
 
 def check_seeds(config_path: Path | None = None, files: list[Path] | None = None) -> Findings:
@@ -34,11 +36,15 @@ def check_seeds(config_path: Path | None = None, files: list[Path] | None = None
             raise SitegenError(f"{show(config.paths.seeds)}: no seed files (*.txt or *.md) to check")
     warnings: list[ParseWarning] = []
     errors: list[ParseError] = []
+    parsed: list[tuple[Path, Issue]] = []
     for path in paths:
         if not path.is_file():
             raise SitegenError(f"{path}: no such file")
         try:
-            warnings += parse_seed(path, show(path)).warnings
+            issue = parse_seed(path, show(path))
         except ParseError as exc:
             errors.append(exc)
-    return Findings(len(paths), tuple(warnings), tuple(errors))
+            continue
+        warnings += issue.warnings
+        parsed.append((path, issue))
+    return Findings(len(paths), tuple(warnings), tuple(errors), tuple(parsed))

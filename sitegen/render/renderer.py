@@ -247,17 +247,18 @@ class StoryItems:
 
     def __init__(self, env: jinja2.Environment) -> None:
         self.env = env
-        self._made: dict[str, tuple[Story, dict[tuple[int, bool, bool], Markup]]] = {}
+        self._made: dict[str, tuple[Story, dict[tuple[int, bool, bool, str | None], Markup]]] = {}
         """By story key: the story the items were made from, and its items by macro arguments."""
 
-    def __call__(self, story: Story, level: int = 3, lead: bool = False, show_issue: bool = False) -> Markup:
-        """The story's list item: `m.teaser(story, level, lead, show_issue)`."""
+    def __call__(self, story: Story, level: int = 3, lead: bool = False, show_issue: bool = False,
+                 mark: str | None = None) -> Markup:
+        """The story's list item: `m.teaser(story, level, lead, show_issue, mark)`."""
         found = self._made.get(story.key)
         if found is None or found[0] is not story:
             found = self._made[story.key] = (story, {})
-        args = (level, lead, show_issue)
+        args = (level, lead, show_issue, mark)
         item = found[1].get(args)
         if item is None:
             macro = self.env.get_template("_macros.html").module.teaser  # type: ignore[attr-defined]
-            item = found[1][args] = macro(story, level=level, lead=lead, show_issue=show_issue)
+            item = found[1][args] = macro(story, level=level, lead=lead, show_issue=show_issue, mark=mark)
         return item

@@ -3,7 +3,7 @@
 `parts` lists the pages in groups (the home page, an issue with its articles, a topic …), each a
 function and the arguments it is called with. Those functions read nothing else — only `parts`
 looks into the catalog — so a group's arguments are what its pages are made from, and an
-incremental build (`build/outputs.py`) passes over a group whose arguments did not change. A page
+incremental build (`make/outputs.py`) passes over a group whose arguments did not change. A page
 whose template reads the whole catalog is made again on any change (`template_sources.py`).
 """
 

@@ -39,8 +39,9 @@ STYLE = ("<style>.sitegen-doubts{margin:1rem auto;max-width:60rem;padding:.75rem
          "font-size:13px}</style>")
 
 
-def article_warnings(issue: Issue) -> dict[str | None, list[ParseWarning]]:
-    """The issue's warnings by the id of the article they concern (None: the issue itself)."""
+def article_warnings(issue: Issue, more: Iterable[ParseWarning] = ()) -> dict[str | None, list[ParseWarning]]:
+    """The issue's warnings (and more of it: those of its page PDFs) by the id of the article they concern
+    (None: the issue itself)."""
     starts: list[tuple[int, str]] = []
     for article in issue.articles:
         line = article.line or next((b.line for b in article.blocks if b.line), 0)
@@ -49,7 +50,7 @@ def article_warnings(issue: Issue) -> dict[str | None, list[ParseWarning]]:
     starts.sort()
     lines = [line for line, _ in starts]
     found: dict[str | None, list[ParseWarning]] = {}
-    for warning in issue.warnings:
+    for warning in (*issue.warnings, *more):
         at = bisect.bisect_right(lines, warning.line) - 1
         found.setdefault(starts[at][1] if at >= 0 else None, []).append(warning)
     return found
@@ -80,7 +81,8 @@ class Doubts:
         """The panels of every page of the catalog; those of an issue unchanged since previous are kept."""
         doubts = Doubts({})
         for entry in catalog.issues:
-            inputs: tuple[object, ...] = (entry.issue, entry.path, editor, links.base_path, project)
+            inputs: tuple[object, ...] = (entry.issue, entry.page_warnings, entry.path, editor, links.base_path,
+                                          project)
             kept = previous.made.get(entry.issue.id) if previous is not None else None
             if kept is not None and all(a is b or a == b for a, b in zip(kept[0], inputs, strict=True)):
                 panels = kept[1]
@@ -113,7 +115,7 @@ class Doubts:
 
 def _issue_panels(entry: IssueEntry, links: Links, project: Path, editor: str | None) -> dict[str, bytes]:
     """The panels of an issue's page and of its articles' pages."""
-    by_article = article_warnings(entry.issue)
+    by_article = article_warnings(entry.issue, entry.page_warnings)
     panels = {}
     for story in entry.stories:
         warnings = by_article.get(story.article.id)

@@ -21,11 +21,11 @@ import time
 import webbrowser
 from pathlib import Path
 
-from ..build.changes import Changes, config_file, sort_changes, sources
-from ..build.pipeline import Batch, IncrementalBuild
-from ..build.report import Report
 from ..config import Config, load_config
 from ..errors import SitegenError
+from ..make.changes import Changes, config_file, sort_changes, sources
+from ..make.pipeline import Batch, IncrementalBuild
+from ..make.report import Report
 from ..search.index import stale_shards
 from ..site.urls import Links
 from .doubts import Doubts

@@ -85,7 +85,9 @@ def citation(story: Story, publisher: str, links: Links) -> str:
 
 
 def article_json(story: Story, issue: IssueEntry, links: Links) -> bytes:
-    """The article as JSON, beside its HTML: the parse plus its place on the site."""
+    """The article as JSON, beside its HTML: the parse plus its place on the site and on its printed
+    page (`regions`: [x, y, w, h] as fractions of the page, origin top-left; none without a page PDF),
+    and the photos of its figures found on the page PDF (`block`: the figure's index in `blocks`)."""
     pages = {p.number: p for p in issue.issue.pages if p.number is not None}
     data = {
         "url": links.absolute(story.path),
@@ -95,6 +97,9 @@ def article_json(story: Story, issue: IssueEntry, links: Links) -> bytes:
         "section_label": story.section.text if story.section else None,
         "keywords": [k.text for k in story.keywords],
         **article_dict(story.article, pages),
+        "regions": [list(r) for r in story.regions],
+        "photos": [{"block": p.block, "url": links.absolute(p.src), "width": p.width, "height": p.height,
+                    "box": list(p.box)} for p in story.photos],
     }
     return (compact_json(data) + "\n").encode("utf-8")
 

@@ -18,7 +18,7 @@ from typing import Literal
 
 from ..config import Config
 from ..memo import Memo
-from ..model import Article, Edition, Issue, Page, PageScan
+from ..model import Article, Box, Edition, Issue, Page, PageLayout, PagePhoto, PageScan, ParseWarning
 from ..slug import person_slug, slugify
 from .keywords import article_keywords
 from .related import RelatedIndex, Traits
@@ -44,6 +44,51 @@ TOPIC_KINDS: dict[TopicKind, Link] = {
     "keyword": Link("关键词", "keywords/"),
 }
 """Each kind of topic: what the site calls it, and the root of its pages (where the index of them all is)."""
+
+
+PHOTO_WIDTHS = (320, 640, 960, 1280)
+"""Widths a photo from a page PDF is published in, up to the detail the PDF has."""
+THUMB_WIDTH = 360
+"""Width of the small page image an article shows its place on."""
+
+
+@dataclass(slots=True, frozen=True)
+class Photo:
+    """A figure's photo, cropped from its page PDF and published beside its article in several widths."""
+
+    block: int
+    """Index of the figure in the article's blocks."""
+    sizes: tuple[tuple[str, int], ...]
+    """(site path, width in pixels) of each size, narrowest first."""
+    height: int
+    """Height of the widest size."""
+    pdf: str
+    """The page PDF it is cropped from, and that file's digest."""
+    digest: bytes
+    box: Box
+    """Where it is on the page."""
+
+    @property
+    def src(self) -> str:
+        return self.sizes[-1][0]
+
+    @property
+    def width(self) -> int:
+        return self.sizes[-1][1]
+
+
+def page_photo(photo: PagePhoto, n: int, story_path: str, scan: PageScan, page_size: tuple[float, float]) -> Photo:
+    """Where the n-th photo of an article is published, and in which sizes: as wide as the image in the
+    PDF has pixels (twice its printed size in points when that is not known), at most the widest of
+    PHOTO_WIDTHS."""
+    x, y, w, h = photo.box
+    printed = (w * page_size[0], h * page_size[1])
+    largest = max(1, min(PHOTO_WIDTHS[-1], photo.pixels[0] or round(2 * printed[0])))
+    widths = [width for width in PHOTO_WIDTHS if width < largest] + [largest]
+    sizes = tuple((f"{story_path}photo-{n}-{width}.webp", width) for width in widths)
+    height = max(1, round(largest * printed[1] / printed[0])) if printed[0] > 0 else largest
+    assert scan.pdf is not None
+    return Photo(photo.block, sizes, height, scan.pdf, scan.digest, photo.box)
 
 
 @dataclass(slots=True, frozen=True)
@@ -79,6 +124,24 @@ class Story:
     """下一篇 in the same issue."""
     related: tuple[str, ...] = ()
     """Keys of related stories, best first."""
+    regions: tuple[Box, ...] = ()
+    """Where the article stands on its printed page (from the page's PDF): rectangles as fractions of
+    the page; none when the page has no PDF or the article was not found on it."""
+    photos: tuple[Photo, ...] = ()
+    """Photos of its figures found on the page PDF."""
+
+    @property
+    def extent(self) -> Box:
+        """The smallest rectangle holding all the regions."""
+        if not self.regions:
+            return (0.0, 0.0, 0.0, 0.0)
+        x0, y0 = min(r[0] for r in self.regions), min(r[1] for r in self.regions)
+        x1, y1 = max(r[0] + r[2] for r in self.regions), max(r[1] + r[3] for r in self.regions)
+        return (x0, y0, x1 - x0, y1 - y0)
+
+    def photo(self, block: int) -> Photo | None:
+        """The photo of the figure that is the article's block number `block`, if one was found."""
+        return next((p for p in self.photos if p.block == block), None)
 
 
 @dataclass(slots=True, frozen=True)
@@ -108,6 +171,13 @@ class PageFiles:
     """Site path of the page image (a PDF rendered, or the image given); None when there is none."""
     pdf: str | None
     """Site path of the page's PDF; None when there is none."""
+    thumb: str | None = None
+    """Site path of a small copy of the page image (THUMB_WIDTH wide), for the articles whose place on
+    the page is known (a page with a PDF); else None."""
+
+    @property
+    def thumb_height(self) -> int:
+        return max(1, round(THUMB_WIDTH * self.scan.height / self.scan.width)) if self.scan.width else THUMB_WIDTH
 
     @property
     def width(self) -> int:
@@ -118,12 +188,15 @@ class PageFiles:
         return self.scan.height
 
 
-def page_files(scan: PageScan | None, issue: Issue, path: str | None) -> PageFiles | None:
-    """Where a page's image and PDF are published: beside its page, named by issue and page."""
+def page_files(scan: PageScan | None, issue: Issue, path: str | None, located: bool = False) -> PageFiles | None:
+    """Where a page's image and PDF are published: beside its page, named by issue and page; located:
+    its articles were located on its PDF (their pages show a small copy of the image)."""
     if scan is None or path is None:
         return None
     name = f"{path}{issue.id}-{scan.number:02d}"
-    return PageFiles(scan, f"{name}{scan.suffix}" if scan.image else None, f"{name}.pdf" if scan.pdf else None)
+    image = f"{name}{scan.suffix}" if scan.image else None
+    return PageFiles(scan, image, f"{name}.pdf" if scan.pdf else None,
+                     f"{name}-small.webp" if located and image else None)
 
 
 @dataclass(slots=True, frozen=True)
@@ -170,6 +243,8 @@ class IssueEntry:
     stories: tuple[Story, ...]
     older: Link | None = None
     newer: Link | None = None
+    page_warnings: tuple[ParseWarning, ...] = ()
+    """The warnings of locating its articles on its page PDFs (not on the page, text no article has)."""
 
     @property
     def sections(self) -> tuple[SectionBlock, ...]:
@@ -325,7 +400,8 @@ class CatalogBuilder:
 
     def _entry(self, issue: Issue, path: str, namer: _Namer) -> IssueEntry:
         """An issue's entry, made again only when the issue, its path, its name or a slug it links to changed."""
-        inputs = (issue, path, namer.shares_date(issue), namer.signature(issue), namer.edition.scans.get(issue.id))
+        inputs = (issue, path, namer.shares_date(issue), namer.signature(issue), namer.edition.scans.get(issue.id),
+                  namer.edition.layouts.get(issue.id))
         return self._memo.get(("entry", issue.id), inputs, lambda: _issue_entry(issue, path, namer))
 
     def _with_related(self, stories: list[Story]) -> list[Story]:
@@ -425,13 +501,16 @@ def _issue_entry(issue: Issue, path: str, namer: _Namer) -> IssueEntry:
     anchors: set[str] = set()
     page_paths = _page_paths(issue, path)
     scans = namer.edition.scans.get(issue.id, {})
+    layouts = namer.edition.layouts.get(issue.id, {})
     pages = tuple(_page_block(page, n, issue, issue_link, page_paths[n - 1],
-                              scans.get(page.number) if page.number is not None else None, namer, anchors)
+                              scans.get(page.number) if page.number is not None else None,
+                              layouts.get(page.number) if page.number is not None else None, namer, anchors)
                   for n, page in enumerate(issue.pages, 1))
     pages = _link_pages(pages)
     stories = _link_neighbours([s for p in pages for sec in p.sections for s in sec.stories])
+    warnings = tuple(w for _, layout in sorted(layouts.items()) for w in layout.warnings)
     return IssueEntry(issue=issue, path=path, title=title, name=issue_link.text, date_label=label, pages=pages,
-                      stories=tuple(stories))
+                      stories=tuple(stories), page_warnings=warnings)
 
 
 def _page_paths(issue: Issue, issue_path: str) -> list[str | None]:
@@ -444,7 +523,7 @@ def _page_paths(issue: Issue, issue_path: str) -> list[str | None]:
 
 
 def _page_block(page: Page, n: int, issue: Issue, issue_link: Link, path: str | None, scan: PageScan | None,
-                namer: _Namer, anchors: set[str]) -> PageBlock:
+                layout: PageLayout | None, namer: _Namer, anchors: set[str]) -> PageBlock:
     page_anchor = f"page-{page.number if page.number is not None else n}"
     label = page_label(page)
     page_link = Link(label, path) if label and path else None
@@ -452,13 +531,23 @@ def _page_block(page: Page, n: int, issue: Issue, issue_link: Link, path: str | 
     for section in page.sections:
         link = namer.topic_link("section", section.name) if section.name else None
         anchor = _unique(f"{page_anchor}-{link.path.split('/')[1] if link else 'articles'}", anchors)
-        stories = tuple(_story(a, issue, issue_link, link, anchor, label, page_link, namer) for a in section.articles)
+        stories = tuple(_located(_story(a, issue, issue_link, link, anchor, label, page_link, namer), scan, layout)
+                        for a in section.articles)
         href = f"{path or issue_link.path}#{anchor}"
         shown = section.name or ("本版文章" if label else "本期文章")
         sections.append(SectionBlock(name=section.name, anchor=anchor, archive=link.path if link else None,
                                      stories=stories, href=href, label=shown))
     return PageBlock(number=page.number, label=label, anchor=page_anchor, sections=tuple(sections), path=path,
-                     scan=page_files(scan, issue, path))
+                     scan=page_files(scan, issue, path, located=layout is not None and scan is not None))
+
+
+def _located(story: Story, scan: PageScan | None, layout: PageLayout | None) -> Story:
+    """The story with its regions and photos on its page's PDF, when it was located there."""
+    found = layout.of(story.article.id) if layout is not None and scan is not None else None
+    if found is None or scan is None or layout is None:
+        return story
+    photos = tuple(page_photo(p, n, story.path, scan, layout.size) for n, p in enumerate(found.photos, 1))
+    return replace(story, regions=found.regions, photos=photos)
 
 
 def _link_pages(pages: tuple[PageBlock, ...]) -> tuple[PageBlock, ...]:

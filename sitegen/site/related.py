@@ -32,7 +32,7 @@ Rank = tuple[int, int, int]
 UNRANKED: Rank = (1, 1, 0)
 """Worse than any candidate: the cut-off of a story with fewer picks than it may have."""
 PER_PROCESS = 1000
-"""Stories a process ranks at a time when many are ranked (`parallel.fork_map`)."""
+"""Fewest stories worth a forked process of their own when many are ranked (`parallel.fork_map`)."""
 RANK_ALL = 0.05
 """Above this share of changed stories, every story is ranked again (cheaper than finding which)."""
 REACH = 100
@@ -85,12 +85,8 @@ class RelatedIndex:
             neighbours |= self._neighbours(moved & self.traits.keys(), self.traits, self.order)
         ranked = self._to_rank(moved, neighbours & self.traits.keys())
         keys = sorted(ranked, key=self.order.__getitem__)
-        starts = range(0, len(keys), PER_PROCESS)
-        picks = fork_map(lambda start: [self._rank(k) for k in keys[start:start + PER_PROCESS]], starts,
-                         jobs if len(keys) >= 2 * PER_PROCESS else 1)
-        for start, found in zip(starts, picks, strict=True):
-            for key, picked in zip(keys[start:start + PER_PROCESS], found, strict=True):
-                self._set_picks(key, picked)
+        for key, picked in zip(keys, fork_map(self._rank, keys, jobs, least=PER_PROCESS), strict=True):
+            self._set_picks(key, picked)
         for key in moved - self.traits.keys():
             self._set_picks(key, ())
             del self.picks[key]

@@ -1,4 +1,4 @@
-/* sitegen: font-size switch (remembered in localStorage) and copy buttons. No dependencies. */
+/* sitegen: font-size switch (remembered in localStorage), copy buttons, 版面 hotspots. No dependencies. */
 (function () {
   "use strict";
   var KEY = "sitegen-font-size";
@@ -93,7 +93,28 @@
     });
   }
 
+  /* 版面: an article's hotspot on the page image and its entry in 本版新闻 light up together (hover or
+     focus on either); without JavaScript each is still outlined on its own. */
+  function setupPageMap() {
+    var body = document.querySelector(".print-body");
+    if (!body || !body.querySelector(".hotspot")) { return; }
+    function light(event, on) {
+      var item = event.target.closest ? event.target.closest("[data-story]") : null;
+      if (!item || !body.contains(item)) { return; }
+      var key = item.getAttribute("data-story");
+      var all = body.querySelectorAll("[data-story]");
+      for (var i = 0; i < all.length; i++) {
+        if (all[i].getAttribute("data-story") === key) { all[i].classList.toggle("is-lit", on); }
+      }
+    }
+    body.addEventListener("mouseover", function (event) { light(event, true); });
+    body.addEventListener("mouseout", function (event) { light(event, false); });
+    body.addEventListener("focusin", function (event) { light(event, true); });
+    body.addEventListener("focusout", function (event) { light(event, false); });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    setupPageMap();
     setupDatePicker();
     setupFontSwitch();
     setupCopy();

@@ -14,10 +14,8 @@ from ..search.terms import HAN_WORD, SearchTokenizer, story_text
 from ..site.catalog import Catalog, Story
 from ..site.keywords import POLICY_TERMS, QUOTED
 
-CHUNK = 200
-"""Articles a process cuts at a time."""
-PARALLEL_FROM = 100
-"""Articles to cut from which they are cut in forked processes."""
+PER_PROCESS = 50
+"""Fewest articles worth a forked process of their own."""
 
 
 class ArticleSearchWords:
@@ -79,15 +77,13 @@ class ArticleSearchWords:
         when there are many (otherwise `words` cuts them as pages ask)."""
         todo = [s for s in stories if (found := self._words.get(s.key)) is None
                 or found[0] != s.article or found[1] is not self.dictionary]
-        if jobs <= 1 or len(todo) < PARALLEL_FROM:
+        if jobs <= 1 or len(todo) < 2 * PER_PROCESS:
             return
         tokenizer = self.tokenizer  # jieba's dictionary loaded once, before forking
-        starts = range(0, len(todo), CHUNK)
-        cut = fork_map(lambda start: [tokenizer.words(s) for s in todo[start:start + CHUNK]], starts, jobs)
         assert self.dictionary is not None
-        for start, words in zip(starts, cut, strict=True):
-            for story, fields in zip(todo[start:start + CHUNK], words, strict=True):
-                self._words[story.key] = (story.article, self.dictionary, fields)
+        cut = fork_map(lambda n: tokenizer.words(todo[n]), range(len(todo)), jobs, least=PER_PROCESS)
+        for story, fields in zip(todo, cut, strict=True):
+            self._words[story.key] = (story.article, self.dictionary, fields)
 
     def _dictionary(self, catalog: Catalog) -> tuple[str, ...]:
         """`edition_words(catalog, search_words)`, reading each article's quoted terms once."""

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-log = logging.getLogger("sitegen.build")
+log = logging.getLogger("sitegen.make")
 """Phase times are the build's log lines, whichever module times them."""
 
 

@@ -138,7 +138,7 @@ def _count(site: IncrementalBuild, report: Report) -> None:
     catalog = site.catalog
     assert catalog is not None
     report.issues, report.articles = len(catalog.issues), len(catalog.stories)
-    report.warnings = sum(len(entry.issue.warnings) for entry in catalog.issues)
+    report.warnings = sum(len(entry.issue.warnings) for entry in catalog.issues) + len(site.layout_warnings())
     report.files = len(site.written_files())
 
 

@@ -4,6 +4,7 @@ code that says whether something kept there was made by this sitegen.
     .sitegen-cache/
         issues/     the parse cache: each seed's parse and keywords (`parse_cache.py`)
         build/      the last build's state (`state.py`)
+        layouts/    each page PDF's articles located on it (`layouts.py`)
 
 Deleting it is always safe: everything in it is made again.
 """
@@ -27,7 +28,7 @@ LIBRARIES = ("jieba", "rjieba", "pypinyin")
 
 
 def cache_dir(config: Config, name: str) -> Path:
-    """A folder of the project's cache (`issues`, `build`)."""
+    """A folder of the project's cache (`issues`, `build`, `layouts`)."""
     return config.paths.project / CACHE_DIR / name
 
 

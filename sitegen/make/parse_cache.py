@@ -40,7 +40,7 @@ pickling.install(model)
 
 FORMAT = 2
 """Bump when the layout of an entry changes."""
-CODE = ("parse/*.py", "parse/issuefile/*.py", "model.py", "slug.py", "site/keywords.py", "build/parse_cache.py")
+CODE = ("parse/*.py", "parse/issuefile/*.py", "model.py", "slug.py", "site/keywords.py", "make/parse_cache.py")
 """sitegen's sources an entry depends on, relative to the package: any edit to them is a new key."""
 
 

@@ -23,6 +23,7 @@ from typing import Any, cast
 
 from ..config import Config
 from ..errors import BuildError
+from ..layout.photos import crop, thumbnail
 from ..memo import Memo
 from ..render.renderer import Renderer, TemplateContext
 from ..render.routes import NO_SEARCH, Part, Route, SearchFields, parts, site_info
@@ -30,7 +31,7 @@ from ..render.static_pages import StaticPage
 from ..render.template_sources import TemplateSources
 from ..render.theme import fingerprint
 from ..site.article_data import article_json, article_text, compact_json
-from ..site.catalog import Catalog
+from ..site.catalog import THUMB_WIDTH, Catalog
 from ..site.feeds import atom_feed, feed_stories, robots, sitemap
 from ..site.urls import Links, output_file
 from .scans import copy_file, render_pdf
@@ -137,7 +138,8 @@ def made_by_call(path: str, made_by: str, make: partial[bytes]) -> Output:
 
 
 def page_scans(catalog: Catalog) -> Iterator[Output]:
-    """The published image and PDF of every page that has them (the scan's digest stands for its bytes)."""
+    """The published image and PDF of every page that has them (the scan's digest stands for its bytes),
+    the small image of a page whose articles were located on its PDF, and the photos cropped from it."""
     for entry in catalog.issues:
         for block in entry.pages:
             files = block.scan
@@ -148,9 +150,17 @@ def page_scans(catalog: Catalog) -> Iterator[Output]:
                 make = render_pdf if scan.image.endswith(".pdf") else copy_file
                 yield made_by_call(files.image, f"image of {block.label} of {entry.name}",
                                    partial(make, scan.image, scan.digest))
+                if files.thumb:
+                    yield made_by_call(files.thumb, f"small image of {block.label} of {entry.name}",
+                                       partial(thumbnail, scan.image, scan.digest, THUMB_WIDTH))
             if files.pdf and scan.pdf:
                 yield made_by_call(files.pdf, f"PDF of {block.label} of {entry.name}",
                                    partial(copy_file, scan.pdf, scan.digest))
+            for story in block.stories:
+                for photo in story.photos:
+                    for path, width in photo.sizes:
+                        yield made_by_call(path, f"photo of {story.key}", partial(
+                            crop, photo.pdf, photo.digest, photo.box, width, photo.width))
 
 
 def asset_output(name: str, data: bytes) -> Output:

@@ -34,7 +34,7 @@ from typing import Any
 from ..config import Config
 from ..errors import BuildError, ParseError, SitegenError
 from ..memo import same
-from ..model import Edition, Issue, PageScan
+from ..model import Edition, Issue, PageLayout, PageScan, ParseWarning
 from ..parallel import fork_map
 from ..parse.seeds import overrides, parse_seed, seed_files
 from ..render.renderer import Renderer
@@ -49,6 +49,7 @@ from ..site.urls import Links, output_file
 from ..slug import slugify
 from .changes import Changes
 from .inputs import check_inputs
+from .layouts import LayoutFinder
 from .output_dir import SiteDirectory
 from .outputs import Output, SiteOutputs, asset_output
 from .parse_cache import parse_all
@@ -61,9 +62,9 @@ log = logging.getLogger(__name__)
 SEARCH_BUNDLES = "pagefind"
 """The search index's bundles (`pagefind/`, `pagefind-2/` …), which Pagefind writes, not an update."""
 CHUNK = 200
-"""Outputs written and published together after the first batch; outputs a process makes at a time."""
-PARALLEL_FROM = 1000
-"""Outputs to make from which an update with more than one job forks processes to make them."""
+"""Outputs written and published together after the first batch."""
+PER_PROCESS = 500
+"""Fewest outputs worth a forked process of their own."""
 NOTHING = Changes()
 _AGAIN = object()
 """An input no output is ever made from again: its output is made again."""
@@ -156,6 +157,9 @@ class IncrementalBuild:
         self._scans = ScanFinder()
         self._scan_index: dict[str, dict[int, PageScan]] = {}
         """Page images and PDFs by issue id and page number, as the last update built them."""
+        self._layouts = LayoutFinder()
+        self._layout_index: dict[str, dict[int, PageLayout]] = {}
+        """Where each article stands on its page PDF, by issue id and page number, as last built."""
         self._made: dict[str, Made] = {}
         self._pending = EVERYTHING
         """Changes not yet built successfully: the first build builds everything."""
@@ -167,7 +171,7 @@ class IncrementalBuild:
         """What `state.py` keeps between `sitegen build` processes: everything but the renderer, the
         template sources and the output directory's undo log, which a process makes afresh."""
         kept = ("config", "search", "output", "catalogs", "site", "catalog", "static_pages", "assets",
-                "search_shards", "_seeds", "_scans", "_scan_index", "_made")
+                "search_shards", "_seeds", "_scans", "_scan_index", "_layouts", "_layout_index", "_made")
         return {name: getattr(self, name) for name in kept}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
@@ -187,6 +191,11 @@ class IncrementalBuild:
         output makes any more is removed."""
         for path in paths:
             self._made[path] = Made(None, (_AGAIN,), None, None, (digests or {}).get(path, b""))
+
+    def layout_warnings(self) -> list[ParseWarning]:
+        """The warnings of locating the articles on their page PDFs: an article not on its page, text on
+        a page no article claims."""
+        return [w for pages in self._layout_index.values() for layout in pages.values() for w in layout.warnings]
 
     def made(self) -> dict[str, Made]:
         """What each file was last made from (a copy)."""
@@ -249,6 +258,7 @@ class IncrementalBuild:
         keywords (for the same keyword count) and the digests of the files it wrote, so that every output
         is made again but only files whose bytes differ are written."""
         self._seeds = dict(previous._seeds)
+        self._layouts = previous._layouts
         if self.search is not None and previous.search is not None:
             self.search.carry_over(previous.search)
         self.catalogs.keep_keywords(previous.catalogs)
@@ -281,7 +291,7 @@ class IncrementalBuild:
         try:
             with phase("load", report):
                 check_inputs(self.config)
-                seeds, edition, changed_issues, scans = self._load_seeds(pending)
+                seeds, edition, changed_issues, scans, layouts = self._load_seeds(pending)
                 static_pages = self._load_static_pages(pending)
                 assets, changed_assets = self._load_assets(pending)
                 renderer, sources = self._renderer(pending, changed_assets, assets)
@@ -300,7 +310,7 @@ class IncrementalBuild:
                 moved = {old: new for old, new in moved_pages(self.catalog, catalog).items() if old in removed}
                 plan = _Plan(todo, removed, css, moved)
             start = time.perf_counter()
-            if publish is None and interrupted is None and self.jobs > 1 and len(todo) >= PARALLEL_FROM:
+            if publish is None and interrupted is None and self.jobs > 1 and len(todo) >= 2 * PER_PROCESS:
                 self._make_in_parallel(plan, made, report)
             else:
                 self._make(plan, _order(todo, first, catalog, changed_issues), made, report, publish, interrupted)
@@ -313,7 +323,7 @@ class IncrementalBuild:
             self.directory.commit()
         self._uncommitted = report.changed
         self._seeds, self.catalog, self.static_pages, self.assets = seeds, catalog, static_pages, assets
-        self._scan_index = scans
+        self._scan_index, self._layout_index = scans, layouts
         self.renderer, self.sources, self._pending = renderer, sources, Changes()
         self._made.update(made)
         for path in removed:
@@ -350,12 +360,12 @@ class IncrementalBuild:
 
     # ---- load: only the kinds of input that changed --------------------------------------------
 
-    def _load_seeds(self, pending: Changes
-                    ) -> tuple[dict[Path, Seed], Edition | None, set[str], dict[str, dict[int, PageScan]]]:
+    def _load_seeds(self, pending: Changes) -> tuple[dict[Path, Seed], Edition | None, set[str],
+                                                     dict[str, dict[int, PageScan]], dict[str, dict[int, PageLayout]]]:
         """Seeds read again where they changed; the edition (None when no seed changed); the page
-        images and PDFs."""
+        images and PDFs; where each article stands on its page's PDF."""
         if not pending.seeds and self.catalog is not None:
-            return self._seeds, None, set(), self._scan_index
+            return self._seeds, None, set(), self._scan_index, self._layout_index
         directory = self.config.paths.seeds
         paths = seed_files(directory)
         if not paths:
@@ -366,17 +376,21 @@ class IncrementalBuild:
         changed = {s.issue.id for p, s in seeds.items() if s.issue and not _same_issue(self._seeds.get(p), s)}
         changed |= {key for key in scans.keys() | self._scan_index.keys()
                     if scans.get(key) != self._scan_index.get(key)}
+        errors = [s.error for s in seeds.values() if s.error is not None]
+        layouts = self._layouts.find((s.issue for s in seeds.values() if s.issue), scans, self.config, self.jobs) \
+            if not errors else self._layout_index
+        changed |= {key for key in layouts.keys() | self._layout_index.keys()
+                    if layouts.get(key) != self._layout_index.get(key)}
         if self.catalog is not None and not changed and seeds.keys() == self._seeds.keys() \
                 and all(_same_issue(self._seeds[p], s) for p, s in seeds.items()):
-            return seeds, None, set(), scans
-        errors = [s.error for s in seeds.values() if s.error is not None]
+            return seeds, None, set(), scans, layouts
         if len(errors) == 1:
             raise errors[0]
         if errors:
             raise BuildError("\n".join(str(e) for e in errors))
         issues = [s.issue for s in seeds.values() if s.issue is not None]
         check_unique_ids(issues)
-        return seeds, Edition(tuple(issues), scans), changed, scans
+        return seeds, Edition(tuple(issues), scans, layouts), changed, scans, layouts
 
     def _tell_issue_files(self, paths: list[Path]) -> None:
         """Say once, when an issue file starts being read, that it wins over its text dump."""
@@ -490,44 +504,40 @@ class IncrementalBuild:
                 return
 
     def _make_in_parallel(self, plan: _Plan, made: dict[str, Made], report: Report) -> None:
-        """Make the outputs in `jobs` forked processes, chunk by chunk, each process writing the files
-        whose bytes changed (a build's update: nothing to publish, nothing to interrupt)."""
+        """Make the outputs in `jobs` forked processes, each writing the files whose bytes changed (a
+        build's update: nothing to publish, nothing to interrupt)."""
         for path in plan.removed:
             self.directory.remove(path)
         report.changed += plan.removed
-        todo, mark = plan.todo, self.directory.prepare()
+        mark = self.directory.prepare()
 
-        def make(start: int) -> tuple[list[tuple[bytes, bool]], list[tuple[str, Path | None]], float, Exception | None]:
-            """Make one chunk; each output's digest and whether its file was written."""
-            done: list[tuple[bytes, bool]] = []
-            error = None
+        def make(n: int) -> tuple[bytes, bool, list[tuple[str, Path | None]], float, Exception | None]:
+            """Make the nth output: its digest, whether its file was written, and what was written."""
+            item, digest, changed, error = plan.todo[n], b"", False, None
             try:
-                for item in todo[start:start + CHUNK]:
-                    data = item.output.make()
-                    digest = _digest(data)
-                    old = made.get(item.output.path) or self._made.get(item.output.path)
-                    changed = old is None or old.digest != digest
-                    if changed:
-                        self.directory.write(item.output.path, data)
-                    done.append((digest, changed))
+                data = item.output.make()
+                digest = _digest(data)
+                old = made.get(item.output.path) or self._made.get(item.output.path)
+                changed = old is None or old.digest != digest
+                if changed:
+                    self.directory.write(item.output.path, data)
             except Exception as exc:  # the parent raises it once it knows what was written
                 error = exc
             records, seconds = self.directory.take(mark)
-            return done, records, seconds, error
+            return digest, changed, records, seconds, error
 
-        starts = range(0, len(todo), CHUNK)
         errors = []
-        for start, (done, records, seconds, error) in zip(starts, fork_map(make, starts, self.jobs), strict=True):
-            self.directory.adopt(records, seconds / min(self.jobs, len(starts)))
-            for item, (digest, written) in zip(todo[start:], done, strict=False):
-                made[item.output.path] = Made(item.output, item.made.inputs, item.made.template, item.made.stamps,
-                                              digest)
-                report.made += 1
-                if written:
-                    report.written += 1
-                    report.changed.append(item.output.path)
+        for item, (digest, written, records, seconds, error) in zip(
+                plan.todo, fork_map(make, range(len(plan.todo)), self.jobs, least=PER_PROCESS), strict=True):
+            self.directory.adopt(records, seconds / self.jobs)
             if error is not None:
                 errors.append(error)
+                continue
+            made[item.output.path] = Made(item.output, item.made.inputs, item.made.template, item.made.stamps, digest)
+            report.made += 1
+            if written:
+                report.written += 1
+                report.changed.append(item.output.path)
         if errors:
             raise errors[0]
 
