@@ -181,13 +181,15 @@ def redamaged(scenario: str, month: str, folder: Path) -> list[Path]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("scenarios", nargs="*", default=list(SCENARIOS), choices=list(SCENARIOS))
+    parser.add_argument("scenarios", nargs="*", help=f"of {', '.join(SCENARIOS)} (default: every one)")
     parser.add_argument("--month", default="06", help="the month of the corpus damaged again (default 06)")
     parser.add_argument("--model", type=Path, help="a model folder (default: the one shipped in the package)")
     parser.add_argument("--keep", type=Path, help="write the damaged texts here instead of a temporary folder")
     parser.add_argument("-j", "--jobs", type=int, default=2)
     args = parser.parse_args()
-    for scenario in args.scenarios:
+    if unknown := sorted(set(args.scenarios) - SCENARIOS.keys()):
+        parser.error(f"no scenario {', '.join(unknown)} (choose from {', '.join(SCENARIOS)})")
+    for scenario in args.scenarios or list(SCENARIOS):
         with tempfile.TemporaryDirectory() as temp:
             folder = (args.keep or Path(temp)) / scenario
             folder.mkdir(parents=True, exist_ok=True)

@@ -267,10 +267,9 @@ def unit_features(units: Sequence[Unit], shapes: Sequence[Shape], model: CharMod
         if following is not None:
             f += _join_features("n", following)
         flat = s.flat
-        if len(flat) >= MIN_REPEAT and flat in printed:
-            f.append("repeat")
-        if kind != "marker":
-            printed = printed + flat if len(printed) < 2 * RECENT else printed[-RECENT:] + flat
+        if len(flat) >= MIN_REPEAT and printed.find(flat, max(len(printed) - RECENT, 0)) >= 0:
+            f.append("repeat")  # in exactly the last RECENT characters, whatever the line's place in the text
+        printed = printed + flat if len(printed) < 2 * RECENT else printed[-RECENT:] + flat
         out.append(f)
     return out
 
