@@ -28,7 +28,7 @@ from ...model import Article, Block, Issue, Page, ParseWarning, Section
 from ...slug import slugify
 from ..meta import read_meta
 from ..reader import read_seed
-from . import ARTICLE_FIELDS, FENCE_INFO, FIGURE_CLASS, FRONT_MATTER_KEYS, PAGE_HEADING
+from . import ARTICLE_FIELDS, EMPTY_CAPTION, FENCE_INFO, FIGURE_CLASS, FRONT_MATTER_KEYS, PAGE_HEADING
 
 WARNING_COMMENT = re.compile(r"^\s*<!--\s*([a-z][a-z0-9-]*):\s+(.*?)(?:\s+\[doubt ([01](?:\.\d+)?)\])?\s*-->\s*$")
 """A warning's comment: `<!-- code: message [doubt 0.3] -->` (the doubt may be left out)."""
@@ -214,6 +214,7 @@ class _Reader:
             if attrs:
                 raise self.fail(token, f"unknown figure attribute '{next(iter(attrs))}' (known: credit)", offset=-1)
             kind = "figure"
+            text = "" if text == EMPTY_CAPTION else text
         self.block(token, Block(kind, text, credit, line=self.line(token)))  # type: ignore[arg-type]
 
     def block(self, token: Token, block: Block) -> None:
