@@ -59,7 +59,7 @@ def build_body(lines: list[Line], warn: Warn) -> Body:
         if label in (JOIN, RESUME) and last_text >= 0:
             above = texts[last_text][-1]
             if label == JOIN:
-                warn(unit.line, "column-join", f"joined to the paragraph of line {starts[last_text]} "
+                warn(unit.line, "column-join", f"joined to line {starts[last_text]} "
                      f"across a column break: …{above[-8:]}|{unit.text[:8]}…", _note(line))
             else:
                 warn(unit.line, "caption-spliced", f"a photo's caption split this sentence; its end joined to "
