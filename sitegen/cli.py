@@ -61,15 +61,13 @@ def parse(obj: Context, files: tuple[Path, ...], as_json: bool, debug: bool) -> 
     """Parse seed FILES (text dumps or issue files .md): outline or JSON; warnings most doubtful first."""
     from .model_json import issue_dict
     from .parse.outline import outline, warning_list
+    from .parse.reader import check_seed_file
     from .parse.seeds import parse_seed
 
     issues = []
     try:
         for file in files:
-            if file.is_dir():
-                raise SitegenError(f"{file}: is a directory, not a seed file")
-            if not file.is_file():
-                raise SitegenError(f"{file}: no such file")
+            check_seed_file(file)
             issues.append(parse_seed(file))
     except SitegenError as exc:
         _fail(exc, debug or obj.debug)

@@ -12,21 +12,19 @@ Paths in `[paths]` are relative to the directory holding sitegen.toml (the proje
 from __future__ import annotations
 
 import difflib
+import ipaddress
 import logging
+import os
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 from .errors import ConfigError
+from .intake import NOT_IN_NAMES, TomlError, char_names, load_toml, not_text, read_file, special_file, strings
 
 log = logging.getLogger(__name__)
-
-NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
-"""What no page, feed or JSON file can carry: control characters but tab and newline, lone
-surrogates, U+FFFE and U+FFFF (a config or sidecar string holding one is an error; a seed loses it)."""
 
 CONFIG_NAME = "sitegen.toml"
 
@@ -47,6 +45,17 @@ SITE_KEYS: dict[str, type] = {
     "paths": dict,
 }
 PATH_KEYS = ("seeds", "output", "templates", "assets", "pages")
+RANGES = {"feed_size": (1, 10_000), "keywords_per_article": (1, 100), "related_articles": (0, 100),
+          "excerpt_length": (1, 10_000), "list_page_size": (1, 100_000), "search_shard_size": (1, 1_000_000)}
+"""The numbers a config may set, each from the least to the most that makes sense."""
+URL_PATH = re.compile(r"(?:/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)*/?")
+"""The path of base_url or repo_url: `/`-separated segments of ASCII letters, digits and `-._~` (no
+segment `.` or `..`, none empty): what needs no escaping anywhere a URL is written."""
+PATH_ADVICE = ("has a path that needs escaping: use only ASCII letters, digits and -._~ between slashes "
+               "(no . or .. segments)")
+HOST = re.compile(r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?")
+BRANCH = re.compile(r"(?!/|.*(?:\.\.|//|@\{|\.lock/|/\.))[^\x00-\x20\x7f~^:?*\[\\]{1,200}(?<![./])(?<!\.lock)")
+"""A git branch name as `git check-ref-format --branch` allows it (no space, `..`, `~^:?*[\\`, `@{` …)."""
 REMOVED_KEYS = {
     "default_section": "an article printed under no column label is in its page's section (the name in "
                        "`第02版：要闻` or in the sidecar's [pages]), else in none; a default would label "
@@ -128,10 +137,11 @@ def load_config(path: Path | None = None, *, base_url: str | None = None, cwd: P
     """Read and validate the config at path (default ./sitegen.toml; missing means defaults)."""
     cwd = (cwd or Path.cwd()).resolve()
     explicit = path is not None
-    path = (cwd / (path or CONFIG_NAME)).resolve()
-    source = _shown(path, cwd)
-    if path.exists() and not path.is_file():
-        raise ConfigError(f"{source}: is a directory, not a config file")
+    given = Path(os.path.normpath(cwd / (path or CONFIG_NAME)))
+    path = given.resolve()
+    source = _shown(given, cwd)  # as the user names it: a link by its own name, not its target's
+    if path.is_dir() or special_file(path):
+        raise ConfigError(f"{source}: is {special_file(path) or 'a directory'}, not a config file")
     if not path.is_file():
         if explicit:
             raise ConfigError(f"{source}: no such config file")
@@ -140,8 +150,9 @@ def load_config(path: Path | None = None, *, base_url: str | None = None, cwd: P
     else:
         data = _read_toml(path, source)
     if base_url is not None:
-        if not _valid_base_url(base_url):
-            raise ConfigError(f"--base-url: must be a path starting with / or an http(s) URL, not {base_url!r}")
+        problem = base_url_problem(base_url)
+        if problem:
+            raise ConfigError(f"--base-url: {problem}")
         data["base_url"] = base_url
     return _config(data, source, path.parent)
 
@@ -155,11 +166,14 @@ def _shown(path: Path, cwd: Path) -> str:
 
 def _read_toml(path: Path, source: str) -> dict[str, Any]:
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8-sig"))
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{source}: invalid TOML: {exc}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{source}: cannot read: {exc}") from None
+        return load_toml(read_file(path).decode("utf-8-sig"))
+    except TomlError as exc:
+        raise ConfigError(f"{source}:{exc.line}: {exc}" if exc.line else f"{source}: {exc}") from None
+    except OSError as exc:
+        raise ConfigError(f"{source}: cannot read: {exc.strerror}") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{source}: cannot read: not UTF-8 (byte 0x{exc.object[exc.start]:02x} at offset "
+                          f"{exc.start})") from None
 
 
 def _config(data: dict[str, Any], source: str, project: Path) -> Config:
@@ -204,36 +218,93 @@ def _path_problems(table: dict[str, Any], source: str) -> list[str]:
             problems.append(f"{source}: unknown key 'paths.{key}'{_did_you_mean(key, PATH_KEYS)}")
         elif not isinstance(value, str) or not value.strip():
             problems.append(f"{source}: 'paths.{key}' must be a non-empty string, not {_type_name(value)}")
+        elif found := sorted(set(NOT_IN_NAMES.findall(value)) - set(not_text(value))):
+            problems.append(f"{source}: 'paths.{key}' holds {char_names(found)}, which no file name may hold")
     return problems
 
 
 def _value_problems(data: dict[str, Any], source: str) -> list[str]:
     problems = []
-    for key in ("feed_size", "keywords_per_article", "excerpt_length", "list_page_size", "search_shard_size"):
-        if _is(data.get(key), int) and data[key] < 1:
-            problems.append(f"{source}: '{key}' must be at least 1, not {data[key]}")
-    if _is(data.get("related_articles"), int) and data["related_articles"] < 0:
-        problems.append(f"{source}: 'related_articles' must be 0 or more, not {data['related_articles']}")
+    for key, (least, most) in RANGES.items():
+        if _is(data.get(key), int) and data[key] < least:
+            problems.append(f"{source}: '{key}' must be at least {least}, not {_number(data[key])}")
+        elif _is(data.get(key), int) and data[key] > most:
+            problems.append(f"{source}: '{key}' must be at most {most:,}, not {_number(data[key])}")
     if isinstance(data.get("title"), str) and not data["title"].strip():
         problems.append(f"{source}: 'title' must not be empty")
     if isinstance(data.get("search_words"), list) and not all(isinstance(w, str) and w.strip()
                                                                for w in data["search_words"]):
         problems.append(f"{source}: 'search_words' must be an array of non-empty strings")
-    if isinstance(data.get("repo_url"), str) and not data["repo_url"].startswith(("https://", "http://")):
-        problems.append(f"{source}: 'repo_url' must be an http(s) URL like https://github.com/owner/paper, "
-                        f"not {data['repo_url']!r}")
     if isinstance(data.get("editor"), str) and not data["editor"].strip():
         problems.append(f"{source}: 'editor' must not be empty")
-    for key in ("title", "description", "search_words", "repo_url", "editor"):
-        value = data.get(key)
-        values: list[Any] = value if isinstance(value, list) else [value]
-        found = sorted({c for v in values if isinstance(v, str) for c in NOT_TEXT.findall(v)})
-        if found:
-            problems.append(f"{source}: '{key}' holds what is not text ({', '.join(f'U+{ord(c):04X}' for c in found)})")
-    if isinstance(data.get("base_url"), str) and not _valid_base_url(data["base_url"]):
-        problems.append(f"{source}: 'base_url' must be a path starting with / or an http(s) URL, "
-                        f"not {data['base_url']!r}")
+    problems += _text_problems(data, source)
+    if isinstance(data.get("base_url"), str) and (problem := base_url_problem(data["base_url"])):
+        problems.append(f"{source}: 'base_url' {problem}")
+    if isinstance(data.get("repo_url"), str) and (problem := _repo_url_problem(data["repo_url"])):
+        problems.append(f"{source}: 'repo_url' {problem}")
+    if isinstance(data.get("repo_branch"), str) and not BRANCH.fullmatch(data["repo_branch"]):
+        problems.append(f"{source}: 'repo_branch' {data['repo_branch']!r} is not a git branch name (no spaces, "
+                        "no .. ~ ^ : ? * [ \\ or @{, not ending in / . or .lock)")
     return problems
+
+
+def _text_problems(data: dict[str, Any], source: str) -> list[str]:
+    """Strings holding what is not text (TOML lets `\\u0001` through): pages and feeds cannot carry it."""
+    problems = []
+    for key, value in strings(data):
+        found = not_text(value)
+        if found:
+            problems.append(f"{source}: '{key}' holds what is not text ({char_names(found)})")
+    return problems
+
+
+def _number(value: int) -> str:
+    text = str(value)
+    return text if len(text) <= 24 else f"a number of {len(text)} digits"
+
+
+def base_url_problem(url: str) -> str | None:
+    """What is wrong with a base_url (None: nothing): a path starting with / or an http(s) URL, whose
+    path needs no escaping."""
+    if url.startswith("/") and not url.startswith("//"):
+        return None if URL_PATH.fullmatch(url) else f"{url!r} {PATH_ADVICE}"
+    return _url_problem(url, "must be a path starting with / or an http(s) URL")
+
+
+def _repo_url_problem(url: str) -> str | None:
+    return _url_problem(url, "must be an http(s) URL like https://github.com/owner/paper")
+
+
+def _url_problem(url: str, expected: str) -> str | None:
+    """What is wrong with a full http(s) URL of a site (None: nothing)."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as exc:
+        return f"{url!r} cannot be read as a URL ({exc}); it {expected}"
+    if parts.scheme not in ("http", "https") or not parts.netloc or url != url.strip() or \
+            any(c in url for c in "\t\r\n\\"):
+        return f"{expected}, not {url!r}"
+    if parts.username is not None or parts.password is not None:
+        return f"{url!r} must not hold a user name or password"
+    if parts.query or parts.fragment or url.rstrip("?#") != url:
+        return f"{url!r} must not have a ?query or #fragment"
+    if port == 0 or not _valid_host(parts):
+        return f"{url!r} has no valid host name (write an international name in ASCII, xn--…)"
+    if not URL_PATH.fullmatch(parts.path):
+        return f"{url!r} {PATH_ADVICE}"
+    return None
+
+
+def _valid_host(parts: SplitResult) -> bool:
+    host = parts.hostname or ""
+    if parts.netloc.split("@")[-1].startswith("["):
+        try:
+            ipaddress.IPv6Address(host)
+        except ValueError:
+            return False
+        return True
+    return bool(HOST.fullmatch(host))
 
 
 def _paths(table: dict[str, str], project: Path) -> Paths:
@@ -266,13 +337,6 @@ def _type_name(value: Any) -> str:
 def _did_you_mean(key: str, known: Any) -> str:
     close = difflib.get_close_matches(key, list(known), n=1)
     return f" (did you mean '{close[0]}'?)" if close else f" (known: {', '.join(sorted(known))})"
-
-
-def _valid_base_url(url: str) -> bool:
-    if url.startswith("/"):
-        return not url.startswith("//")
-    parts = urlsplit(url)
-    return parts.scheme in ("http", "https") and bool(parts.netloc)
 
 
 def normalize_base_url(url: str) -> str:

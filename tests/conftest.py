@@ -155,8 +155,10 @@ def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Co
 # test_browser.py and test_serve.py.
 # ---------------------------------------------------------------------------------------------
 import os  # noqa: E402
+import signal  # noqa: E402
 import subprocess  # noqa: E402
 import sys  # noqa: E402
+from contextlib import contextmanager, suppress  # noqa: E402
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -192,6 +194,22 @@ def clean_site(project: Path, scratch: Path, *, search: bool = False, base_url: 
         report = build(load_config(None, base_url=base_url, cwd=copy), search=search, clean=True)
         assert report.fresh
     return snapshot(copy / "site")
+
+
+@contextmanager
+def spawned(command: list[str], **options: object) -> Iterator[subprocess.Popen]:  # type: ignore[type-arg]
+    """A process in a process group of its own, killed with its whole group when the block ends, however
+    it ends: a failing test leaves no `sitegen serve` or build running."""
+    process = subprocess.Popen(command, start_new_session=True, **options)  # type: ignore[call-overload]
+    try:
+        yield process
+    finally:
+        with suppress(ProcessLookupError):  # before the wait: the group's id cannot have been reused
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+        for stream in (process.stdin, process.stdout, process.stderr):
+            if stream is not None:
+                stream.close()
 
 
 @pytest.fixture(scope="module")

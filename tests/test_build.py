@@ -575,7 +575,7 @@ def test_config_bad_values(tmp_path: Path) -> None:
 
 def test_config_invalid_toml_names_the_file(tmp_path: Path) -> None:
     write_project(tmp_path, {"sitegen.toml": "title = \n"})
-    with pytest.raises(ConfigError, match=r"^sitegen.toml: invalid TOML: "):
+    with pytest.raises(ConfigError, match=r"^sitegen.toml:1: invalid TOML: Invalid value$"):
         load_config(tmp_path / "sitegen.toml", cwd=tmp_path)
 
 

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sitegen.config import NOT_TEXT
 from sitegen.errors import ParseError
+from sitegen.intake import NOT_TEXT
 from sitegen.model import Issue
 from sitegen.parse import parse_text
 from sitegen.parse.meta import IssueMeta

@@ -10,6 +10,7 @@ build starts from whatever the killed one left.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import signal
@@ -52,10 +53,15 @@ def start_build(project: Path, *extra: str, search: bool = False) -> subprocess.
 
 
 def build(project: Path, *extra: str, search: bool = False) -> float:
-    """Run a whole build; its seconds."""
+    """Run a whole build; its seconds (a build that fails or takes too long is killed with its group)."""
     start = time.perf_counter()
     process = start_build(project, *extra, search=search)
-    out, err = process.communicate(timeout=BUILD_TIMEOUT)
+    try:
+        out, err = process.communicate(timeout=BUILD_TIMEOUT)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
     assert process.returncode == 0, err.decode()
     return time.perf_counter() - start
 
@@ -127,8 +133,10 @@ def test_sigkill_at_any_point_leaves_the_old_or_the_new_site(tmp_path: Path, kil
         target = 1 if before == sites[0] else 0
         put(editions[target])
         process = start_build(project, *(["--clean"] if kill % 5 == 4 else []), search=search)
-        time.sleep(rng.uniform(0.05, 1.1) * whole)
-        orphans += orphans_after_kill(process)
+        try:
+            time.sleep(rng.uniform(0.05, 1.1) * whole)
+        finally:
+            orphans += orphans_after_kill(process)
         after = tree(site)
         if after == before:
             outcomes["old"] += 1

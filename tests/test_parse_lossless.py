@@ -18,8 +18,8 @@ import pytest
 from hypothesis import HealthCheck, example, given, note, settings
 from hypothesis import strategies as st
 
-from sitegen.config import NOT_TEXT
 from sitegen.errors import ParseError
+from sitegen.intake import NOT_TEXT
 from sitegen.model_json import issue_dict
 from sitegen.parse import parse_file
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import BASE_PATH, copy_seed_project, write_project
+from conftest import BASE_PATH, copy_seed_project, spawned, write_project
 
 from sitegen.cli import main
 from sitegen.errors import SitegenError
@@ -255,6 +255,38 @@ def test_a_failed_rebuild_is_shown_and_the_last_good_site_kept_until_fixed(proje
         tab.close()
 
 
+SPECIAL = ["seeds/2024-09-22.txt", "seeds/000_24bddb6c18fb181e/03.png", "pages/extra.md", "templates/extra.html",
+           "assets/extra.css", "seeds/000_24bddb6c18fb181e.toml"]
+
+
+def test_a_special_file_in_a_watched_folder_fails_one_rebuild_and_never_stops_the_next(project: Path) -> None:
+    """A FIFO (or socket) where a seed, page image, page, template, asset or sidecar belongs: the rebuild
+    fails at once naming it (opening a FIFO would wait for a writer for ever), and once it is gone the
+    next edit is built."""
+    with serving(project) as session:
+        tab = Events(session, f"{BASE_PATH}{ARTICLE}")
+        tab.wait_for("hello")
+        for n, name in enumerate(SPECIAL):
+            path = project / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            kept = path.read_bytes() if path.is_file() else None
+            path.unlink(missing_ok=True)
+            if n % 2:
+                with socket.socket(socket.AF_UNIX) as listener:
+                    listener.bind(str(path))
+            else:
+                os.mkfifo(path)
+            failure = tab.wait_for("failed")
+            assert failure["where"] == name and "not a file; refusing to read it" in str(failure["message"]), failure
+            path.unlink()
+            if kept is not None:
+                path.write_bytes(kept)
+            tab.wait_for("fixed")
+        edit(project / SEED_FILE, HEADLINE, "开展循环经济合作 共建绿色家园")
+        wait_until(lambda: "共建绿色家园" in get(session, f"{BASE_PATH}2024/09/20/")[2].decode())
+        tab.close()
+
+
 def test_a_first_build_that_fails_is_shown_and_the_site_appears_once_fixed(project: Path) -> None:
     write_project(project, {"templates/issue.html": "{% if %}\n"})
     with serving(project) as session:
@@ -294,20 +326,24 @@ def test_stopping_leaves_no_thread_and_no_temporary_file(project: Path, tmp_path
     assert left == [], "jieba's own dictionary cache may stay; nothing of serve's"
 
 
-def test_ctrl_c_stops_the_command_cleanly(project: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("sigint", ["default", "ignored"])
+def test_ctrl_c_stops_the_command_cleanly(project: Path, tmp_path: Path, sigint: str) -> None:
+    """Also when started with SIGINT ignored, as a background job of a script or some CI runners start
+    it (a child inherits the ignoring, and Python keeps it): SIGINT still stops it."""
     env = {**os.environ, "TMPDIR": str(tmp_path / "tmp")}
     (tmp_path / "tmp").mkdir()
     command = [sys.executable, "-c", "from sitegen.cli import main; main()", "serve", "--port", "0"]
-    process = subprocess.Popen(command, cwd=project, env=env, stderr=subprocess.PIPE, text=True)
-    assert process.stderr is not None
-    lines = []
-    for line in process.stderr:
-        lines.append(line)
-        if line.startswith("serving http://127.0.0.1:"):
-            break
-    process.send_signal(signal.SIGINT)
-    assert process.wait(timeout=20) == 0, lines
-    assert "Traceback" not in process.stderr.read()
+    ignore = (lambda: signal.signal(signal.SIGINT, signal.SIG_IGN)) if sigint == "ignored" else None
+    with spawned(command, cwd=project, env=env, stderr=subprocess.PIPE, text=True, preexec_fn=ignore) as process:
+        assert process.stderr is not None
+        lines = []
+        for line in process.stderr:
+            lines.append(line)
+            if line.startswith("serving http://127.0.0.1:"):
+                break
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=20) == 0, lines
+        assert "Traceback" not in process.stderr.read()
     left = [p.name for p in (tmp_path / "tmp").iterdir() if p.name != "jieba.cache"]
     assert left == [], "jieba's own dictionary cache may stay; nothing of serve's"
 

@@ -13,7 +13,7 @@ import ctypes
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ..errors import BuildError
+from .page_file import open_pdf_page
 
 Rect = tuple[float, float, float, float]
 """x0, y0, x1, y1 in points, origin top-left."""
@@ -96,17 +96,9 @@ def union(boxes: tuple[Rect, ...] | list[Rect]) -> Rect:
 def read_page(data: bytes, source: str, most_characters: int | None = None) -> PageContent | None:
     """The first page of a PDF: its text in lines, its images; None when it has more than most_characters
     characters. An unreadable PDF is a BuildError."""
-    import pypdfium2
     import pypdfium2.raw as pdfium_c
 
-    try:
-        document = pypdfium2.PdfDocument(data)
-    except pypdfium2.PdfiumError as exc:
-        raise BuildError(f"{source}: not a readable PDF ({exc})") from None
-    try:
-        if len(document) == 0:
-            raise BuildError(f"{source}: the PDF has no page")
-        page = document[0]
+    with open_pdf_page(data, source) as page:
         view = _View(page.get_cropbox(), page.get_rotation())
         textpage = page.get_textpage()
         if most_characters is not None and pdfium_c.FPDFText_CountChars(textpage.raw) > most_characters:
@@ -116,8 +108,6 @@ def read_page(data: bytes, source: str, most_characters: int | None = None) -> P
         frames.sort(key=lambda r: (r[2] - r[0]) * (r[3] - r[1]))
         return PageContent(view.width, view.height, tuple(lines_of(glyphs)), tuple(images), tuple(frames),
                            view.rotation)
-    finally:
-        document.close()
 
 
 class _View:

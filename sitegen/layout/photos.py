@@ -13,7 +13,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..errors import BuildError
 from .match import Unit
+from .page_file import MAX_RENDER_SIDE, WEBP_QUALITY, WHOLE, Box, fit, open_image, open_pdf_page, read_scan, render_page
 from .pdf import Image, Rect, union
 
 CAPTION_GAP = 4.0
@@ -24,7 +26,6 @@ BELOW = 0.3
 """What a photo under its caption counts as further away, in caption line heights."""
 NEAR = 2.5
 """An image without a caption goes with an article whose text is within this many line heights."""
-WEBP_QUALITY = 80
 
 
 @dataclass(slots=True, frozen=True)
@@ -109,14 +110,15 @@ def nearest_article(image: Image, units: Sequence[Unit]) -> int | None:
     return best
 
 
-def crop(path: str, digest: bytes, box: tuple[float, float, float, float], width: int, largest: int) -> bytes:
-    """A photo as the page prints it: box (fractions of the page) rendered `width` pixels wide, as WebP;
-    largest: the widest of the photo's sizes, rendered once and scaled down for the others. digest:
-    of the PDF, so that an output made from other bytes is made again."""
+def crop(path: str, digest: bytes, box: Box, width: int, largest: int) -> bytes:
+    """A photo as the page prints it: box (fractions of the page) rendered `width` pixels wide (or
+    smaller, within the render caps of `page_file.fit`), as WebP; largest: the widest of the photo's
+    sizes, rendered once and scaled down for the others. digest: of the PDF, so that an output made
+    from other bytes is made again."""
     from PIL import Image as Pillow
 
     image = _render(path, digest, box, largest)
-    if image.width != width:
+    if width < image.width:
         image = image.resize((width, max(1, round(width * image.height / image.width))), Pillow.Resampling.LANCZOS)
     out = io.BytesIO()
     image.save(out, "WEBP", quality=WEBP_QUALITY, method=4)
@@ -124,34 +126,29 @@ def crop(path: str, digest: bytes, box: tuple[float, float, float, float], width
 
 
 @lru_cache(maxsize=4)
-def _render(path: str, digest: bytes, box: tuple[float, float, float, float], width: int):  # type: ignore[no-untyped-def]
-    """The box of the page rendered `width` pixels wide."""
-    import pypdfium2
-
-    with open(path, "rb") as file:
-        document = pypdfium2.PdfDocument(file.read())
-    try:
-        page = document[0]
+def _render(path: str, digest: bytes, box: Box, width: int):  # type: ignore[no-untyped-def]
+    """The box of the page rendered `width` pixels wide, or smaller where `fit` caps it."""
+    with open_pdf_page(read_scan(path), path) as page:
         page_width, page_height = page.get_size()  # as shown: rotated, as the box is
-        scale = width / (box[2] * page_width)
-        crop_box = (box[0] * page_width, (1 - box[1] - box[3]) * page_height,
-                    (1 - box[0] - box[2]) * page_width, box[1] * page_height)
-        return page.render(scale=scale, crop=crop_box).to_pil().convert("RGB")
-    finally:
-        document.close()
+        try:
+            size = fit(page_width, page_height, width, box)
+        except ValueError:
+            raise BuildError(f"{path}: the photo at {box} has no area on the page") from None
+        return render_page(page, size, path, box).convert("RGB")
 
 
 def thumbnail(path: str, digest: bytes, width: int) -> bytes:
-    """A page image `width` pixels wide as WebP: the PDF's page rendered, or the image given scaled.
-    digest: of the page's files, so that an output made from other bytes is made again."""
+    """A page image `width` pixels wide (at most; an odd shape is smaller, within the render caps) as
+    WebP: the PDF's page rendered, or the image given scaled. digest: of the page's files, so that an
+    output made from other bytes is made again."""
     from PIL import Image as Pillow
 
     if path.lower().endswith(".pdf"):
-        image = _render(path, digest, (0.0, 0.0, 1.0, 1.0), width)
+        image = _render(path, digest, WHOLE, width)
     else:
-        with Pillow.open(path) as given:
+        with open_image(read_scan(path), path) as given:
             image = given.convert("RGB")
-            image.thumbnail((width, 100 * width), Pillow.Resampling.LANCZOS)
+        image.thumbnail((width, MAX_RENDER_SIDE), Pillow.Resampling.LANCZOS)
     out = io.BytesIO()
     image.save(out, "WEBP", quality=WEBP_QUALITY, method=4)
     return out.getvalue()

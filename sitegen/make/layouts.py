@@ -25,6 +25,7 @@ from pathlib import Path
 from .. import model
 from ..config import Config
 from ..layout import locate, read_page
+from ..layout.page_file import read_scan
 from ..model import Article, Issue, PageLayout, PageScan, ParseWarning
 from ..parallel import fork_map
 from . import pickling
@@ -100,7 +101,7 @@ class _DiskCache:
 
     def layout(self, page: _Page) -> PageLayout:
         """The page's layout: from the cache, else located and kept there."""
-        data = Path(page.pdf).read_bytes()
+        data = read_scan(page.pdf)
         key = _key(page, data)
         path = self.folder / f"{key}.pickle"
         try:

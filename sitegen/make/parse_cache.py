@@ -26,6 +26,7 @@ from pathlib import Path
 from .. import model
 from ..config import Config
 from ..errors import ParseError
+from ..intake import read_file
 from ..model import Issue
 from ..parallel import fork_map
 from ..parse import learned
@@ -124,9 +125,9 @@ class ParseCache:
         """sha256 of everything the entry depends on; None when the seed cannot be read (the
         parser then reports it as it always does)."""
         try:
-            seed = path.read_bytes()
+            seed = read_file(path)
             sidecar = path.with_suffix(".toml")
-            side = sidecar.read_bytes() if sidecar.exists() else b"-"
+            side = read_file(sidecar) if sidecar.exists() else b"-"
             model = learned.digest_for(path)
         except (OSError, ParseError):
             return None

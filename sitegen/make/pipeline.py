@@ -33,9 +33,11 @@ from typing import Any
 
 from ..config import Config
 from ..errors import BuildError, ParseError, SitegenError
+from ..intake import read_file
 from ..memo import same
 from ..model import Edition, Issue, PageLayout, PageScan, ParseWarning
 from ..parallel import fork_map
+from ..parse.reader import CONTROL_CHARACTER
 from ..parse.seeds import overrides, parse_seed, seed_files
 from ..render.renderer import Renderer
 from ..render.routes import NO_SEARCH
@@ -45,7 +47,7 @@ from ..render.theme import Theme, fingerprint
 from ..search import Shard
 from ..site.catalog import Catalog, CatalogBuilder
 from ..site.keywords import extract_tags
-from ..site.urls import Links, output_file
+from ..site.urls import SEARCH_BUNDLES, Links, output_file
 from ..slug import slugify
 from .changes import Changes
 from .inputs import check_inputs
@@ -59,12 +61,12 @@ from .search_words import ArticleSearchWords
 
 log = logging.getLogger(__name__)
 
-SEARCH_BUNDLES = "pagefind"
-"""The search index's bundles (`pagefind/`, `pagefind-2/` …), which Pagefind writes, not an update."""
 CHUNK = 200
 """Outputs written and published together after the first batch."""
 PER_PROCESS = 500
 """Fewest outputs worth a forked process of their own."""
+MAX_ASSET_BYTES = 100 * 2**20
+"""Largest asset (a font, an emblem): every page links it, and it is read into memory."""
 NOTHING = Changes()
 _AGAIN = object()
 """An input no output is ever made from again: its output is made again."""
@@ -246,7 +248,7 @@ class IncrementalBuild:
                 path = f"{prefix}{name}"
                 found.add(path)
                 made = self._made.get(path)
-                if made is None or made.digest != _digest(_read(Path(directory) / name)):
+                if made is None or made.digest != _digest((Path(directory) / name).read_bytes()):
                     self.forget([path])
             if prefix and not os.listdir(directory):
                 os.rmdir(directory)
@@ -428,6 +430,7 @@ class IncrementalBuild:
                 seeds[path] = Seed(seed_stat, digest, None, result)
             else:
                 seeds[path] = Seed(seed_stat, digest, result)
+                _tell_removed(result)
         return {path: seeds[path] for path in paths}
 
     def _load_static_pages(self, pending: Changes) -> tuple[StaticPage, ...]:
@@ -563,6 +566,16 @@ class IncrementalBuild:
         return batch, items
 
 
+def _tell_removed(issue: Issue) -> None:
+    """Say, once a seed is read, that what is not text was removed from it: that changed the text as
+    written (each line is a `control-character` warning, which `sitegen check` lists)."""
+    removed = [w for w in issue.warnings if w.code == CONTROL_CHARACTER]
+    if removed:
+        log.warning("%s:%d: removed what is not text on %d line%s (`sitegen check` lists them): %s", issue.source,
+                    removed[0].line, len(removed), "s" if len(removed) > 1 else "",
+                    removed[0].message.split(": ", 1)[-1])
+
+
 def moved_pages(before: Catalog | None, after: Catalog) -> dict[str, str]:
     """Pages of the same issue now at another path: old file → new site path. An article keeps its key
     unless its headline changed, so a page whose key is gone is matched with a new key in its place."""
@@ -626,8 +639,9 @@ def _stat(path: Path) -> tuple[int, int]:
 
 
 def _read(path: Path) -> bytes:
+    """A file's bytes (a regular file's only: intake.read_file); nothing for a file that is not there."""
     try:
-        return path.read_bytes()
+        return read_file(path)
     except FileNotFoundError:
         return b""
 
@@ -647,7 +661,7 @@ def load_assets(theme: Theme) -> dict[str, bytes]:
     assets = {}
     for name, path in theme.assets().items():
         try:
-            assets[name] = path.read_bytes()
+            assets[name] = read_file(path, MAX_ASSET_BYTES)
         except OSError as exc:
             raise BuildError(f"{theme.show(path)}: cannot read: {exc.strerror}") from exc
     return assets

@@ -5,30 +5,44 @@ PDF is published for download, and rendered to a WebP image (pypdfium2) when no 
 Files are read when their name, size or modification time changed (`ScanFinder`); a file that is
 not what its name says is a BuildError naming it, found before anything is written, so the last
 good site stays.
+
+Every page file is opened through `layout/page_file.py`, which checks it first (SECURITY.md, "Page
+images and PDFs"). Here:
+
+- two files for one page (`01.pdf` and `001.pdf`, `01.jpg` and `01.jpeg`) are an error naming both;
+  a file whose name is not a page file, or for a page the issue does not have, is a warning.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
+import logging
 import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 
 from ..errors import BuildError
+from ..layout.page_file import (
+    WEBP_QUALITY,
+    Show,
+    open_image,
+    open_pdf_page,
+    read_scan,
+    render_page,
+    render_size,
+    shown_as,
+)
 from ..model import Issue, PageScan
 
-SCAN_NAME = re.compile(r"(\d{1,3})\.(pdf|png|jpe?g|webp)", re.IGNORECASE)
-"""`02.pdf`, `2.png`, `02.JPG` …: the page's number and the file's kind."""
-IMAGE_ORDER = ("webp", "png", "jpg", "jpeg")
-"""Which image a page shows when several are given."""
-RENDER_WIDTH = 1200
-"""Width in pixels of a PDF page rendered to an image."""
-WEBP_QUALITY = 80
+log = logging.getLogger(__name__)
 
+SCAN_NAME = re.compile(r"([0-9]{1,3})\.(pdf|png|jpe?g|webp)", re.IGNORECASE)
+"""`02.pdf`, `2.png`, `02.JPG` …: the page's number (ASCII digits) and the file's kind."""
+IMAGE_ORDER = ("webp", "png", "jpg")
+"""Which image a page shows when several kinds are given."""
 Stat = tuple[int, int]
-Show = Callable[[Path], str]
 
 
 class ScanFinder:
@@ -45,7 +59,13 @@ class ScanFinder:
         probed: dict[str, tuple[Stat, bytes, tuple[int, int]]] = {}
         for seed, issue in seeds:
             scans = {}
-            for number, files in _files(seed.with_suffix("")).items():
+            printed = {page.number for page in issue.pages}
+            for number, files in page_files(seed.with_suffix(""), show).items():
+                if number not in printed:
+                    first = files[next(iter(files))]
+                    log.warning("%s: %s has no page %d (第%d版); not published", shown_as(first, show),
+                                issue.source, number, number)
+                    continue
                 scans[number] = self._scan(number, files, probed, show)
             if scans:
                 found[issue.id] = scans
@@ -55,6 +75,9 @@ class ScanFinder:
     def _scan(self, number: int, files: dict[str, Path], probed: dict[str, tuple[Stat, bytes, tuple[int, int]]],
               show: Show | None) -> PageScan:
         image = next((files[kind] for kind in IMAGE_ORDER if kind in files), None)
+        for unused in (files[kind] for kind in IMAGE_ORDER if kind in files and files[kind] != image):
+            log.warning("%s: not shown: page %d shows %s (one image a page: .webp, else .png, else .jpg)",
+                        shown_as(unused, show), number, image.name if image else "")
         pdf = files.get("pdf")
         digest = hashlib.sha256()
         size = (0, 0)
@@ -63,10 +86,10 @@ class ScanFinder:
             try:
                 stat = os.stat(path)
             except OSError as exc:
-                raise BuildError(f"{_shown(path, show)}: cannot read: {exc.strerror}") from exc
+                raise BuildError(f"{shown_as(path, show)}: cannot read: {exc.strerror}") from exc
             known = self._probed.get(key)
             if known is None or known[0] != (stat.st_size, stat.st_mtime_ns):
-                data = _read(path, show)
+                data = read_scan(path, show)
                 known = ((stat.st_size, stat.st_mtime_ns), hashlib.sha256(data).digest(), _size(path, data, show))
             probed[key] = known
             digest.update(key.encode() + b"\0" + known[1])
@@ -76,70 +99,50 @@ class ScanFinder:
                         width=size[0], height=size[1], digest=digest.digest())
 
 
-def _files(directory: Path) -> dict[int, dict[str, Path]]:
-    """Page files in a seed's directory: by page number, by kind (`pdf`, `png` …)."""
+def page_files(directory: Path, show: Show | None = None) -> dict[int, dict[str, Path]]:
+    """Page files in a seed's directory: by page number, by kind (`pdf`, `png`, `jpg`, `webp`). Two
+    files of one kind for one page are an error naming both; other names are a warning."""
     if not directory.is_dir():
         return {}
     found: dict[int, dict[str, Path]] = {}
     for path in sorted(directory.iterdir()):
         match = SCAN_NAME.fullmatch(path.name)
-        if match and path.is_file():
-            found.setdefault(int(match[1]), {})[match[2].lower()] = path
+        if path.name.startswith("."):
+            continue
+        if not match or not path.is_file():
+            what = "a directory" if path.is_dir() else "not a page file"
+            log.warning("%s: %s (page files are named like 02.pdf, 02.png, 02.jpg, 02.webp); ignored",
+                        shown_as(path, show), what)
+            continue
+        number, kind = int(match[1]), match[2].lower().replace("jpeg", "jpg")
+        other = found.setdefault(number, {}).get(kind)
+        if other is not None:
+            raise BuildError(f"{shown_as(path, show)}: page {number} has two {kind.upper()} files, this one and "
+                             f"{other.name}; keep one")
+        found[number][kind] = path
     return dict(sorted(found.items()))
-
-
-def _read(path: Path, show: Show | None) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise BuildError(f"{_shown(path, show)}: cannot read: {exc.strerror}") from exc
-
-
-def _shown(path: Path | str, show: Show | None) -> str:
-    return show(Path(path)) if show is not None else str(path)
 
 
 def _size(path: Path, data: bytes, show: Show | None) -> tuple[int, int]:
     """An image's size, or the size a PDF's first page is rendered at; a file that is neither is an error."""
     if path.suffix.lower() == ".pdf":
-        page = _pdf_page(data, path, show)
-        width, height = page.get_size()
-        return RENDER_WIDTH, round(RENDER_WIDTH * height / width)
-    from PIL import Image, UnidentifiedImageError
-
-    try:
-        with Image.open(io.BytesIO(data)) as image:
-            image.verify()
-            return image.size
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        raise BuildError(f"{_shown(path, show)}: not a readable {path.suffix[1:].upper()} image ({exc})") from None
-
-
-def _pdf_page(data: bytes, path: Path | str, show: Show | None = None):  # type: ignore[no-untyped-def]
-    import pypdfium2
-
-    try:
-        document = pypdfium2.PdfDocument(data)
-        if len(document) == 0:
-            raise BuildError(f"{_shown(path, show)}: the PDF has no page")
-        return document[0]
-    except pypdfium2.PdfiumError as exc:
-        raise BuildError(f"{_shown(path, show)}: not a readable PDF ({exc})") from None
+        with open_pdf_page(data, path, show) as page:
+            size = render_size(page, shown_as(path, show), warn=True)
+            return size.width, size.height
+    with open_image(data, path, show) as image:
+        return image.size
 
 
 def render_pdf(path: str, digest: bytes) -> bytes:
-    """The first page of a PDF as a WebP image RENDER_WIDTH pixels wide; digest: of the files, so that
-    an output made from other bytes is made again."""
-    data = Path(path).read_bytes()
-    page = _pdf_page(data, path)
-    image = page.render(scale=RENDER_WIDTH / page.get_width(), may_draw_forms=True).to_pil()
-    if image.width != RENDER_WIDTH:
-        image = image.resize((RENDER_WIDTH, round(RENDER_WIDTH * image.height / image.width)))
-    out = io.BytesIO()
-    image.convert("RGB").save(out, "WEBP", quality=WEBP_QUALITY, method=4)
-    return out.getvalue()
+    """The first page of a PDF as a WebP image of `render_size`; digest: of the files, so that an
+    output made from other bytes is made again."""
+    with open_pdf_page(read_scan(path), path) as page:
+        image = render_page(page, render_size(page, path), path)
+        out = io.BytesIO()
+        image.convert("RGB").save(out, "WEBP", quality=WEBP_QUALITY, method=4)
+        return out.getvalue()
 
 
 def copy_file(path: str, digest: bytes) -> bytes:
     """A page file's bytes, as given."""
-    return Path(path).read_bytes()
+    return read_scan(path)

@@ -9,6 +9,7 @@ from pathlib import Path
 from ..config import load_config
 from ..errors import ParseError, SitegenError
 from ..model import Issue, ParseWarning
+from .reader import check_seed_file
 from .seeds import parse_seed, seed_files
 
 
@@ -38,8 +39,7 @@ def check_seeds(config_path: Path | None = None, files: list[Path] | None = None
     errors: list[ParseError] = []
     parsed: list[tuple[Path, Issue]] = []
     for path in paths:
-        if not path.is_file():
-            raise SitegenError(f"{path}: no such file")
+        check_seed_file(path)
         try:
             issue = parse_seed(path, show(path))
         except ParseError as exc:

@@ -17,11 +17,14 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..errors import ParseError
+from ..intake import read_file
 from .labeller import Labeller
 
 MODEL_DIR = ".sitegen"
 MODEL_NAME = "parser-model.crfsuite"
 FACTS_NAME = "parser-model.json"
+MAX_MODEL_BYTES = 256 * 2**20
+"""Largest trained model read (a regular file only, as every input)."""
 PROJECT_MARK = "sitegen.toml"
 
 _forced: list[Labeller] = []
@@ -86,7 +89,7 @@ def digest_for(seed: Path) -> str:
 def _read(path: Path) -> tuple[str, bytes, bytes]:
     try:
         facts_path = path.with_name(FACTS_NAME)
-        model_bytes, facts_bytes = path.read_bytes(), facts_path.read_bytes()
+        model_bytes, facts_bytes = read_file(path, MAX_MODEL_BYTES), read_file(facts_path)
     except OSError as exc:
         raise ParseError(str(path), f"cannot read the trained parser model: {exc.strerror}") from None
     digest = hashlib.sha256(hashlib.sha256(model_bytes).digest() + facts_bytes).hexdigest()

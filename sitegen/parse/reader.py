@@ -12,13 +12,15 @@ import codecs
 import re
 from pathlib import Path
 
-from ..config import NOT_TEXT
-from ..errors import ParseError
+from ..errors import ParseError, SitegenError
+from ..intake import NOT_TEXT, char_names, read_file, special_file
 from ..model import ParseWarning
 
 UTF16_BOMS = {codecs.BOM_UTF16_LE: "utf-16-le", codecs.BOM_UTF16_BE: "utf-16-be"}
 MAX_CONTROL_RATIO = 0.01
 """Share of control characters above which a file is taken for binary, not text."""
+CONTROL_CHARACTER = "control-character"
+"""The code of the warning for what was removed from a line."""
 CONTROL = re.compile(r"[\x00-\x08\x0d-\x1f]")
 """Control characters other than tab, newline, vertical tab and form feed."""
 
@@ -27,10 +29,19 @@ def read_seed(path: Path, source: str | None = None) -> str:
     """Return the decoded text of a seed, with `\\n` newlines and no BOM."""
     source = source or str(path)
     try:
-        data = path.read_bytes()
+        data = read_file(path)
     except OSError as exc:
         raise ParseError(source, f"cannot read file: {exc.strerror}") from exc
     return decode_seed(data, source)
+
+
+def check_seed_file(path: Path) -> None:
+    """A seed named on the command line is a file: else a SitegenError saying what it is."""
+    kind = "a directory" if path.is_dir() else special_file(path)
+    if kind:
+        raise SitegenError(f"{path}: is {kind}, not a seed file")
+    if not path.is_file():
+        raise SitegenError(f"{path}: no such file")
 
 
 def decode_seed(data: bytes, source: str) -> str:
@@ -100,9 +111,9 @@ def _reject_binary(text: str, source: str) -> None:
 
 
 def clean_text(text: str, source: str) -> tuple[str, list[ParseWarning]]:
-    """Remove what is not text (`config.NOT_TEXT`: C0 controls but tab and newline, DEL, C1 controls,
-    lone surrogates, U+FFFE and U+FFFF; none is allowed in XML); a `control-character` warning for
-    each line changed."""
+    """Remove what is not text (`intake.NOT_TEXT`: C0 controls but tab and newline, DEL, C1 controls,
+    lone surrogates, noncharacters; XML or HTML allows none of them); a `control-character` warning
+    for each line changed."""
     if not NOT_TEXT.search(text):
         return text, []
     lines = text.split("\n")
@@ -111,7 +122,6 @@ def clean_text(text: str, source: str) -> tuple[str, list[ParseWarning]]:
         found = sorted(set(NOT_TEXT.findall(line)))
         if found:
             lines[number - 1] = NOT_TEXT.sub("", line)
-            names = ", ".join(f"U+{ord(c):04X}" for c in found)
-            warnings.append(ParseWarning(source, number, "control-character",
-                                         f"removed what is not text: {names}"))
+            warnings.append(ParseWarning(source, number, CONTROL_CHARACTER,
+                                         f"removed what is not text: {char_names(found)}"))
     return "\n".join(lines), warnings

@@ -8,8 +8,11 @@ newspaper text reaches HTML only through autoescaping; `Markup` wraps only HTML 
 from __future__ import annotations
 
 import logging
+import os
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from types import TracebackType
 from typing import Literal, TypedDict
@@ -18,6 +21,7 @@ import jinja2
 from markupsafe import Markup
 
 from ..errors import BuildError
+from ..intake import clean_output, read_file, special_file
 from ..search.terms import SearchWords
 from ..site.catalog import Catalog, IssueEntry, Link, PageBlock, Story, Topic, TopicKind
 from ..site.urls import Links
@@ -184,7 +188,7 @@ class Renderer:
     def render(self, template: str, context: TemplateContext) -> bytes:
         """The rendered page as UTF-8."""
         try:
-            return self.env.get_template(template).render(context).encode("utf-8")
+            return clean_output(self.env.get_template(template).render(context)).encode("utf-8")
         except jinja2.TemplateSyntaxError as exc:
             raise BuildError(f"{self._where(exc.filename, exc.lineno, template)}: {exc.message}") from exc
         except jinja2.TemplateNotFound as exc:
@@ -211,7 +215,7 @@ class Renderer:
 
 
 def _environment(theme: Theme, links: Links, hashes: dict[str, str]) -> jinja2.Environment:
-    loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(d) for d in theme.template_dirs])
+    loader = jinja2.ChoiceLoader([_Templates(d) for d in theme.template_dirs])
     # No auto_reload: a renderer renders one set of template sources (an edited template means a new
     # Renderer), so a template need not be checked for changes at every use.
     env = jinja2.Environment(
@@ -236,6 +240,36 @@ def _environment(theme: Theme, links: Links, hashes: dict[str, str]) -> jinja2.E
     env.globals["asset"] = asset
     env.globals["teaser"] = StoryItems(env)
     return env
+
+
+class _Templates(jinja2.FileSystemLoader):
+    """Templates from a directory, read as every input is (`intake.read_file`): a FIFO or device where a
+    template belongs is refused before it is opened, a file over MAX_TEXT_BYTES before it is read."""
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        pieces = jinja2.loaders.split_template_path(template)
+        for directory in self.searchpath:
+            path = Path(directory, *pieces)
+            kind = special_file(path)
+            if kind:
+                raise BuildError(f"{path}: is {kind}, not a template; refusing to read it")
+            if path.is_file():
+                try:
+                    text = read_file(path).decode("utf-8")
+                except OSError as exc:
+                    raise BuildError(f"{path}: cannot read: {exc.strerror}") from None
+                except UnicodeDecodeError as exc:
+                    raise BuildError(f"{path}: not UTF-8 (byte 0x{exc.object[exc.start]:02x} at offset "
+                                     f"{exc.start})") from None
+                return text, os.path.normpath(path), partial(_unchanged, path, path.stat().st_mtime)
+        raise jinja2.TemplateNotFound(template)
+
+
+def _unchanged(path: Path, mtime: float) -> bool:
+    try:
+        return path.stat().st_mtime == mtime
+    except OSError:
+        return False
 
 
 class StoryItems:

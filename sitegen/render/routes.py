@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
 from ..config import Config
 from ..search.terms import SearchWords
@@ -55,7 +56,7 @@ def site_info(config: Config, static_pages: tuple[StaticPage, ...], search: tupl
         static_pages=tuple(Link(p.title, f"{p.name}/") for p in static_pages), feed="feed.xml" if feed else None,
         search=search,
         list_page_size=config.list_page_size,
-        repo=f"{config.repo_url}/{{}}/{config.repo_branch}/" if config.repo_url else None,
+        repo=f"{config.repo_url}/{{}}/{quote(config.repo_branch, safe='/')}/" if config.repo_url else None,
     )
 
 

@@ -36,13 +36,14 @@ from pathlib import Path
 from ..errors import BuildError
 from ..parallel import die_with
 from ..site.catalog import Catalog
+from ..site.urls import SEARCH_BUNDLES
 from .canonical import canonicalize
 
 log = logging.getLogger(__name__)
 
-BUNDLE = "pagefind"
+BUNDLE = SEARCH_BUNDLES
 """Directory of the first (or only) bundle under the site root."""
-BUNDLE_NAME = re.compile(r"pagefind(-\d+)?")
+BUNDLE_NAME = re.compile(rf"{BUNDLE}(-\d+)?")
 UNUSED_IN_SHARDS = re.compile(r"pagefind(-(ui|modular-ui|component-ui|highlight|worker))?\.(js|css)|wasm\..*")
 """What the browser loads from the first bundle only (the script, its worker, the wasm, the UIs): a
 merged shard needs just its entry, metadata, index, filters and fragments."""

@@ -16,6 +16,7 @@ import errno
 import logging
 import mimetypes
 import socket
+import sys
 import threading
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -36,6 +37,11 @@ TYPES = {
 }
 
 
+MAX_CONNECTIONS = 512
+"""Connections served at once (open tabs hold one each); more are closed at once, so that clients that
+never finish a request cannot make the server start threads until it runs out of memory."""
+THREAD_STACK = 1024 * 1024
+"""Stack of each connection's thread (not the 8 MB default): 512 connections reserve 512 MB at most."""
 MAX_PATH = 4096
 """Longest request path answered (longer: 414); no site file has a path near it."""
 NOT_BUILT = ("<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>sitegen serve</title>"
@@ -68,8 +74,26 @@ class PreviewServer(ThreadingHTTPServer):
 
     def process_request(self, request, client_address) -> None:  # type: ignore[no-untyped-def]
         with self._open_lock:
-            self._open.add(request)
+            full = len(self._open) >= MAX_CONNECTIONS
+            if not full:
+                self._open.add(request)
+        if full:
+            log.debug("%s: %d connections open; closed at once", client_address[0], MAX_CONNECTIONS)
+            self.shutdown_request(request)
+            return
         super().process_request(request, client_address)
+
+    def handle_error(self, request, client_address) -> None:  # type: ignore[no-untyped-def]
+        """What a client does (closing mid-request, resetting, sending garbage) is its own business: a
+        line in the debug log, never a traceback. Anything else is a bug of ours: one line, and the
+        traceback in the debug log."""
+        error = sys.exc_info()[1]
+        if isinstance(error, OSError):
+            log.debug("%s: connection ended: %s", client_address[0], error)
+        else:
+            log.error("error: serving a request from %s failed: %s: %s (a bug in sitegen; --debug shows more)",
+                      client_address[0], type(error).__name__, error)
+            log.debug("the request's traceback", exc_info=error)
 
     def shutdown_request(self, request) -> None:  # type: ignore[no-untyped-def]
         with self._open_lock:

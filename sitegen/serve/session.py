@@ -31,7 +31,7 @@ from ..site.urls import Links
 from .doubts import Doubts
 from .indexer import SearchIndexer
 from .reload import Broker, Failure
-from .server import PreviewServer
+from .server import THREAD_STACK, PreviewServer
 from .watcher import Watcher
 
 log = logging.getLogger(__name__)
@@ -137,7 +137,9 @@ class Session:
             self.broker.failed(failure(exc))
             return
         except Exception as exc:  # a bug in sitegen: keep serving the last good site, and say so
-            log.exception("error: rebuild failed")
+            log.error("error: rebuild failed: %s: %s (a bug in sitegen; --debug shows the traceback)",
+                      type(exc).__name__, exc)
+            log.debug("the rebuild's traceback", exc_info=exc)
             self._written = []
             self.broker.failed(Failure(f"sitegen: {type(exc).__name__}: {exc} (a bug; see the terminal)"))
             return
@@ -219,8 +221,11 @@ def failure(exc: SitegenError) -> Failure:
 
 def serve(config_path: Path | None = None, *, base_url: str | None = None, host: str = "127.0.0.1",
           port: int = 8000, open_browser: bool = False, search: bool = True) -> None:
-    """`sitegen serve`: run until Ctrl-C (or SIGTERM)."""
+    """`sitegen serve`: run until Ctrl-C, SIGINT or SIGTERM. SIGINT stops it even when it was started
+    with SIGINT ignored (a background job of a script, some CI runners), which Python would keep."""
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, _stop)
+    threading.stack_size(THREAD_STACK)
     session = Session(config_path, base_url=base_url, host=host, port=port, search=search)
     try:
         session.start()

@@ -8,18 +8,21 @@ from typing import Any
 
 from markupsafe import Markup
 
+from ..intake import clean_output
 from ..model import Block
 from ..model_json import article_dict
 from .catalog import IssueEntry, Link, Story
 from .urls import Links
 
-JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"}
+JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+"""What JSON inside a <script> element writes escaped: no `</script>` or `<!--` can be formed, and no line
+terminator of JavaScript's."""
 
 
 def compact_json(data: Any) -> str:
     """JSON on one line without spaces, UTF-8 characters as they are: json's C encoder (an `indent`
     would take its pure-Python one, ten times slower)."""
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return clean_output(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
 
 
 def script_json(data: Any) -> Markup:
@@ -115,7 +118,7 @@ def article_text(story: Story, links: Links) -> bytes:
         lines.append(article.signoff)
     lines += ["", " · ".join((story.issue.text, *((story.section.text,) if story.section else ()))),
               links.absolute(story.path)]
-    return ("\n".join(lines) + "\n").encode("utf-8")
+    return clean_output("\n".join(lines) + "\n").encode("utf-8")
 
 
 def _block_text(block: Block) -> str:

@@ -516,8 +516,9 @@ def _issue_entry(issue: Issue, path: str, namer: _Namer) -> IssueEntry:
 def _page_paths(issue: Issue, issue_path: str) -> list[str | None]:
     """The path of each page's page: `<issue path>02/`; None for a page without a number (the
     implicit page of an issue without markers, or text before the first marker). A number printed
-    twice gets `02-2/` the second time."""
-    taken: set[str] = set()
+    twice gets `02-2/` the second time, and so does a number an article's slug already has (a headline
+    `02`): an article keeps its URL."""
+    taken = {f"{issue_path}{article.id}" for article in issue.articles}
     return [_unique(f"{issue_path}{page.number:02d}", taken) + "/" if page.number is not None else None
             for page in issue.pages]
 

@@ -1,4 +1,5 @@
-"""Atom feeds, sitemap.xml and robots.txt: built with ElementTree, so text is always escaped.
+"""Atom feeds, sitemap.xml and robots.txt: built with ElementTree, so text is always escaped (and
+what XML cannot carry at all is removed, `intake.clean_output`).
 
 Dates come from issues, never from the clock, so two builds give the same bytes; an undated issue
 has no date to give, so its articles are in no feed. Atom ids are unique to the site: the feed's
@@ -16,6 +17,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Sequence
 from urllib.parse import urlsplit
 
+from ..intake import clean_output
 from .catalog import Story
 from .urls import Links
 
@@ -122,5 +124,5 @@ def _text(parent: ET.Element, tag: str, text: str) -> ET.Element:
 
 def _xml(root: ET.Element) -> bytes:
     ET.indent(root, space=" ")
-    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="utf-8",
-                                                                    xml_declaration=False) + b"\n"
+    text = ET.tostring(root, encoding="unicode", xml_declaration=False)
+    return ('<?xml version="1.0" encoding="utf-8"?>\n' + clean_output(text) + "\n").encode("utf-8")

@@ -27,6 +27,19 @@ from urllib.parse import urlsplit
 from ..model import Article, Issue
 from ..slug import short_hash, slugify
 
+TOP_LEVEL = frozenset({"archive", "issues", "sections", "authors", "keywords", "search", "sitemap", "assets"})
+"""Directories at the site's root that the site makes (besides years, and Pagefind's bundles); a
+static page may not take one of their names (`tests/test_hostile.py` checks the list against a
+built site)."""
+SEARCH_BUNDLES = "pagefind"
+"""The search index's bundles: `pagefind/`, `pagefind-2/` …"""
+
+
+def reserved(name: str) -> bool:
+    """Whether a directory name at the site's root is the site's own: TOP_LEVEL, a year (any digits),
+    a search bundle."""
+    return name in TOP_LEVEL or name.isdigit() or name.startswith(SEARCH_BUNDLES)
+
 
 def issue_paths(issues: Iterable[Issue]) -> dict[str, str]:
     """Path of every issue by id; issues sharing a date are told apart by their ids."""

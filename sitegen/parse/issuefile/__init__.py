@@ -12,6 +12,9 @@ as `<!-- code: message -->` comments. `docs/issue-format.md` describes it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Protocol, TypeVar
+
 FENCE_INFO = "toml"
 """Info string of an article's fenced metadata block."""
 ARTICLE_FIELDS = ("kicker", "subtitle", "byline", "authors", "dateline", "signoff", "slug")
@@ -24,3 +27,21 @@ a `{.figure}` needs a line under it, and this one reads back as no caption (enti
 read in issue files, so it is a mark, not a space)."""
 PAGE_HEADING = r"第\s*(\d+)\s*版"
 """A page heading: `# 第2版` (leading zeros allowed)."""
+MAX_NESTING = 32
+"""Deepest nesting of Markdown blocks (a quote or list inside another counts one level, a list item one
+more), in an issue file or a page: markdown-it stops reading at MARKDOWN_NESTING and would drop
+the rest silently, so deeper nesting is an error naming its line."""
+MARKDOWN_NESTING = 64
+
+
+class _Token(Protocol):
+    level: int
+    map: list[int] | None
+
+
+T = TypeVar("T", bound=_Token)
+
+
+def too_deep(tokens: Sequence[T]) -> T | None:
+    """The first token nested deeper than MAX_NESTING, if any."""
+    return next((t for t in tokens if t.level > MAX_NESTING), None)

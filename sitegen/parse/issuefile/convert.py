@@ -25,11 +25,11 @@ class Converted:
 def convert_seed(seed: Path, *, force: bool = False) -> Converted:
     """Parse seed (`x.txt`) and write `x.md` beside it; an existing `x.md` is kept unless force."""
     from .. import parse_file
+    from ..reader import check_seed_file
 
     if seed.suffix != ".txt":
         raise SitegenError(f"{seed}: convert reads a text dump (.txt)")
-    if not seed.is_file():
-        raise SitegenError(f"{seed}: no such file")
+    check_seed_file(seed)
     target = seed.with_suffix(".md")
     if target.exists() and not force:
         raise SitegenError(f"{target}: exists (it may hold an editor's corrections); --force overwrites it")

@@ -5,13 +5,16 @@ code spans) is not read, so text is kept as written but for backslash escapes. A
 paragraph is joined without a space (Chinese text has none between lines). The parser's doubts are
 `<!-- code: message -->` comments on lines of their own; they become the issue's warnings, at their
 line in this file. Any mistake is a ParseError naming the file and line.
+
+What is not text (`intake.NOT_TEXT`), written as it is or as a TOML escape (`"\\u0001"`), is removed
+with a `control-character` warning at its line, as from a text dump. Blocks nested deeper than
+MAX_NESTING (quotes in quotes) are an error: markdown-it would drop their text silently.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-import tomllib
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import groupby
@@ -24,11 +27,22 @@ from mdit_py_plugins.attrs import attrs_block_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from ...errors import ConfigError, ParseError
+from ...intake import TomlError, char_names, clean, load_toml, not_text, page_number
 from ...model import Article, Block, Issue, Page, ParseWarning, Section
-from ...slug import slugify
+from ...slug import MAX_NAME, slugify
 from ..meta import read_meta
-from ..reader import read_seed
-from . import ARTICLE_FIELDS, EMPTY_CAPTION, FENCE_INFO, FIGURE_CLASS, FRONT_MATTER_KEYS, PAGE_HEADING
+from ..reader import CONTROL_CHARACTER, clean_text, read_seed
+from . import (
+    ARTICLE_FIELDS,
+    EMPTY_CAPTION,
+    FENCE_INFO,
+    FIGURE_CLASS,
+    FRONT_MATTER_KEYS,
+    MARKDOWN_NESTING,
+    MAX_NESTING,
+    PAGE_HEADING,
+    too_deep,
+)
 
 WARNING_COMMENT = re.compile(r"^\s*<!--\s*([a-z][a-z0-9-]*):\s+(.*?)(?:\s+\[doubt ([01](?:\.\d+)?)\])?\s*-->\s*$")
 """A warning's comment: `<!-- code: message [doubt 0.3] -->` (the doubt may be left out)."""
@@ -36,8 +50,8 @@ RELATIVE_LINE = re.compile(r"\bline ([+-]\d+)\b")
 """A line a warning's message names, counted from the comment (`line +2`): given back as a line number."""
 ATTRIBUTES = re.compile(r"^\s*\{.*\}\s*$")
 PAGE = re.compile(rf"^{PAGE_HEADING}$")
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-TOML_WHERE = re.compile(r"\s*\(at line (\d+), column \d+\)")
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+"""A slug field: lowercase ASCII words joined by -, matched whole (a trailing newline included)."""
 UNSUPPORTED = {"bullet_list_open": "a list", "ordered_list_open": "a numbered list", "hr": "a rule (---)",
                "code_block": "an indented code block", "table_open": "a table",
                "fence": "a fenced block (an article's ```toml block stands right under its ### headline)"}
@@ -46,7 +60,8 @@ UNSUPPORTED = {"bullet_list_open": "a list", "ordered_list_open": "a numbered li
 @cache
 def markdown() -> MarkdownIt:
     """The Markdown reader of issue files: CommonMark blocks, no raw HTML, no inline markup."""
-    md = MarkdownIt("commonmark", {"html": False}).use(front_matter_plugin).use(attrs_block_plugin)
+    md = MarkdownIt("commonmark", {"html": False, "maxNesting": MARKDOWN_NESTING}).use(front_matter_plugin) \
+        .use(attrs_block_plugin)
     md.disable(["code", "reference", "html_block"])
     md.disable(["emphasis", "link", "image", "backticks", "autolink", "html_inline", "entity"])
     return md
@@ -56,7 +71,7 @@ def read_issue_file(path: Path, source: str | None = None, *, named: Path | None
     """Read one issue file into an Issue: its id, and defaults for title and date, from its name (or
     from `named`, the name it is about to have), as for a seed."""
     source = source or str(path)
-    text = read_seed(path, source)
+    text, cleaned = clean_text(read_seed(path, source), source)
     try:
         meta = read_meta(named or path)
     except ConfigError as exc:
@@ -70,8 +85,9 @@ def read_issue_file(path: Path, source: str | None = None, *, named: Path | None
     articles = _with_slugs(reader.articles, source)
     front = reader.front
     pages = _pages(articles, {**meta.page_names, **front.page_names})
+    found = sorted(cleaned + reader.warnings + warnings, key=lambda w: w.line)
     return Issue(id=meta.id, title=front.title or meta.title, date=front.date or meta.date, source=source,
-                 pages=pages, warnings=tuple(warnings))
+                 pages=pages, warnings=tuple(found))
 
 
 def _strip_comments(lines: list[str], source: str) -> tuple[list[tuple[int, str]], list[ParseWarning]]:
@@ -144,6 +160,8 @@ class _Reader:
         self.articles: list[_Draft] = []
         self.place = _Place()
         self.in_quote = False
+        self.warnings: list[ParseWarning] = []
+        """What was removed from TOML values (`control-character`)."""
 
     def line(self, token: Token, offset: int = 0) -> int:
         """Line in the file where a token (or a line of it) starts."""
@@ -157,13 +175,17 @@ class _Reader:
         if tokens and tokens[0].type != "front_matter" and self.line_numbers and \
                 _first_line_is_fence(tokens):
             raise self.fail(tokens[0], "front matter opened with --- is never closed by a line of ---")
+        deep = too_deep(tokens)
+        if deep is not None:
+            raise self.fail(deep, f"blocks nested more than {MAX_NESTING} deep (quotes in quotes): "
+                                  "write them one level deep")
         for n, token in enumerate(tokens):
             self.token(token, tokens[n + 1] if n + 1 < len(tokens) else None)
 
     def token(self, token: Token, following: Token | None) -> None:
         kind = token.type
         if kind == "front_matter":
-            self.front = _front_matter(token.content, self.source, self.line(token) + 1)
+            self.front = _front_matter(token.content, self.source, self.line(token) + 1, self.warnings)
         elif kind == "heading_open":
             assert following is not None
             self.heading(token, _inline_text(following))
@@ -185,8 +207,11 @@ class _Reader:
         if level == 1:
             found = PAGE.match(text)
             if not found:
-                raise self.fail(token, f"a page heading is `# 第N版`, not `# {text}`")
-            self.place = _Place(page=int(found.group(1)))
+                raise self.fail(token, f"a page heading is `# 第N版`, not `# {_short(text)}`")
+            number = page_number(found.group(1))
+            if number is None:
+                raise self.fail(token, f"page number {_short(found.group(1))} is out of range (0 to 999)")
+            self.place = _Place(page=number)
         elif level == 2:
             self.place.section = text or None
         elif level == 3:
@@ -228,7 +253,8 @@ class _Reader:
 
     def fields(self, token: Token) -> None:
         first = self.line(token) + 1
-        data = _toml(token.content, self.source, first)
+        data = _clean_values(_toml(token.content, self.source, first), token.content, self.source, first,
+                             self.warnings)
         values: dict[str, Any] = {}
         for key, value in data.items():
             where = first + _key_line(token.content, key)
@@ -258,18 +284,55 @@ def _unescape(value: str) -> str:
     return re.sub(r"\\(.)", r"\1", value)
 
 
+def _short(text: str) -> str:
+    return text if len(text) <= 40 else f"{text[:20]}…({len(text)} characters)"
+
+
 def _toml(content: str, source: str, first_line: int) -> dict[str, Any]:
     try:
-        return tomllib.loads(content)
-    except tomllib.TOMLDecodeError as exc:
-        found = TOML_WHERE.search(str(exc))
-        line = first_line + int(found.group(1)) - 1 if found else first_line
-        raise ParseError(source, f"invalid TOML: {TOML_WHERE.sub('', str(exc))}", line=line) from None
+        return load_toml(content)
+    except TomlError as exc:
+        raise ParseError(source, exc.message, line=first_line + (exc.line or 1) - 1) from None
+
+
+def _clean_values(data: dict[str, Any], content: str, source: str, first_line: int,
+                  warnings: list[ParseWarning]) -> dict[str, Any]:
+    """The values with what is not text removed (a TOML escape lets `\\u0001` through), a warning at
+    the line of each key that held some."""
+    cleaned = {}
+    for key, value in data.items():
+        found = sorted({c for text in _texts(value) for c in not_text(text)})
+        if found:
+            warnings.append(ParseWarning(source, first_line + _key_line(content, key), CONTROL_CHARACTER,
+                                         f"removed what is not text from '{key}': {char_names(found)}"))
+            value = _cleaned(value)
+        cleaned[key] = value
+    return cleaned
+
+
+def _texts(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [text for v in value for text in _texts(v)]
+    if isinstance(value, dict):
+        return [text for v in value.values() for text in _texts(v)]
+    return []
+
+
+def _cleaned(value: Any) -> Any:
+    if isinstance(value, str):
+        return clean(value)
+    if isinstance(value, list):
+        return [_cleaned(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _cleaned(v) for k, v in value.items()}
+    return value
 
 
 def _key_line(content: str, key: str) -> int:
     """0-based line of `key =` in a TOML text (0 when not found at the start of a line)."""
-    pattern = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=")
+    pattern = re.compile(rf"^\s*(?:[\"']?{re.escape(key)}[\"']?\s*=|\[\s*{re.escape(key)}\s*\])")
     return next((n for n, line in enumerate(content.split("\n")) if pattern.match(line)), 0)
 
 
@@ -281,14 +344,20 @@ def _field(key: str, value: Any, source: str, line: int) -> Any:
         return [v.strip() for v in value]
     if not isinstance(value, str):
         raise ParseError(source, f"'{key}' must be a string in quotes", line=line)
-    if key == "slug" and not SLUG.match(value):
-        raise ParseError(source, f"slug '{value}' must be lowercase ASCII letters and digits joined by -",
+    if key == "slug" and not SLUG.fullmatch(value):
+        raise ParseError(source, f"slug {_short(value)!r} must be lowercase ASCII letters and digits joined by -",
                          line=line)
+    if key == "slug" and len(value) > MAX_NAME:
+        raise ParseError(source, f"slug {_short(value)!r} is {len(value)} characters long; at most {MAX_NAME}",
+                         line=line)
+    if key == "slug" and value.isdigit():
+        raise ParseError(source, f"slug '{value}' is only digits: a printed page's URL is its number "
+                                 "(`02/`); add a word", line=line)
     return value or None
 
 
-def _front_matter(content: str, source: str, first_line: int) -> FrontMatter:
-    data = _toml(content, source, first_line)
+def _front_matter(content: str, source: str, first_line: int, warnings: list[ParseWarning]) -> FrontMatter:
+    data = _clean_values(_toml(content, source, first_line), content, source, first_line, warnings)
     front = FrontMatter()
     for key, value in data.items():
         line = first_line + _key_line(content, key)
@@ -299,13 +368,22 @@ def _front_matter(content: str, source: str, first_line: int) -> FrontMatter:
             raise ParseError(source, "'title' must be a non-empty string", line=line)
         if key == "date" and (not isinstance(value, dt.date) or isinstance(value, dt.datetime)):
             raise ParseError(source, "'date' must be a date like 2024-09-20 (no quotes)", line=line)
-        if key == "pages" and (not isinstance(value, dict) or not all(
-                k.isdigit() and isinstance(v, str) for k, v in value.items())):
-            raise ParseError(source, "'pages' must be a table of page number = \"name\"", line=line)
+        if key == "pages":
+            _check_page_names(value, content, source, first_line, line)
     front.title = data.get("title")
     front.date = data.get("date")
-    front.page_names = {int(k): v for k, v in data.get("pages", {}).items()}
+    front.page_names = {page_number(k) or 0: v for k, v in data.get("pages", {}).items()}
     return front
+
+
+def _check_page_names(value: Any, content: str, source: str, first_line: int, line: int) -> None:
+    """`[pages]` is a table of page number = "name": an error at the first line that is not."""
+    bad = [k for k, v in value.items() if page_number(k) is None or not isinstance(v, str)] \
+        if isinstance(value, dict) else [None]
+    if bad:
+        where = first_line + _key_line(content, bad[0]) if bad[0] is not None else line
+        raise ParseError(source, "'pages' must be a table of page number (0 to 999) = \"name\"",
+                         line=where if where > first_line else line)
 
 
 def _with_slugs(drafts: list[_Draft], source: str) -> list[Article]:
