@@ -11,7 +11,8 @@ per article plus list pages for every issue, section, author and keyword.
   `authors` and `keywords`; previous/next in the issue and four related articles by shared
   keywords (Hugo's `Related`; sitegen also ranks by shared section and issue, but a `columns`
   index in Hugo's related config makes it compare every pair of pages: over 4 minutes at 10k);
-  RSS for the home page only.
+  lists paginated by 50 (sitegen's `list_page_size`); RSS for the home page and each column
+  (栏目, by a cascade from `content/columns/_index.md`), as sitegen has a feed per section.
 - `pelican/`: `pelicanconf.py`, `content/*.md` with Pelican's metadata header; the built-in
   `simple` theme, no plugins, no pagination; category = section, tags = keywords; Atom feeds for
   the site and each category, 20 entries each (sitegen's feed_size).
@@ -50,6 +51,7 @@ DEFAULT_SECTION = "要闻"
 KEYWORDS = 5
 EXCERPT = 90
 FEED_SIZE = 20
+LIST_PAGE_SIZE = 50
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
 
 
@@ -200,10 +202,22 @@ HUGO_SINGLE = HUGO_HEAD + """\
 HUGO_LIST = HUGO_HEAD + """\
 <main><h1>{{ .Title }}</h1>
 <ul>
-{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a> {{ .Date.Format "2006-01-02" }}
-{{ with .Params.excerpt }}<p>{{ . }}</p>{{ end }}</li>
-{{ end }}</ul></main>
+{{ $pager := .Paginate .Pages %d }}{{ range $pager.Pages }}<li><a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a>
+{{ .Date.Format "2006-01-02" }}{{ with .Params.excerpt }}<p>{{ . }}</p>{{ end }}</li>
+{{ end }}</ul>
+<nav>{{ with $pager.Prev }}<a href="{{ .URL }}">上一页</a>{{ end }} {{ $pager.PageNumber }}/{{ $pager.TotalPages }}
+{{ with $pager.Next }}<a href="{{ .URL }}">下一页</a>{{ end }}</nav></main>
 </body></html>
+""".replace("%d", str(LIST_PAGE_SIZE))
+
+HUGO_COLUMNS = """\
+---
+title: 栏目
+cascade:
+  - outputs: ["html", "rss"]
+    target:
+      kind: term
+---
 """
 
 
@@ -213,6 +227,7 @@ def export_hugo(entries: list[Entry], out: Path) -> None:
     write(out / "layouts" / "single.html", HUGO_SINGLE)
     write(out / "layouts" / "list.html", HUGO_LIST)
     write(out / "content" / "_index.md", f"---\ntitle: {q(TITLE)}\n---\n")
+    write(out / "content" / "columns" / "_index.md", HUGO_COLUMNS)
     for issue in {e.issue.id: e.issue for e in entries}.values():
         write(out / "content" / "issues" / issue.id / "_index.md",
               f"---\ntitle: {q(issue.title)}\ndate: {issue.date}\n---\n")

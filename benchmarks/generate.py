@@ -3,9 +3,12 @@
 The articles are the real ones of `seeds/` and `../shared/corpus/`, parsed, reshuffled and
 written back as a PDF text dump would have them: page markers, kickers, `——` subtitles, `□`
 bylines, `本报讯` leads, paragraphs broken mid-sentence at column breaks and photo captions with
-their credit lines. Each issue is a dated seed `YYYY-MM-DD.txt` of about 25 articles.
+their credit lines. Each issue is a dated seed `YYYY-MM-DD.txt` of about 25 articles, one a day
+from 2015-01-01, or up to the day given with `--end` (an archive that ends the day before a real
+issue is added to it, as `bench.py` does).
 
     python benchmarks/generate.py 10000 /tmp/bench10k      # writes /tmp/bench10k/seeds/*.txt
+    python benchmarks/generate.py 10000 /tmp/bench10k --end 2026-06-29
 """
 
 from __future__ import annotations
@@ -78,9 +81,12 @@ def issue_text(articles: list[Article], rng: random.Random, variant: int) -> str
     return "\n\n".join(lines) + "\n"
 
 
-def generate(total: int, out: Path, seed: int = 2024) -> list[Path]:
-    """Write seeds for `total` articles under out/seeds; return their paths."""
+def generate(total: int, out: Path, seed: int = 2024, end: dt.date | None = None) -> list[Path]:
+    """Write seeds for `total` articles under out/seeds, one issue a day from FIRST_DAY or ending on
+    `end`; return their paths."""
     rng = random.Random(seed)
+    issues = -(-total // ARTICLES_PER_ISSUE)
+    first = FIRST_DAY if end is None else end - dt.timedelta(days=issues - 1)
     pool = source_articles()
     seeds = out / "seeds"
     seeds.mkdir(parents=True, exist_ok=True)
@@ -90,7 +96,7 @@ def generate(total: int, out: Path, seed: int = 2024) -> list[Path]:
         picked = [pool[(start + k) % len(pool)] for k in range(count)]
         rng.shuffle(picked)
         variant = (start // len(pool))
-        day = FIRST_DAY + dt.timedelta(days=issue_no)
+        day = first + dt.timedelta(days=issue_no)
         path = seeds / f"{day.isoformat()}.txt"
         path.write_text(issue_text(picked, rng, variant), encoding="utf-8")
         written.append(path)
@@ -102,8 +108,9 @@ def main() -> None:
     parser.add_argument("articles", type=int)
     parser.add_argument("out", type=Path)
     parser.add_argument("--seed", type=int, default=2024)
+    parser.add_argument("--end", type=dt.date.fromisoformat, help="date of the last issue (YYYY-MM-DD)")
     args = parser.parse_args()
-    paths = generate(args.articles, args.out, args.seed)
+    paths = generate(args.articles, args.out, args.seed, args.end)
     size = sum(p.stat().st_size for p in paths)
     print(f"{len(paths)} issues, {args.articles} articles, {size / 1e6:.1f} MB in {args.out / 'seeds'}")
 

@@ -34,10 +34,11 @@ def stories(n: int, seed: int = 1) -> list[tuple[str, Traits]]:
     weights = [1 / (rank + 1) for rank in range(VOCABULARY)]
     words = [f"词{rank}" for rank in range(VOCABULARY)]
     made = []
+    days = n // PER_ISSUE
     for k in range(n):
         keywords = frozenset(rng.choices(words, weights, k=5))
         groups = frozenset((f"section:{rng.choice(SECTIONS)}", f"issue:{k // PER_ISSUE}"))
-        made.append((f"s{k}", Traits(f"标题{k}", keywords, groups)))
+        made.append((f"s{k}", Traits(f"标题{k}", keywords, groups, days - k // PER_ISSUE)))  # newest first
     return made
 
 

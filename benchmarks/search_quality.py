@@ -47,8 +47,8 @@ from urllib.parse import quote, unquote, urlsplit
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from sitegen.make import build  # noqa: E402
 from sitegen.config import load_config  # noqa: E402
+from sitegen.make import build  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus" / "rmrb-2026"
 THEME = ROOT / "sitegen" / "themes" / "default" / "templates"
@@ -272,11 +272,13 @@ def served(site: Path) -> Iterator[str]:
 STATUS_READY = ("() => { const s = document.getElementById('search-status');"
                 " return s && s.textContent && s.textContent !== '正在搜索…'; }")
 PLAIN = """async ([query, shown]) => {
-  const form = document.querySelector('form[data-search-bundles]');
-  const bundles = form.getAttribute('data-search-bundles').split(' ').filter(Boolean);
+  const form = document.querySelector('form[data-search-shards]');
+  const base = form.getAttribute('data-search-base');
+  const shards = (await (await fetch(form.getAttribute('data-search-shards'))).json()).shards;
+  const bundles = shards.map(s => base + s.bundle);
   if (!window.__plain) {
     window.__plain = await import(bundles[0] + 'pagefind.js');
-    await window.__plain.options({ baseUrl: form.getAttribute('data-search-base') });
+    await window.__plain.options({ baseUrl: base });
     for (const bundle of bundles.slice(1)) { await window.__plain.mergeIndex(bundle); }
   }
   const found = await window.__plain.search(query);

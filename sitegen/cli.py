@@ -90,17 +90,25 @@ def parse(obj: Context, files: tuple[Path, ...], as_json: bool, debug: bool) -> 
 @click.option("--clean", is_flag=True,
               help="Make every file again, ignoring what the last build left (the parse cache is kept).")
 @click.option("-j", "--jobs", type=click.IntRange(1), help="Processes to work in (default: one per core).")
+@click.option("-v", "--verbose", is_flag=True,
+              help="Print each step's time and what was built also when not on a terminal (in CI, or with "
+                   "stderr redirected, only warnings and errors are printed).")
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
 @quiet_option
 @click.pass_obj
 def build(obj: Context, base_url: str | None, config_path: Path | None, no_search: bool, clean: bool,
-          jobs: int | None, debug: bool) -> None:
+          jobs: int | None, verbose: bool, debug: bool) -> None:
     """Build the site from seeds/ into site/, doing only what changed since the last build (on any
-    error site/ stays as it was)."""
+    error site/ stays as it was). On a terminal each step shows a progress bar."""
+    from . import progress
     from .make import build_project
 
+    root = logging.getLogger()
+    if root.level == logging.INFO and not verbose and not progress.terminal():
+        root.setLevel(logging.WARNING)
     try:
-        report = build_project(config_path, base_url=base_url, search=not no_search, clean=clean, jobs=jobs)
+        with progress.shown(root.level <= logging.INFO):
+            report = build_project(config_path, base_url=base_url, search=not no_search, clean=clean, jobs=jobs)
     except SitegenError as exc:
         _fail(exc, debug or obj.debug)
         return

@@ -38,6 +38,7 @@ SITE_KEYS: dict[str, type] = {
     "excerpt_length": int,
     "list_page_size": int,
     "search_shard_size": int,
+    "search_recent": int,
     "search_words": list,
     "editor": str,
     "repo_url": str,
@@ -46,7 +47,8 @@ SITE_KEYS: dict[str, type] = {
 }
 PATH_KEYS = ("seeds", "output", "templates", "assets", "pages")
 RANGES = {"feed_size": (1, 10_000), "keywords_per_article": (1, 100), "related_articles": (0, 100),
-          "excerpt_length": (1, 10_000), "list_page_size": (1, 100_000), "search_shard_size": (1, 1_000_000)}
+          "excerpt_length": (1, 10_000), "list_page_size": (1, 100_000), "search_shard_size": (1, 1_000_000),
+          "search_recent": (1, 1_000_000_000)}
 """The numbers a config may set, each from the least to the most that makes sense."""
 URL_PATH = re.compile(r"(?:/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)*/?")
 """The path of base_url or repo_url: `/`-separated segments of ASCII letters, digits and `-._~` (no
@@ -113,6 +115,9 @@ class Config:
     """Articles on one page of a section, author or keyword list; longer lists go on over more pages."""
     search_shard_size: int = 2000
     """Most articles in one Pagefind index; a larger edition is indexed in shards the browser merges."""
+    search_recent: int = 10000
+    """Articles the search page searches first, newest first (whole shards); the rest when the reader
+    asks for every year or picks an older one."""
     search_words: tuple[str, ...] = ()
     """Names and terms the search segmentation must keep whole, besides those found in the edition."""
     editor: str | None = None

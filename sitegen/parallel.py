@@ -84,21 +84,33 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
-def fork_map(work: Callable[[T], R], items: Sequence[T], jobs: int, *, least: int = 1) -> list[R]:
+def fork_map(work: Callable[[T], R], items: Sequence[T], jobs: int, *, least: int = 1,
+             done: Callable[[T], object] | None = None) -> list[R]:
     """[work(item) for item in items], in up to `jobs` forked processes when forking is safe and each
     process gets at least `least` items. The items go to the processes pickled, in consecutive chunks
     (`chunk_size`; pass indices into a list the children have from the fork rather than large
     objects), and the results come back in the items' order, so that the work is the same as in one
-    process. An exception raised by work is raised here; a process that dies is a BuildError."""
+    process; done(item) is called here as each item's result is back (a progress bar counts them).
+    An exception raised by work is raised here; a process that dies is a BuildError."""
     global _work
     jobs = min(jobs, len(items) // max(1, least))
     if jobs <= 1 or not can_fork():
-        return [work(item) for item in items]
+        results = []
+        for item in items:
+            results.append(work(item))
+            if done is not None:
+                done(item)
+        return results
     log.debug("%d items in %d processes", len(items), jobs)
     _work = work
     try:
         with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-            outcomes = list(pool.map(_call, items, chunksize=chunk_size(len(items), jobs)))
+            outcomes = []
+            for item, outcome in zip(items, pool.map(_call, items, chunksize=chunk_size(len(items), jobs)),
+                                     strict=True):
+                outcomes.append(outcome)
+                if done is not None:
+                    done(item)
     except BrokenProcessPool:
         raise BuildError(f"a worker process died before its work was done ({jobs} processes for "
                          f"{len(items)} items; out of memory? try -j 1)") from None

@@ -87,3 +87,20 @@ def jsonld(doc: Element) -> dict[str, Any]:
     """The page's schema.org JSON-LD."""
     script = doc.find("script", type="application/ld+json")
     return json.loads("".join(c for c in script.children if isinstance(c, str)))
+
+
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+def sitemap_urls(site: Path, base: str) -> list[str]:
+    """Every URL the sitemaps list, in order: sitemap.xml is an index of sitemaps (by year), each at
+    base (the site's URL) + its name, read from the site."""
+    import xml.etree.ElementTree as ET
+
+    index = ET.parse(site / "sitemap.xml").getroot()
+    assert index.tag == f"{SITEMAP}sitemapindex"
+    urls = []
+    for loc in index.iter(f"{SITEMAP}loc"):
+        assert loc.text and loc.text.startswith(base), loc.text
+        urls += [u.text or "" for u in ET.parse(site / loc.text.removeprefix(base)).getroot().iter(f"{SITEMAP}loc")]
+    return urls

@@ -188,7 +188,7 @@ def test_toml_values_with_escapes(place: tuple[str, str, str], value: str) -> No
 NUMBERS = st.one_of(st.integers(-(2**70), 2**70), st.integers(-5, 200), st.floats(allow_nan=True),
                     st.sampled_from(["9" * 5000, "-" + "9" * 40, "0x7fffffffffffffff", "1_000", "true", '"4"', "[]"]))
 NUMBER_KEYS = ["related_articles", "feed_size", "keywords_per_article", "excerpt_length", "list_page_size",
-               "search_shard_size"]
+               "search_shard_size", "search_recent"]
 
 
 def _toml_number(value: object) -> str:

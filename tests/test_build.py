@@ -3,25 +3,46 @@ escaping of seed text, atomic output and byte-identical rebuilds — asserted on
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
+import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from click.testing import CliRunner
-from conftest import BASE_PATH, SITE_URL, build_project, copy_seed_project, dated_project, snapshot, write_project
-from htmldoc import jsonld, page, parse_html
+from conftest import (
+    BASE_PATH,
+    SITE_URL,
+    build_project,
+    clean_site,
+    copy_seed_project,
+    dated_project,
+    snapshot,
+    write_project,
+)
+from htmldoc import SITEMAP, jsonld, page, parse_html, sitemap_urls
 
 from sitegen.cli import main
 from sitegen.config import load_config
 from sitegen.errors import BuildError, ConfigError
 from sitegen.make import build
+from sitegen.render.renderer import SiteInfo
 
 ISSUE = "2024/09/20/"
 ATOM = "{http://www.w3.org/2005/Atom}"
+SITE = SiteInfo(title="测试日报", description="", language="zh-CN", nav=(), static_pages=(), feed=None,
+                list_page_size=50)
+"""What every page knows of the site, for route functions called alone."""
+
+
+def FakeEntry(day: dt.date) -> SimpleNamespace:  # noqa: N802
+    """What the archive's pages read of an issue of that day (equal for equal days)."""
+    return SimpleNamespace(issue=SimpleNamespace(date=day, id=day.isoformat()), title=day.isoformat())
 
 # The seed's six articles as a reader must see them: title, section (栏目; the lead story is printed
 # under no column label on a page with no name, so it is in none), subtitle, byline, subheads, figure
@@ -217,40 +238,59 @@ def test_section_author_and_keyword_pages(seed_site: Path) -> None:
     assert target.find("h1").text == f"关键词：{first.text}"
 
 
-def test_long_lists_go_on_over_numbered_pages(dated_site: Path) -> None:
+def test_long_lists_go_on_over_pages_numbered_from_the_oldest(dated_site: Path) -> None:
     first = page(dated_site, "sections/yaowen-sudi/")
     assert first.find("h1").text == "栏目：要闻速递"
-    assert first.find("p", "listing-count").text.startswith("共20篇文章 · 第1/7页")
-    assert len(first.find_all("article", "teaser")) == 3
+    assert first.find("p", "listing-count").text.startswith("共20篇文章")
+    assert len(first.find_all("article", "teaser")) == 5, "the newest: 20 = 5 numbered pages of 3, and 5"
     assert first.find("link", rel="canonical").attrs["href"] == f"{SITE_URL}sections/yaowen-sudi/"
     pager = first.find("nav", "list-pager")
     assert pager.attrs["aria-label"] == "分页"
-    assert pager.find("a", rel="next").attrs["href"] == f"{BASE_PATH}sections/yaowen-sudi/page/2/"
+    assert pager.find("a", rel="next").attrs["href"] == f"{BASE_PATH}sections/yaowen-sudi/page/5/"
     assert pager.find_all("a", rel="prev") == [] and pager.find("span", "pager-prev").text == "上一页"
     assert pager.find("a", "pager-current").attrs == {
-        "href": f"{BASE_PATH}sections/yaowen-sudi/", "aria-label": "第1页", "class": "pager-current",
+        "href": f"{BASE_PATH}sections/yaowen-sudi/", "aria-label": "最新一页", "class": "pager-current",
         "aria-current": "page"}
-    assert pager.find("ol").texts("li") == ["1", "2", "3", "…", "7"], "first, last and near pages; gaps"
-    assert [a.attrs["aria-label"] for a in pager.find("ol").find_all("a")] == ["第1页", "第2页", "第3页", "第7页"]
-    assert first.find("link", rel="next").attrs["href"] == f"{BASE_PATH}sections/yaowen-sudi/page/2/"
-    middle = page(dated_site, "sections/yaowen-sudi/page/4/").find("nav", "list-pager")
-    assert middle.find("ol").texts("li") == [str(n) for n in range(1, 8)], "a gap of one page shows the page"
-    assert middle.find("a", "pager-current").text == "4"
-    last = page(dated_site, "sections/yaowen-sudi/page/7/")
-    assert last.find("h1").text == "栏目：要闻速递（第7页）"
-    assert last.find("title").text == "栏目：要闻速递（第7页） - 测试日报"
-    assert len(last.find_all("article", "teaser")) == 2
-    assert last.find("link", rel="canonical").attrs["href"] == f"{SITE_URL}sections/yaowen-sudi/page/7/"
-    assert last.find("nav", "list-pager").find("a", rel="prev").attrs["href"] == \
-        f"{BASE_PATH}sections/yaowen-sudi/page/6/"
-    assert last.find("nav", "list-pager").find_all("a", rel="next") == []
-    assert last.find("nav", "crumbs").texts("li") == ["测试日报", "栏目", "栏目：要闻速递", "栏目：要闻速递（第7页）"]
-    assert last.find("link", rel="alternate", title="测试日报 · 要闻速递").attrs["href"] == \
+    assert pager.find("ol").texts("li") == ["最新", "5", "4", "…", "1"], "the newest, near pages, the oldest"
+    assert first.find("link", rel="next").attrs["href"] == f"{BASE_PATH}sections/yaowen-sudi/page/5/"
+    middle = page(dated_site, "sections/yaowen-sudi/page/3/").find("nav", "list-pager")
+    assert middle.find("ol").texts("li") == ["最新", "5", "4", "3", "2", "1"]
+    assert middle.find("a", "pager-current").text == "3"
+    assert middle.find("a", rel="prev").attrs["href"] == f"{BASE_PATH}sections/yaowen-sudi/page/4/"
+    newest = page(dated_site, "sections/yaowen-sudi/page/5/").find("nav", "list-pager")
+    assert newest.find("a", rel="prev").attrs["href"] == f"{BASE_PATH}sections/yaowen-sudi/"
+    oldest = page(dated_site, "sections/yaowen-sudi/page/1/")
+    assert oldest.find("h1").text == "栏目：要闻速递（第1页）"
+    assert oldest.find("title").text == "栏目：要闻速递（第1页） - 测试日报"
+    assert oldest.find("p", "listing-count").text.startswith("第1页（较早的文章）"), "no count a new article changes"
+    assert len(oldest.find_all("article", "teaser")) == 3
+    assert oldest.find("link", rel="canonical").attrs["href"] == f"{SITE_URL}sections/yaowen-sudi/page/1/"
+    assert oldest.find("nav", "list-pager").find("a", rel="prev").attrs["href"] == \
+        f"{BASE_PATH}sections/yaowen-sudi/page/2/"
+    assert oldest.find("nav", "list-pager").find_all("a", rel="next") == []
+    assert oldest.find("nav", "crumbs").texts("li") == ["测试日报", "栏目", "栏目：要闻速递", "栏目：要闻速递（第1页）"]
+    assert oldest.find("link", rel="alternate", title="测试日报 · 要闻速递").attrs["href"] == \
         f"{BASE_PATH}sections/yaowen-sudi/feed.xml"
-    assert not (dated_site / "sections/yaowen-sudi/page/8").exists()
-    assert not (dated_site / "sections/yaowen-sudi/page/1").exists(), "page 1 is the section's own URL"
-    sitemap = (dated_site / "sitemap.xml").read_text(encoding="utf-8")
-    assert f"<loc>{SITE_URL}sections/yaowen-sudi/page/7/</loc>" in sitemap
+    assert sorted(p.name for p in (dated_site / "sections/yaowen-sudi/page").iterdir()) == ["1", "2", "3", "4", "5"]
+    assert f"{SITE_URL}sections/yaowen-sudi/page/5/" in sitemap_urls(dated_site, SITE_URL)
+
+
+def test_an_article_added_changes_a_long_list_only_at_its_newest_pages() -> None:
+    from sitegen.render.routes import topic_pages, topic_specs
+    from sitegen.site.catalog import Topic
+
+    def specs(count: int) -> dict[str, tuple[object, ...]]:
+        stories = tuple(f"story {n}" for n in range(count, 0, -1))  # newest first
+        topic = Topic("section", "要闻", "sections/yaowen/", stories)  # type: ignore[arg-type]
+        return {spec.path: spec.args[1:] for spec in topic_specs(topic, SITE)}
+
+    assert [topic_pages(n, 50) for n in (49, 50, 99, 100, 149, 1000)] == [0, 0, 0, 1, 1, 19]
+    before, after = specs(1000), specs(1001)
+    changed = [path for path in after if after[path] != before.get(path)]
+    assert changed == ["sections/yaowen/"], "its own page only, while the newest numbered page is not full"
+    grown = specs(1050)
+    assert [path for path in grown if grown[path] != after.get(path)] == [
+        "sections/yaowen/", "sections/yaowen/page/20/", "sections/yaowen/page/19/", "sections/yaowen/page/18/"]
 
 
 def _listed(site: Path, path: str) -> list[str]:
@@ -315,19 +355,54 @@ def test_archive_lists_undated_issue_by_a_readable_name(dated_site: Path) -> Non
     assert undated.find("a").attrs["href"] == f"{BASE_PATH}issues/000-24bddb6c18fb181e/"
 
 
-def test_archive_calendar_of_dated_issues(dated_site: Path) -> None:
+def test_the_archive_by_year_and_month(dated_site: Path) -> None:
     archive = page(dated_site, "archive/")
-    tables = archive.find_all("table", "month")
-    assert [t.find("caption").text for t in tables] == ["2024年10月 2期", "2024年9月 2期"]
-    september = tables[1]
-    assert [th.text for th in september.find_all("th")] == list("一二三四五六日")
-    assert all(th.attrs["scope"] == "col" for th in september.find_all("th"))
-    days = {a.attrs["aria-label"]: a.attrs["href"] for a in september.find_all("a")}
+    grid = archive.find("table", "archive-years")
+    assert [th.text for th in grid.find("thead").find_all("th")] == ["年份", *(f"{n}月" for n in range(1, 13))]
+    rows = grid.find("tbody").find_all("tr")
+    assert [r.find("th").text for r in rows] == ["2024年"]
+    assert rows[0].find("th").find("a").attrs["href"] == f"{BASE_PATH}archive/2024/"
+    assert {a.attrs["aria-label"]: a.attrs["href"] for a in rows[0].find_all("a")[1:]} == {
+        "2024年9月": f"{BASE_PATH}archive/2024/09/", "2024年10月": f"{BASE_PATH}archive/2024/10/"}
+    year = page(dated_site, "archive/2024/")
+    assert year.find("h1").text == "2024年"
+    assert [a.attrs["href"] for a in year.find("ol", "archive-months").find_all("a")] == [
+        f"{BASE_PATH}archive/2024/09/", f"{BASE_PATH}archive/2024/10/"]
+    assert len(year.find("ol", "archive-months").find_all("span", "no-issue")) == 10
+    september = page(dated_site, "archive/2024/09/")
+    assert september.find("h1").text == "2024年9月" and september.find("p", "listing-count").text == "共2期"
+    table = september.find("table", "month")
+    assert [th.text for th in table.find_all("th")] == list("一二三四五六日")
+    assert all(th.attrs["scope"] == "col" for th in table.find_all("th"))
+    days = {a.attrs["aria-label"]: a.attrs["href"] for a in table.find_all("a")}
     assert days == {"2024年9月20日 星期五": f"{BASE_PATH}2024/09/20/",
                     "2024年9月21日 星期六": f"{BASE_PATH}2024/09/21/"}
-    october = {a.attrs["aria-label"]: a.attrs["href"] for a in tables[0].find_all("a")}
-    assert october == {"2024年10月8日 星期二（2024-10-08-a）": f"{BASE_PATH}2024/10/08/2024-10-08-a/",
-                       "2024年10月8日 星期二（2024-10-08-b）": f"{BASE_PATH}2024/10/08/2024-10-08-b/"}
+    assert [li.find("a").text for li in september.find("ul", "issue-list").find_all("li")] == [
+        "2024年9月20日 星期五", "2024年9月21日 星期六"]
+    pager = september.find("nav", "archive-pager")
+    assert pager.find("a", rel="next").attrs["href"] == f"{BASE_PATH}archive/2024/10/"
+    assert pager.find_all("a", rel="prev") == []
+    october = page(dated_site, "archive/2024/10/")
+    assert {a.attrs["aria-label"]: a.attrs["href"] for a in october.find("table", "month").find_all("a")} == {
+        "2024年10月8日 星期二（2024-10-08-a）": f"{BASE_PATH}2024/10/08/2024-10-08-a/",
+        "2024年10月8日 星期二（2024-10-08-b）": f"{BASE_PATH}2024/10/08/2024-10-08-b/"}
+    assert october.find("nav", "crumbs").texts("li") == ["测试日报", "往期", "2024年", "2024年10月"]
+
+
+def test_a_day_added_changes_only_its_month_among_the_archive_pages() -> None:
+    from sitegen.render.routes import archive_parts
+
+    def parts(days: list[dt.date]) -> dict[object, tuple[object, ...]]:
+        entries = tuple(FakeEntry(day) for day in sorted(days, reverse=True))
+        return {part.name: part.args for part in archive_parts(entries, SITE)}  # type: ignore[arg-type]
+
+    days = [dt.date(2024, 1, 1) + dt.timedelta(days=n) for n in range(900)]
+    before = parts(days)
+    after = parts([*days, days[-1] + dt.timedelta(days=1)])
+    assert [name for name in after if after[name] != before.get(name)] == [("archive", 2026, 6)]
+    new_month = parts([*days, dt.date(2026, 7, 1)])
+    assert sorted(str(n) for n in new_month if new_month[n] != before.get(n)) == sorted(
+        ["archive", "('archive', 2026)", "('archive', 2026, 7)", "('archive', 2026, 6)"])
 
 
 def test_dated_issues_have_date_paths_pages_and_neighbours(dated_site: Path) -> None:
@@ -419,11 +494,17 @@ def test_atom_feeds_sitemap_robots(dated_site: Path) -> None:
     for path in [dated_site / "feed.xml", *dated_site.glob("sections/*/feed.xml")]:
         text = path.read_text(encoding="utf-8")
         assert "1970" not in text, path
-    urls = [u.text for u in ET.parse(dated_site / "sitemap.xml").getroot().iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    index = ET.parse(dated_site / "sitemap.xml").getroot()
+    assert [(s.find(f"{SITEMAP}loc").text, getattr(s.find(f"{SITEMAP}lastmod"), "text", None))
+            for s in index.findall(f"{SITEMAP}sitemap")] == [
+        (f"{SITE_URL}sitemap-2024.xml", "2024-10-08"), (f"{SITE_URL}sitemap-pages.xml", None)]
+    urls = sitemap_urls(dated_site, SITE_URL)
     assert f"{SITE_URL}2024/09/20/" in urls and f"{SITE_URL}2024/09/20/01/" in urls
     assert f"{SITE_URL}search/" not in urls
     assert all(u.startswith(SITE_URL) for u in urls), "a deployed build's sitemap has absolute URLs only"
-    assert urls == sorted(urls)
+    assert len(urls) == len(set(urls))
+    dated = [u.text for u in ET.parse(dated_site / "sitemap-2024.xml").getroot().iter(f"{SITEMAP}loc")]
+    assert dated == sorted(dated) and all(u.startswith(f"{SITE_URL}2024/") for u in dated)
     assert (dated_site / "robots.txt").read_text() == \
         f"User-agent: *\nAllow: /\nSitemap: {SITE_URL}sitemap.xml\n"
     assert (dated_site / ".nojekyll").read_bytes() == b""
@@ -447,7 +528,7 @@ def test_a_base_url_without_a_host_leaves_out_what_needs_absolute_urls(seed_site
     assert "网站地图" in [a.text for a in footer if a.attrs["href"] == f"{BASE_PATH}sitemap/"]
     sitemap = page(seed_site, "sitemap/")
     assert sitemap.find("h1").text == "网站地图"
-    assert f"{BASE_PATH}{ISSUE}" in [a.attrs["href"] for a in sitemap.find_all("a")]
+    assert f"{BASE_PATH}archive/2024/" in [a.attrs["href"] for a in sitemap.find_all("a")], "the archive by year"
 
 
 def test_a_base_url_without_a_host_is_said_once_with_what_to_do(tmp_path: Path) -> None:
@@ -499,6 +580,37 @@ def test_static_page_from_markdown_escapes_raw_html(tmp_path: Path) -> None:
     html = (site / "colophon/index.html").read_text(encoding="utf-8")
     assert "<h1>版权声明</h1>" in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script>alert" not in html
+
+
+
+def test_a_day_added_never_moves_a_page_that_was_there(tmp_path: Path) -> None:
+    """杨懿 and 杨毅 are both `yang-yi`: the author whose page came first keeps it, the newcomer gets the
+    slug with a hash of the name, and the site equals a clean build."""
+    story = """
+        {title}
+
+        □ 本报记者 {author}
+
+        这是一段足够长的正文，用来确认解析器把它当作段落，并且记下作者的名字。
+
+        第二段正文，同样足够长，确保文章有正文内容，并且以句号结束。
+        """
+    first = story.format(title="第一天的报道标题", author="杨懿")
+    project = write_project(tmp_path / "p", {"seeds/2024-01-02.txt": first})
+    config = load_config(None, base_url=BASE_PATH, cwd=project)
+    site = config.paths.output
+    build(config, search=False)
+    assert "杨懿" in (site / "authors/yang-yi/index.html").read_text(encoding="utf-8")
+    write_project(project, {"seeds/2024-01-03.txt": story.format(title="第二天的报道标题", author="杨毅")})
+    build(config, search=False)
+    assert "杨懿" in (site / "authors/yang-yi/index.html").read_text(encoding="utf-8")
+    newcomer = [p.parent.name for p in site.glob("authors/yang-yi-*/index.html")]
+    assert len(newcomer) == 1 and "杨毅" in (site / "authors" / newcomer[0] / "index.html").read_text(encoding="utf-8")
+    assert snapshot(site) == clean_site(project, tmp_path / "clean")
+    write_project(project, {"seeds/2024-01-01.txt": story.format(title="前一天的报道标题", author="杨毅")})
+    build(config, search=False)
+    assert "杨毅" in (site / "authors/yang-yi/index.html").read_text(encoding="utf-8"), "an older issue: first again"
+    assert snapshot(site) == clean_site(project, tmp_path / "clean2")
 
 
 # ---- seed text is data -----------------------------------------------------------------------
@@ -593,7 +705,7 @@ def test_cli_reports_config_error_without_traceback(tmp_path: Path, monkeypatch:
     assert result.exit_code == 1
     assert result.output == "error: sitegen.toml: unknown key 'colour' (known: base_url, description, " \
         "editor, excerpt_length, feed_size, keywords_per_article, list_page_size, paths, " \
-        "related_articles, repo_branch, repo_url, search_shard_size, search_words, title)\n"
+        "related_articles, repo_branch, repo_url, search_recent, search_shard_size, search_words, title)\n"
     result = CliRunner().invoke(main, ["build", "--config", "nope.toml"])
     assert (result.exit_code, result.output) == (1, "error: nope.toml: no such config file\n")
     result = CliRunner().invoke(main, ["build", "--base-url", "paper"])
@@ -730,5 +842,57 @@ def test_quiet_is_accepted_after_the_command_too(tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONPATH": repo}
     quiet = subprocess.run([*command, "-q", "--clean"], cwd=project, env=env, capture_output=True, text=True)
     assert quiet.returncode == 0 and quiet.stderr == ""
-    loud = subprocess.run([*command, "--clean"], cwd=project, env=env, capture_output=True, text=True)
+    loud = subprocess.run([*command, "-v", "--clean"], cwd=project, env=env, capture_output=True, text=True)
     assert loud.returncode == 0 and "built 1 issues, 6 articles" in loud.stderr
+
+
+def _on_a_terminal(project: Path, *args: str, ci: bool = False) -> str:
+    """`sitegen build ARGS` with stdin, stdout and stderr on a pseudo-terminal: what it showed there."""
+    import pty
+    import select
+
+    repo = str(Path(__file__).resolve().parent.parent)
+    env = {k: v for k, v in os.environ.items() if k != "CI"} | {"PYTHONPATH": repo, "COLUMNS": "100", "TERM": "xterm"}
+    if ci:
+        env["CI"] = "true"
+    leader, follower = pty.openpty()
+    process = subprocess.Popen([sys.executable, "-c", "from sitegen.cli import main; main()", "build", *args],
+                               cwd=project, env=env, stdin=follower, stdout=follower, stderr=follower)
+    os.close(follower)
+    shown = b""
+    while True:
+        ready, _, _ = select.select([leader], [], [], 120)
+        try:
+            chunk = os.read(leader, 65536) if ready else b""
+        except OSError:  # the terminal closed with the process
+            chunk = b""
+        if not chunk:
+            break
+        shown += chunk
+    os.close(leader)
+    assert process.wait(timeout=60) == 0, shown
+    return shown.decode("utf-8", errors="replace")
+
+
+def test_on_a_terminal_each_step_shows_a_bar_with_its_counts_and_the_time_left(tmp_path: Path) -> None:
+    project = copy_seed_project(tmp_path / "p")
+    shown = _on_a_terminal(project, "--base-url", SITE_URL)
+    text = re.sub(r"\x1b\[[0-9;?]*[a-zA-Z]", "", shown)
+    for step, total in (("parse", "1"), ("related", "6"), ("pages", r"\d+"), ("index", "6")):
+        assert re.search(rf"{step} +━+ +\d+/{total} left (-:--:--|\d+:\d\d:\d\d)", text), step
+    assert re.search(r"load +\d+\.\d\ds\r\n", text) and "built 1 issues, 6 articles" in text
+
+
+def test_in_ci_off_a_terminal_and_with_q_only_warnings_and_errors_are_printed(tmp_path: Path) -> None:
+    project = copy_seed_project(tmp_path / "p")
+    advice = "sitegen.toml: base_url '/' is only a path"
+    in_ci = _on_a_terminal(project, "--no-search", "--clean", ci=True)
+    assert in_ci.strip().startswith(advice) and "━" not in in_ci and "built" not in in_ci, in_ci
+    quiet = _on_a_terminal(project, "--no-search", "--clean", "-q")
+    assert quiet.strip().startswith(advice) and "━" not in quiet and "built" not in quiet, quiet
+    repo = str(Path(__file__).resolve().parent.parent)
+    env = {k: v for k, v in os.environ.items() if k != "CI"} | {"PYTHONPATH": repo}
+    piped = subprocess.run([sys.executable, "-c", "from sitegen.cli import main; main()", "build", "--no-search",
+                            "--clean"], cwd=project, env=env, capture_output=True, text=True)
+    assert piped.returncode == 0 and piped.stdout == ""
+    assert [line for line in piped.stderr.splitlines() if not line.startswith(advice)] == [], piped.stderr

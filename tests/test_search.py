@@ -5,6 +5,7 @@ the real corpus issue found among the first five results."""
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import gzip
 import itertools
@@ -23,7 +24,8 @@ from sitegen.config import load_config
 from sitegen.errors import BuildError, ConfigError
 from sitegen.make import build
 from sitegen.search.canonical import SIGNATURE, canonicalize, decode, encode
-from sitegen.search.index import Shard, shard_glob
+from sitegen.search.index import shard_glob
+from sitegen.search.shards import Shard, plan
 from sitegen.search.terms import SearchTokenizer
 
 LEAD = "开展循环经济合作 营造有利“大气候”"
@@ -79,11 +81,17 @@ def test_dated_pages_filter_by_year_and_page_and_sort_by_date(dated_site: Path) 
     assert meta(doc, "search:issue") == ["2024年9月20日 星期五"]
 
 
+SEED_BUNDLE = "pagefind-2024-09-15/"
+"""The seed's issue (20 September 2024) is in the latest month, in its third week."""
+
+
 def test_non_article_pages_are_not_indexed(seed_site: Path) -> None:
-    entry = json.loads((seed_site / "pagefind/pagefind-entry.json").read_text())
+    entry = json.loads((seed_site / SEED_BUNDLE / "pagefind-entry.json").read_text())
     assert entry["languages"]["zh-cn"]["page_count"] == 6
     home = (seed_site / "index.html").read_text(encoding="utf-8")
-    assert "data-pagefind-body" not in home and 'data-search-bundles="/paper/pagefind/"' in home
+    assert "data-pagefind-body" not in home and 'data-search-shards="/paper/search/shards.json"' in home
+    assert json.loads((seed_site / "search/shards.json").read_text()) == {"recent": 10000, "shards": [
+        {"bundle": SEED_BUNDLE, "from": "2024-09-20", "to": "2024-09-20", "articles": 6}]}
 
 
 def test_search_words_keep_the_edition_terms_whole_and_find_pieces_of_words() -> None:
@@ -106,32 +114,85 @@ def test_the_search_dictionary_changes_neither_jieba_nor_slugs() -> None:
 
 # ---- the index: shards, no-search, failures -----------------------------------------------------
 
-def test_a_large_edition_is_indexed_in_shards_of_whole_issues(tmp_path: Path) -> None:
+def test_the_index_is_in_shards_by_period(tmp_path: Path) -> None:
     project = dated_project(tmp_path)
     (project / "sitegen.toml").write_text('title = "测试日报"\nsearch_shard_size = 12\n', encoding="utf-8")
     site = build_project(project)
-    bundles = ["pagefind/", "pagefind-2/", "pagefind-3/"]
+    bundles = ["pagefind-2024-10-08/", "pagefind-2024-09/", "pagefind-undated/"]
+    assert sorted(p.name + "/" for p in site.glob("pagefind*")) == sorted(bundles)
     counts = [json.loads((site / b / "pagefind-entry.json").read_text())["languages"]["zh-cn"]["page_count"]
               for b in bundles]
-    assert counts == [12, 12, 6] and not (site / "pagefind-4").exists()
-    assert (site / "pagefind/pagefind-ui.js").is_file() and not (site / "pagefind-2/pagefind-ui.js").exists()
-    assert not (site / "pagefind-2/wasm.unknown.pagefind").exists()
+    assert counts == [12, 12, 6]
+    for bundle in bundles:  # each can be the first the browser opens; none has Pagefind's UIs
+        kept = {p.name for p in (site / bundle).iterdir()}
+        assert {"pagefind.js", "pagefind-worker.js", "wasm.unknown.pagefind"} <= kept
+        assert not (site / bundle / "pagefind-ui.js").exists()
+    assert json.loads((site / "search/shards.json").read_text())["shards"] == [
+        {"bundle": "pagefind-2024-10-08/", "from": "2024-10-08", "to": "2024-10-08", "articles": 12},
+        {"bundle": "pagefind-2024-09/", "from": "2024-09-20", "to": "2024-09-21", "articles": 12},
+        {"bundle": "pagefind-undated/", "from": None, "to": None, "articles": 6}]
     header = page(site, "").find("form", "site-search")
-    assert header.attrs["data-search-bundles"] == " ".join(BASE_PATH + b for b in bundles)
+    assert header.attrs["data-search-shards"] == BASE_PATH + "search/shards.json"
+
+
+def issues(*spec: tuple[str, int]) -> list:  # type: ignore[type-arg]
+    """Plan input: (date or path of an undated issue, articles), newest first."""
+    from sitegen.search.shards import _Issue
+
+    found = []
+    for name, articles in spec:
+        date = dt.date.fromisoformat(name) if name[:2] == "20" else None
+        found.append(_Issue(date, f"{name.replace('-', '/')}/" if date else f"issues/{name}/", articles))
+    return found
+
+
+def layout(shards: tuple[Shard, ...]) -> list[tuple[str, int]]:
+    return [(s.bundle, s.articles) for s in shards]
+
+
+def test_shards_follow_time_weeks_of_the_latest_month_months_and_small_years() -> None:
+    days = [(d.isoformat(), 80) for d in (dt.date(2026, 6, 30) - dt.timedelta(days=n) for n in range(700))]
+    shards = plan(issues(*days, ("a", 5)), 2000)
+    assert layout(shards)[:7] == [
+        ("pagefind-2026-06-29/", 160), ("pagefind-2026-06-22/", 560), ("pagefind-2026-06-15/", 560),
+        ("pagefind-2026-06-08/", 560), ("pagefind-2026-06-01/", 560), ("pagefind-2026-05-2/", 480),
+        ("pagefind-2026-05-1/", 2000)]
+    assert layout(shards)[-4:] == [("pagefind-2024-08-2/", 480), ("pagefind-2024-08-1/", 2000),
+                                   ("pagefind-2024-07/", 80), ("pagefind-undated/", 5)]
+    assert max(s.articles for s in shards) <= 2000
+    assert (shards[0].first, shards[0].last) == (dt.date(2026, 6, 29), dt.date(2026, 6, 30))
+    weekly = [(d.isoformat(), 30) for d in (dt.date(2026, 6, 26) - dt.timedelta(days=7 * n) for n in range(120))]
+    assert [b for b, _ in layout(plan(issues(*weekly), 2000))] == [
+        "pagefind-2026-06-22/", "pagefind-2026-06-15/", "pagefind-2026-06-08/", "pagefind-2026-06-01/",
+        *(f"pagefind-2026-{m:02d}/" for m in range(5, 0, -1)), "pagefind-2025/", "pagefind-2024/"]
+
+
+def test_a_day_added_changes_only_its_week_and_a_new_month_only_the_month_before() -> None:
+    days = [(d.isoformat(), 25) for d in (dt.date(2026, 6, 29) - dt.timedelta(days=n) for n in range(4000))]
+    before = plan(issues(*days), 2000)
+    after = plan(issues(("2026-06-30", 76), *days), 2000)
+    assert [s for s in after if s not in before] == [after[0]] and after[0].bundle == "pagefind-2026-06-29/"
+    assert len(before) == len(after) and max(s.articles for s in after) <= 2000
+    july = plan(issues(("2026-07-01", 76), ("2026-06-30", 76), *days), 2000)
+    changed = [s.bundle for s in july if s not in after]
+    assert changed == ["pagefind-2026-07-01/", "pagefind-2026-06/"]
+    edited = plan(issues(*days[:1000], (days[1000][0], 30), *days[1001:]), 2000)
+    assert len([s for s in edited if s not in before]) == 1
 
 
 def test_shard_globs_name_whole_issue_directories() -> None:
-    assert shard_glob(Shard("pagefind/", (), 6)) == "**/*.html"
-    assert shard_glob(Shard("pagefind-2/", ("2024/09/21/",), 6)) == "2024/09/21/**/*.html"
-    assert shard_glob(Shard("pagefind-2/", ("2024/10/08/a/", "issues/x/"), 12)) == "{2024/10/08/a,issues/x}/**/*.html"
+    assert shard_glob(Shard("pagefind-2024-09/", ("2024/09/21/",), 6)) == "2024/09/21/**/*.html"
+    assert shard_glob(Shard("pagefind-2024/", ("2024/10/08/a/", "issues/x/"), 12)) == \
+        "{2024/10/08/a,issues/x}/**/*.html"
 
 
 def test_no_search_builds_no_index_and_says_so(tmp_path: Path) -> None:
     project = copy_seed_project(tmp_path)
     report = build(load_config(None, base_url=BASE_PATH, cwd=project), search=False)
     site = project / "site"
-    assert not (site / "pagefind").exists() and "search" not in report.timings
-    assert "data-search-bundles" not in (site / "index.html").read_text(encoding="utf-8")
+    assert not list(site.glob("pagefind*")) and "search" not in report.timings
+    assert not (site / "search/shards.json").exists()
+    assert "data-search-shards" not in (site / "index.html").read_text(encoding="utf-8")
     assert "本站没有建立全文索引" in page(site, "search/").find("p", "search-note").text
     assert not page(site, LEAD_PATH).find_all("meta", name="search:words")
 
@@ -139,21 +200,21 @@ def test_no_search_builds_no_index_and_says_so(tmp_path: Path) -> None:
 def test_a_failed_index_leaves_the_old_site(tmp_path: Path) -> None:
     project = copy_seed_project(tmp_path)
     site = build_project(project)
-    before = (site / "pagefind/pagefind-entry.json").read_bytes()
+    before = (site / SEED_BUNDLE / "pagefind-entry.json").read_bytes()
     article = (REPO / "sitegen/themes/default/templates/article.html").read_text(encoding="utf-8")
     write_project(project, {"templates/article.html": article.replace(" data-pagefind-body", "")})
-    message = ("search index pagefind/: Pagefind indexed 27 pages, expected 6 articles; "
+    message = (f"search index {SEED_BUNDLE}: Pagefind indexed 7 pages, expected 6 articles; "
                "do the article pages still carry data-pagefind-body?")
     with pytest.raises(BuildError, match=f"^{re.escape(message)}$"):
         build_project(project)
-    assert (site / "pagefind/pagefind-entry.json").read_bytes() == before
+    assert (site / SEED_BUNDLE / "pagefind-entry.json").read_bytes() == before
     assert 'data-pagefind-body' in (site / LEAD_PATH / "index.html").read_text(encoding="utf-8")
     assert [p.name for p in project.iterdir() if p.name.startswith(".site-")] == []
 
 
 def test_filter_values_in_any_order_give_the_same_index(seed_site: Path, tmp_path: Path) -> None:
     bundle = tmp_path / "pagefind"
-    shutil.copytree(seed_site / "pagefind", bundle)
+    shutil.copytree(seed_site / SEED_BUNDLE, bundle)
     canonical = snapshot(bundle)
     assert canonicalize(bundle) and snapshot(bundle) == canonical
     chunk = next(p for p in (bundle / "filter").glob("*.pf_filter")
@@ -167,7 +228,7 @@ def test_filter_values_in_any_order_give_the_same_index(seed_site: Path, tmp_pat
 def test_an_index_it_cannot_read_is_left_as_it_is(seed_site: Path, tmp_path: Path,
                                                   caplog: pytest.LogCaptureFixture) -> None:
     bundle = tmp_path / "pagefind"
-    shutil.copytree(seed_site / "pagefind", bundle)
+    shutil.copytree(seed_site / SEED_BUNDLE, bundle)
     chunk = sorted((bundle / "filter").glob("*.pf_filter"))[0]
     chunk.write_bytes(gzip.compress(SIGNATURE + b"\xa1\x61a\x01"))
     before = snapshot(bundle)
@@ -377,6 +438,35 @@ def test_the_browser_merges_the_shards(browser, sharded_url: str, dated_url: str
     close_clean(single)
 
 
+@pytest.fixture(scope="module")
+def recent_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The five-issue project in three shards, searching first the newest 12 articles (and the undated)."""
+    project = dated_project(tmp_path_factory.mktemp("recent"))
+    (project / "sitegen.toml").write_text('title = "测试日报"\nsearch_shard_size = 12\nsearch_recent = 12\n',
+                                          encoding="utf-8")
+    yield from serve(build_project(project))
+
+
+@pytest.mark.browser
+def test_the_search_page_searches_the_recent_shards_first_and_every_year_on_request(  # type: ignore[no-untyped-def]
+        browser, recent_url: str) -> None:
+    tab = open_tab(browser, recent_url)
+    bundles: list[str] = []
+    tab.on("request", lambda r: bundles.append(r.url.split("/")[-2]) if r.url.endswith(".pf_meta") else None)
+    search_page(tab, recent_url, "田新元")
+    assert result_count(tab) == 3 and sorted(result_dates(tab)) == ["0000-00-00", "2024-10-08", "2024-10-08"]
+    assert sorted(bundles) == ["pagefind-2024-10-08", "pagefind-undated"], "September is not loaded"
+    scope = tab.locator("#search-scope")
+    assert scope.is_visible() and scope.inner_text().startswith("只搜索了2024年10月以来的文章。")
+    scope.locator("button").click()
+    tab.wait_for_function("() => /找到 5 篇/.test(document.getElementById('search-status').textContent)")
+    assert "years=all" in tab.url and not scope.is_visible()
+    assert sorted(bundles) == ["pagefind-2024-09", "pagefind-2024-10-08", "pagefind-undated"]
+    search_page(tab, recent_url, "田新元", year="2024")  # an older year picked: its shards are loaded
+    assert result_count(tab) == 4 and "0000-00-00" not in result_dates(tab)
+    close_clean(tab)
+
+
 @pytest.mark.browser
 def test_screenshots_of_the_search_page_and_the_header_box(browser, dated_url: str) -> None:  # type: ignore[no-untyped-def]
     ARTIFACTS.mkdir(exist_ok=True)
@@ -430,21 +520,6 @@ def test_twenty_headline_words_of_the_corpus_find_their_article_in_the_first_fiv
             missed.append((word, headline, shown))
     assert missed == []
     close_clean(tab)
-
-
-def test_shards_are_balanced_and_never_too_large() -> None:
-    from sitegen.search.index import _balanced
-
-    def sizes(groups: list[list[tuple[str, int]]]) -> list[int]:
-        return [sum(n for _, n in g) for g in groups]
-
-    generated = [(f"2015/{n}/", 25) for n in range(398)] + [("2016/02/03/", 1)]
-    assert sizes(_balanced(generated, 2000)) == [2000, 2000, 2000, 2000, 1951]
-    uneven = sizes(_balanced([(f"{n}/", 23 + n % 7) for n in range(400)], 2000))
-    assert len(uneven) == 6 and max(uneven) < sum(uneven) / 6 + 29
-    assert [[p for p, _ in g] for g in _balanced([("a/", 30), ("b/", 1), ("c/", 1), ("d/", 30)], 40)] == \
-        [["a/", "b/"], ["c/", "d/"]]
-    assert sizes(_balanced([("big/", 50), ("small/", 5)], 40)) == [50, 5]
 
 
 # ---- a real edition: three issues of the 2026 corpus (benchmarks/search_quality.py --small) ----------

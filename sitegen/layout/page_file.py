@@ -54,6 +54,9 @@ MAX_RENDER_SIDE = 16_383
 RENDER_SECONDS = 60
 """Longest a PDF page may take to draw."""
 WEBP_QUALITY = 80
+WEBP_METHOD = 2
+"""libwebp's effort (0–6): 2 encodes a page twice as fast as the default 4 for files about 1.5 % larger
+(benchmarks/hotspots.py counts it in the time a page costs)."""
 
 Show = Callable[[Path], str]
 
@@ -215,3 +218,10 @@ def render_page(page: PdfPage, size: RenderSize, shown: str, box: Box = WHOLE) -
     if status != pdfium.FPDF_RENDER_DONE:
         raise BuildError(f"{shown}: pdfium cannot draw page 1")
     return bitmap.to_pil()
+
+
+def webp(image: Image) -> bytes:
+    """An RGB image as the WebP file every page image, photo and thumbnail is published as."""
+    out = io.BytesIO()
+    image.save(out, "WEBP", quality=WEBP_QUALITY, method=WEBP_METHOD)
+    return out.getvalue()

@@ -8,14 +8,13 @@ image going to the nearest caption that wants it. A photo is published as the pa
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 from ..errors import BuildError
 from .match import Unit
-from .page_file import MAX_RENDER_SIDE, WEBP_QUALITY, WHOLE, Box, fit, open_image, open_pdf_page, read_scan, render_page
+from .page_file import MAX_RENDER_SIDE, WHOLE, Box, fit, open_image, open_pdf_page, read_scan, render_page, webp
 from .pdf import Image, Rect, union
 
 CAPTION_GAP = 4.0
@@ -120,9 +119,7 @@ def crop(path: str, digest: bytes, box: Box, width: int, largest: int) -> bytes:
     image = _render(path, digest, box, largest)
     if width < image.width:
         image = image.resize((width, max(1, round(width * image.height / image.width))), Pillow.Resampling.LANCZOS)
-    out = io.BytesIO()
-    image.save(out, "WEBP", quality=WEBP_QUALITY, method=4)
-    return out.getvalue()
+    return webp(image)
 
 
 @lru_cache(maxsize=4)
@@ -149,6 +146,4 @@ def thumbnail(path: str, digest: bytes, width: int) -> bytes:
         with open_image(read_scan(path), path) as given:
             image = given.convert("RGB")
         image.thumbnail((width, MAX_RENDER_SIDE), Pillow.Resampling.LANCZOS)
-    out = io.BytesIO()
-    image.save(out, "WEBP", quality=WEBP_QUALITY, method=4)
-    return out.getvalue()
+    return webp(image)

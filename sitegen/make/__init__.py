@@ -147,11 +147,10 @@ def _index(site: IncrementalBuild, changed: list[str], *, every: bool) -> None:
     longer planned; each is indexed beside the site and moved in once all succeeded."""
     from ..search.index import index_shards, stale_shards
 
-    catalog = site.catalog
-    assert catalog is not None and site.search is not None
+    assert site.search is not None
     shards = site.search.shards
     before = site.search_shards
-    todo = shards if every or before is None else stale_shards(catalog, shards, changed, before, site.output)
+    todo = shards if every or before is None else stale_shards(shards, changed, before, site.output)
     index_shards(site.output, todo, shards)
     site.search_shards = shards
 

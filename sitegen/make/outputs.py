@@ -30,9 +30,10 @@ from ..render.routes import NO_SEARCH, Part, Route, SearchFields, parts, site_in
 from ..render.static_pages import StaticPage
 from ..render.template_sources import TemplateSources
 from ..render.theme import fingerprint
+from ..search.shards import manifest
 from ..site.article_data import article_json, article_text, compact_json
 from ..site.catalog import THUMB_WIDTH, Catalog
-from ..site.feeds import atom_feed, feed_stories, robots, sitemap
+from ..site.feeds import atom_feed, feed_stories, robots, sitemap, sitemap_groups, sitemap_index, sitemap_path
 from ..site.urls import Links, output_file
 from .scans import copy_file, render_pdf
 from .staging import MARKER, MARKER_TEXT
@@ -76,7 +77,7 @@ class SiteOutputs:
                 renderer: Renderer, sources: TemplateSources, search: SearchFields = NO_SEARCH) -> list[Output]:
         """Every file of the site, in the order a full build makes them; two outputs with one path are a
         BuildError."""
-        site = site_info(self.config, static_pages, search.bundles, feed=bool(feed_stories(catalog.stories, 1)))
+        site = site_info(self.config, static_pages, search.manifest, feed=bool(feed_stories(catalog.stories, 1)))
         self._maker.renderer, self._maker.catalog = renderer, catalog
         stamps = tuple((name, fingerprint(data)) for name, data in assets.items())
         pages = _Pages(self._maker, sources, catalog, stamps)
@@ -86,9 +87,11 @@ class SiteOutputs:
         found = [o for g in groups for o in g.pages] + [o for g in groups for o in g.data]
         found += self._feeds(catalog)
         if self.links.origin:
-            entries = tuple(_sitemap_entries(r for g in groups for r in g.routes))
-            found.append(made_by_call("sitemap.xml", "sitemap", partial(sitemap, entries, self.links)))
+            found += sitemaps(_sitemap_entries(r for g in groups for r in g.routes), self.links)
         found.append(made_by_call("robots.txt", "robots.txt", partial(robots, self.links)))
+        if search.manifest:
+            found.append(made_by_call(search.manifest, "the search index's shards",
+                                      partial(manifest, search.shards, self.config.search_recent)))
         dates = issue_dates(catalog)
         found.append(made_by_call("archive/dates.json", "dates of the issues", partial(dates_json, dates)))
         found += page_scans(catalog)
@@ -135,6 +138,15 @@ def made_by_call(path: str, made_by: str, make: partial[bytes]) -> Output:
     arguments are what the file is made from (its inputs), never a list kept apart."""
     inputs = (make.func, *make.args, *sorted(make.keywords.items(), key=lambda item: item[0]))
     return Output(path, made_by, inputs, make)
+
+
+def sitemaps(entries: Iterable[tuple[str, dt.date | None]], links: Links) -> list[Output]:
+    """`sitemap.xml`, an index of the sitemaps by year (`site.feeds`), and those sitemaps."""
+    groups = sitemap_groups(entries, links)
+    newest = tuple((name, max((d for _, d in group if d), default=None)) for name, group in groups)
+    return [made_by_call("sitemap.xml", "sitemap index", partial(sitemap_index, newest, links)),
+            *(made_by_call(sitemap_path(name), f"sitemap {name}", partial(sitemap, group, links))
+              for name, group in groups)]
 
 
 def page_scans(catalog: Catalog) -> Iterator[Output]:

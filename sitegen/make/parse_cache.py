@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .. import model
+from .. import model, progress
 from ..config import Config
 from ..errors import ParseError
 from ..intake import read_file
@@ -68,7 +68,10 @@ def parse_all(paths: Sequence[Path], config: Config, jobs: int = 1) -> list[Issu
         else:
             found[path] = issue
     # The first in this process: the segmenters' dictionaries are loaded once, before forking.
-    parsed = [cache.parse(missed[0])] + fork_map(cache.parse, missed[1:], jobs) if missed else []
+    with progress.task("parse", len(missed)) as advance:
+        parsed = [cache.parse(missed[0])] if missed else []
+        advance(len(parsed))
+        parsed += fork_map(cache.parse, missed[1:], jobs, done=lambda _: advance(1))
     for path, result in zip(missed, parsed, strict=True):
         if isinstance(result, Entry):
             cache.remember(result)

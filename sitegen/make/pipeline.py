@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .. import progress
 from ..config import Config
 from ..errors import BuildError, ParseError, SitegenError
 from ..intake import read_file
@@ -312,10 +313,12 @@ class IncrementalBuild:
                 moved = {old: new for old, new in moved_pages(self.catalog, catalog).items() if old in removed}
                 plan = _Plan(todo, removed, css, moved)
             start = time.perf_counter()
-            if publish is None and interrupted is None and self.jobs > 1 and len(todo) >= 2 * PER_PROCESS:
-                self._make_in_parallel(plan, made, report)
-            else:
-                self._make(plan, _order(todo, first, catalog, changed_issues), made, report, publish, interrupted)
+            with progress.task("pages", len(todo)) as advance:
+                if publish is None and interrupted is None and self.jobs > 1 and len(todo) >= 2 * PER_PROCESS:
+                    self._make_in_parallel(plan, made, report, advance)
+                else:
+                    batches = _order(todo, first, catalog, changed_issues)
+                    self._make(plan, batches, made, report, publish, interrupted, advance)
             report.timed("make", time.perf_counter() - start - self.directory.write_time)
             report.timed("write", self.directory.write_time)
         except BaseException:
@@ -480,7 +483,8 @@ class IncrementalBuild:
     # ---- make and write, batch by batch --------------------------------------------------------
 
     def _make(self, plan: _Plan, batches: Iterator[list[_Todo]], made: dict[str, Made], report: Report,
-              publish: Callable[[Batch], None] | None, interrupted: Callable[[], bool] | None) -> None:
+              publish: Callable[[Batch], None] | None, interrupted: Callable[[], bool] | None,
+              advance: Callable[[int], None]) -> None:
         """Make the batches, writing and publishing each; after the first two (open pages, changed
         issues), newer changes (interrupted) stop the work between two outputs, and the next update
         finds the rest by their inputs."""
@@ -488,6 +492,7 @@ class IncrementalBuild:
         waiting = {t.output.path for t in plan.todo}
         for n, items in enumerate(batches):
             batch, done = self._batch(items, made, plan.css_only, interrupted if n > 1 else None)
+            advance(len(done))
             report.made += len(done)
             report.written += len(batch.written)
             report.changed += batch.written
@@ -506,7 +511,8 @@ class IncrementalBuild:
                 report.complete = False
                 return
 
-    def _make_in_parallel(self, plan: _Plan, made: dict[str, Made], report: Report) -> None:
+    def _make_in_parallel(self, plan: _Plan, made: dict[str, Made], report: Report,
+                          advance: Callable[[int], None]) -> None:
         """Make the outputs in `jobs` forked processes, each writing the files whose bytes changed (a
         build's update: nothing to publish, nothing to interrupt)."""
         for path in plan.removed:
@@ -530,8 +536,8 @@ class IncrementalBuild:
             return digest, changed, records, seconds, error
 
         errors = []
-        for item, (digest, written, records, seconds, error) in zip(
-                plan.todo, fork_map(make, range(len(plan.todo)), self.jobs, least=PER_PROCESS), strict=True):
+        outcomes = fork_map(make, range(len(plan.todo)), self.jobs, least=PER_PROCESS, done=lambda _: advance(1))
+        for item, (digest, written, records, seconds, error) in zip(plan.todo, outcomes, strict=True):
             self.directory.adopt(records, seconds / self.jobs)
             if error is not None:
                 errors.append(error)

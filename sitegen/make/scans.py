@@ -16,7 +16,6 @@ images and PDFs"). Here:
 from __future__ import annotations
 
 import hashlib
-import io
 import logging
 import os
 import re
@@ -25,7 +24,6 @@ from pathlib import Path
 
 from ..errors import BuildError
 from ..layout.page_file import (
-    WEBP_QUALITY,
     Show,
     open_image,
     open_pdf_page,
@@ -33,6 +31,7 @@ from ..layout.page_file import (
     render_page,
     render_size,
     shown_as,
+    webp,
 )
 from ..model import Issue, PageScan
 
@@ -138,9 +137,7 @@ def render_pdf(path: str, digest: bytes) -> bytes:
     output made from other bytes is made again."""
     with open_pdf_page(read_scan(path), path) as page:
         image = render_page(page, render_size(page, path), path)
-        out = io.BytesIO()
-        image.convert("RGB").save(out, "WEBP", quality=WEBP_QUALITY, method=4)
-        return out.getvalue()
+        return webp(image.convert("RGB"))
 
 
 def copy_file(path: str, digest: bytes) -> bytes:

@@ -29,8 +29,8 @@ from .theme import Theme, fingerprint
 
 log = logging.getLogger(__name__)
 
-PageKind = Literal["home", "archive", "issue", "print-page", "article", "sitemap", "topic", "topics", "search",
-                   "static", "404"]
+PageKind = Literal["home", "archive", "archive-year", "archive-month", "issue", "print-page", "article", "sitemap",
+                   "topic", "topics", "search", "static", "404"]
 
 
 @dataclass(slots=True, frozen=True)
@@ -46,8 +46,9 @@ class SiteInfo:
     """Pages from pages/*.md, linked from the footer."""
     feed: str | None
     """Path of the main Atom feed; None when the site has none (no dated issue)."""
-    search: tuple[str, ...] = ()
-    """Site paths of the search index's bundles, the first to load first; empty without an index."""
+    search: str | None = None
+    """Site path of the search index's manifest, the list of its bundles (`search.shards`); None
+    without an index."""
     list_page_size: int = 50
     """Articles on one page of a section, author or keyword list."""
     repo: str | None = None
@@ -93,57 +94,67 @@ class ArticleExtras:
 
 @dataclass(slots=True, frozen=True)
 class Pager:
-    """One page of a list of articles too long for one page: the articles on it, and every page's path."""
+    """One page of a list of articles too long for one page, newest first: the list's own page holds
+    the newest, and the older are on pages numbered from the oldest (`render.routes.topic_specs`)."""
 
-    number: int
-    """This page's number, from 1."""
-    paths: tuple[str, ...]
-    """Site path of every page of the list, in order; the first is the list's own path."""
+    number: int | None
+    """This page's number (1: the oldest); None for the list's own page."""
     stories: tuple[Story, ...]
     """The articles on this page."""
-
-    @property
-    def previous(self) -> str | None:
-        """Path of the page before this one."""
-        return self.paths[self.number - 2] if self.number > 1 else None
-
-    @property
-    def next(self) -> str | None:
-        """Path of the page after this one."""
-        return self.paths[self.number] if self.number < len(self.paths) else None
-
-    def window(self, around: int = 2) -> list[int | None]:
-        """Page numbers to link: the first, the last and those near this one, None for a gap of two or
-        more (a gap of one page shows that page instead)."""
-        last = len(self.paths)
-        shown = sorted({1, last, *range(max(1, self.number - around), min(last, self.number + around) + 1)})
-        window: list[int | None] = []
-        for n in shown:
-            if window and n - (window[-1] or 0) == 2:
-                window.append(n - 1)
-            elif window and n - (window[-1] or 0) > 2:
-                window.append(None)
-            window.append(n)
-        return window
-
-
-@dataclass(slots=True, frozen=True)
-class Calendar:
-    """The archive: dated issues by year and month, and undated issues by name."""
-
-    years: tuple[tuple[int, tuple[Month, ...]], ...]
-    undated: tuple[IssueEntry, ...]
+    links: tuple[tuple[int | None, str] | None, ...]
+    """The pages the pager links, newest first: (number, None for the list's own page; path), None
+    for a gap."""
+    newer: str | None
+    """Path of the page of newer articles (上一页)."""
+    older: str | None
+    """Path of the page of older articles (下一页)."""
 
 
 @dataclass(slots=True, frozen=True)
 class Month:
-    """One month of the archive calendar, Monday first."""
+    """One month of the archive (往期), its calendar Monday first."""
 
     year: int
     month: int
+    path: str
+    """Its archive page: `archive/2024/09/`."""
     weeks: tuple[tuple[tuple[int, tuple[IssueEntry, ...]] | None, ...], ...]
     """Rows of seven cells: (day, that day's issues), or None outside the month."""
-    count: int
+    issues: tuple[IssueEntry, ...]
+    """The month's issues, in date order."""
+
+
+@dataclass(slots=True, frozen=True)
+class ArchiveYear:
+    """A year of the archive and its months with issues."""
+
+    year: int
+    path: str
+    """Its archive page: `archive/2024/`."""
+    months: tuple[tuple[int, str], ...]
+    """Each month with issues, newest first, and its page."""
+
+    def month(self, number: int) -> str | None:
+        """The page of a month of the year; None when it has no issue."""
+        return next((path for n, path in self.months if n == number), None)
+
+
+@dataclass(slots=True, frozen=True)
+class Archive:
+    """What the archive pages (往期) show: the years and months that have issues, every page linking
+    the others through them; a month's calendar on its page; the undated issues on the first page.
+    A day added changes its month's page only (and the lists a new month or year joins)."""
+
+    years: tuple[ArchiveYear, ...]
+    """Each year with issues, newest first (on a year's page that year alone; none on a month's page)."""
+    year: int | None = None
+    """The year a year's or month's page shows."""
+    month: Month | None = None
+    """The month a month's page shows."""
+    neighbours: tuple[Link | None, Link | None] = (None, None)
+    """The newer and the older month (or year) with issues, on a month's (or year's) page."""
+    undated: tuple[IssueEntry, ...] = ()
+    """Undated issues, on the archive's first page."""
 
 
 class TemplateContext(TypedDict):
@@ -163,19 +174,24 @@ class TemplateContext(TypedDict):
     topic_kind: TopicKind | None
     pager: Pager | None
     """The page of a topic's list of articles this page shows."""
-    calendar: Calendar | None
+    archive: Archive | None
+    issues: tuple[IssueEntry, ...] | None
+    """Issues a page lists besides its own (the home page: the latest ones)."""
+    topics: tuple[Topic, ...] | None
+    """Topics a page lists (the index of a kind of topic; the sitemap's sections)."""
     content: Markup | None
 
 
 def make_context(site: SiteInfo, page: PageInfo, *, issue: IssueEntry | None = None,
                  print_page: PageBlock | None = None, story: Story | None = None,
                  extras: ArticleExtras | None = None, topic: Topic | None = None, topic_kind: TopicKind | None = None,
-                 pager: Pager | None = None, calendar: Calendar | None = None,
+                 pager: Pager | None = None, archive: Archive | None = None,
+                 issues: tuple[IssueEntry, ...] | None = None, topics: tuple[Topic, ...] | None = None,
                  content: Markup | None = None) -> TemplateContext:
     """The context of one page: the only way a template gets data."""
     return TemplateContext(site=site, page=page, catalog=None, issue=issue, print_page=print_page, story=story,
-                           extras=extras, topic=topic, topic_kind=topic_kind, pager=pager, calendar=calendar,
-                           content=content)
+                           extras=extras, topic=topic, topic_kind=topic_kind, pager=pager, archive=archive,
+                           issues=issues, topics=topics, content=content)
 
 
 class Renderer:

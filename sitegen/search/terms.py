@@ -88,12 +88,42 @@ def story_text(story: Story) -> str:
 
 
 class SearchTokenizer:
-    """jieba on its own dictionary plus the edition's words, for search only."""
+    """jieba on its own dictionary plus the words of a part of the edition, for search only. One
+    tokenizer serves the parts one after another (`use`): its dictionary is then exactly jieba's own
+    plus that part's words, as a new tokenizer's would be."""
 
-    def __init__(self, words: Iterable[str]) -> None:
+    def __init__(self, words: Iterable[str] = ()) -> None:
         self._jieba = _tokenizer()
-        for word in sorted(set(words)):
+        self._total = self._jieba.total
+        self._undo: dict[str, int | None] = {}
+        """What `use` changed in jieba's dictionary: each key's value before (None: it had none)."""
+        self.dictionary: tuple[str, ...] = ()
+        """The words added to jieba's dictionary."""
+        self._given: object = None
+        self.use(words)
+
+    def use(self, words: Iterable[str]) -> None:
+        """Cut with jieba's dictionary and these words from now on (the same object again costs nothing)."""
+        if words is self._given:
+            return
+        self._given = words
+        words = tuple(sorted(set(words)))
+        if words == self.dictionary:
+            return
+        freq = self._jieba.FREQ
+        for key, old in self._undo.items():
+            if old is None:
+                del freq[key]
+            else:
+                freq[key] = old
+        self._undo = {}
+        self._jieba.total = self._total
+        for word in words:
+            for key in (word, *(word[:n] for n in range(1, len(word)))):
+                if key not in self._undo:
+                    self._undo[key] = freq.get(key)
             self._jieba.add_word(word)
+        self.dictionary = words
 
     def tokens(self, text: str) -> tuple[str, ...]:
         """Distinct search words of text (each word, the dictionary words inside it and its

@@ -157,7 +157,7 @@ class Session:
         """Index again, in the background, the shards whose pages were written."""
         written, self._written = self._written, []
         if self.indexer is not None and self.build.catalog is not None and self.build.search is not None:
-            self.indexer.request(stale_shards(self.build.catalog, self.build.search.shards, written))
+            self.indexer.request(stale_shards(self.build.search.shards, written))
 
     def _publish(self, batch: Batch) -> None:
         if not self._first_out and self._saved:

@@ -21,8 +21,8 @@ from ..memo import Memo
 from ..model import Article, Box, Edition, Issue, Page, PageLayout, PagePhoto, PageScan, ParseWarning
 from ..slug import person_slug, slugify
 from .keywords import article_keywords
-from .related import RelatedIndex, Traits
-from .urls import article_path, issue_paths, name_slugs
+from .related import UNDATED, RelatedIndex, Traits
+from .urls import article_path, issue_paths, name_slugs, site_day
 
 log = logging.getLogger(__name__)
 
@@ -427,10 +427,10 @@ class CatalogBuilder:
 
 
 def _traits(story: Story) -> Traits:
-    """What relates a story to others: its keywords, its section and its issue."""
+    """What relates a story to others: its keywords, its section and its issue, and its day."""
     groups = (f"issue:{story.issue.path}", *((f"section:{story.section.text}",) if story.section else ()))
     return Traits(title=story.article.title, keywords=frozenset(k.text for k in story.keywords),
-                  groups=frozenset(groups))
+                  groups=frozenset(groups), when=story.date.toordinal() if story.date else UNDATED)
 
 
 class _Namer:
@@ -440,13 +440,24 @@ class _Namer:
                  slug: Callable[[str, str], str]) -> None:
         self.edition = edition
         self.config = config
-        articles = [a for _, a in edition.articles()]
         self.keywords_of = keywords_of
-        self.sections = name_slugs((a.section for a in articles if a.section), lambda n: slug("section", n))
-        self.authors = name_slugs((n for a in articles for n in a.authors), lambda n: slug("author", n))
-        shared = Counter(w for ws in keywords_of.values() for w in dict.fromkeys(ws))
-        self.keywords = name_slugs((w for w, n in shared.items() if n > 1), lambda n: slug("keyword", n))
-        """Keywords of more than one article: a keyword of one article has no page and is not linked."""
+        sections: dict[str, list[int]] = defaultdict(list)
+        authors: dict[str, list[int]] = defaultdict(list)
+        words: dict[str, list[int]] = defaultdict(list)
+        for issue, article in edition.articles():
+            day = site_day(issue)
+            if article.section:
+                sections[article.section].append(day)
+            for name in article.authors:
+                authors[name].append(day)
+            for word in dict.fromkeys(keywords_of[f"{issue.id}/{article.id}"]):
+                words[word].append(day)
+        self.sections = name_slugs({n: min(d) for n, d in sections.items()}, lambda n: slug("section", n))
+        self.authors = name_slugs({n: min(d) for n, d in authors.items()}, lambda n: slug("author", n))
+        self.keywords = name_slugs({w: sorted(d)[1] for w, d in words.items() if len(d) > 1},
+                                   lambda n: slug("keyword", n))
+        """Keywords of more than one article (their page came with the second): a keyword of one
+        article has no page and is not linked."""
         self.per_date = Counter(i.date for i in edition.issues)
         self.slugs_of = {"section": self.sections, "author": self.authors, "keyword": self.keywords}
         self._links: dict[tuple[str, str], Link] = {}

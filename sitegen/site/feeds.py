@@ -1,5 +1,11 @@
-"""Atom feeds, sitemap.xml and robots.txt: built with ElementTree, so text is always escaped (and
-what XML cannot carry at all is removed, `intake.clean_output`).
+"""Atom feeds, sitemaps and robots.txt: built with ElementTree, so text is always escaped (and what
+XML cannot carry at all is removed, `intake.clean_output`).
+
+The sitemap protocol allows 50,000 URLs and 50 MB in one file, so `sitemap.xml` is a sitemap index
+naming one sitemap per year of dated pages (`sitemap-2026.xml`: its issues, pages and articles) and
+one for the pages of no date (`sitemap-pages.xml`: home, archive, topics …), each cut into parts
+(`sitemap-2026-2.xml`) when it would be larger: a day added changes its year's sitemap, never the
+others. The sitemaps sit at the site's root, as the protocol wants of a sitemap listing its URLs.
 
 Dates come from issues, never from the clock, so two builds give the same bytes; an undated issue
 has no date to give, so its articles are in no feed. Atom ids are unique to the site: the feed's
@@ -95,8 +101,53 @@ def _entry(story: Story, site_title: str, links: Links) -> ET.Element:
     return entry
 
 
-def sitemap(pages: Iterable[tuple[str, dt.date | None]], links: Links) -> bytes:
-    """sitemap.xml of (path, last modified) pairs, sorted by path; only for a base_url with a host (the
+SITEMAP_URLS = 50_000
+"""Most URLs in one sitemap (the protocol's limit)."""
+SITEMAP_BYTES = 50 * 1024 * 1024
+"""Most bytes in one sitemap (the protocol's limit)."""
+UNDATED = "pages"
+"""The sitemap of pages without a date."""
+Entry = tuple[str, dt.date | None]
+"""A page of a sitemap: its site path and its date."""
+
+
+def sitemap_groups(pages: Iterable[Entry], links: Links) -> list[tuple[str, tuple[Entry, ...]]]:
+    """The sitemaps of these pages: (name, pages sorted by path), one per year of the dated pages,
+    newest first, then one for the undated ones; each cut into parts (`2026-1`, `2026-2` …) that keep
+    under the protocol's limits."""
+    by_year: dict[int | None, list[Entry]] = {}
+    for entry in pages:
+        by_year.setdefault(entry[1].year if entry[1] else None, []).append(entry)
+    groups = []
+    for year in sorted((y for y in by_year if y is not None), reverse=True) + ([None] if None in by_year else []):
+        name = str(year) if year is not None else UNDATED
+        parts = _cut(sorted(by_year[year], key=lambda e: e[0]), links)
+        groups += [(name, parts[0])] if len(parts) == 1 else [(f"{name}-{n}", p) for n, p in enumerate(parts, 1)]
+    return groups
+
+
+def _cut(entries: list[Entry], links: Links) -> list[tuple[Entry, ...]]:
+    """Consecutive runs of at most SITEMAP_URLS entries and SITEMAP_BYTES bytes."""
+    parts: list[tuple[Entry, ...]] = []
+    start, size = 0, 0
+    overhead = len(_xml(ET.Element("urlset", xmlns=SITEMAP)))
+    for n, (path, date) in enumerate(entries):
+        length = len(links.absolute(path).encode("utf-8")) + 80 + (30 if date else 0)
+        if n > start and (n - start >= SITEMAP_URLS or overhead + size + length > SITEMAP_BYTES):
+            parts.append(tuple(entries[start:n]))
+            start, size = n, 0
+        size += length
+    parts.append(tuple(entries[start:]))
+    return parts
+
+
+def sitemap_path(name: str) -> str:
+    """Site path of a sitemap: `sitemap-2026.xml`."""
+    return f"sitemap-{name}.xml"
+
+
+def sitemap(pages: Iterable[Entry], links: Links) -> bytes:
+    """A sitemap of (path, last modified) pairs, sorted by path; only for a base_url with a host (the
     sitemap protocol wants absolute URLs)."""
     assert links.origin
     urlset = ET.Element("urlset", xmlns=SITEMAP)
@@ -106,6 +157,18 @@ def sitemap(pages: Iterable[tuple[str, dt.date | None]], links: Links) -> bytes:
         if date:
             _text(url, "lastmod", date.isoformat())
     return _xml(urlset)
+
+
+def sitemap_index(sitemaps: Iterable[tuple[str, dt.date | None]], links: Links) -> bytes:
+    """`sitemap.xml`: each sitemap (its name, the date of its newest page) in the order given."""
+    assert links.origin
+    index = ET.Element("sitemapindex", xmlns=SITEMAP)
+    for name, date in sitemaps:
+        entry = ET.SubElement(index, "sitemap")
+        _text(entry, "loc", links.absolute(sitemap_path(name)))
+        if date:
+            _text(entry, "lastmod", date.isoformat())
+    return _xml(index)
 
 
 def robots(links: Links) -> bytes:

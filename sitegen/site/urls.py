@@ -14,13 +14,14 @@ Site paths are relative to the site root, ASCII, readable and permanent; a page'
     search/  404.html  feed.xml  sitemap.xml  robots.txt  <page>/ (from pages/<page>.md)
 
 Slugs of section and keyword names are pinyin (`slug.slugify`); authors' are surname-given
-(`slug.person_slug`: 李宏伟 → `li-hongwei`).
+(`slug.person_slug`: 李宏伟 → `li-hongwei`). Of names sharing a slug, the one whose page came first keeps
+it and the others get a hash of the name appended (`name_slugs`): a day added never moves a page.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -60,13 +61,23 @@ def article_path(issue_path: str, article: Article) -> str:
     return f"{issue_path}{article.id}/"
 
 
-def name_slugs(names: Iterable[str], slug: Callable[[str], str] = slugify) -> dict[str, str]:
-    """An ASCII slug for every name (section, author, keyword); names sharing a slug each get a
-    hash of the name appended, so a name's slug never depends on the order names are met in."""
-    ordered = sorted(set(names))
-    bases = {name: slug(name) for name in ordered}
-    shared = Counter(bases.values())
-    return {name: base if shared[base] == 1 else f"{base}-{short_hash(name)}" for name, base in bases.items()}
+def name_slugs(since: Mapping[str, int], slug: Callable[[str], str] = slugify) -> dict[str, str]:
+    """An ASCII slug for every name (section, author, keyword), given when its page came to be (`since`:
+    `site_day` of the issue that made it). Of names sharing a slug the one whose page came first keeps
+    it (then the first by name), each other gets a hash of the name appended: a name's slug depends on
+    the edition, not on the order names are met in, and a day added never moves a page that was there
+    before it (杨懿 keeps `yang-yi/` when 杨毅 first appears)."""
+    bases = {name: slug(name) for name in since}
+    holder: dict[str, str] = {}
+    for name in sorted(since, key=lambda n: (since[n], n)):
+        holder.setdefault(bases[name], name)
+    return {name: base if holder[base] == name else f"{base}-{short_hash(name)}" for name, base in bases.items()}
+
+
+def site_day(issue: Issue) -> int:
+    """Where an issue stands when pages are named: its date's ordinal, undated issues before any date
+    (a new day is the newest; an undated issue added is rare)."""
+    return issue.date.toordinal() if issue.date else 0
 
 
 def output_file(path: str) -> str:

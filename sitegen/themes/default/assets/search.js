@@ -3,8 +3,11 @@
    - the search page (/search/?q=…&section=…&page=…&year=…&author=…&sort=date:desc): filters, sort,
      results with date, section and an excerpt marking the words searched;
    - an article opened from a result (?highlight=…): the words searched are marked in the text.
-   The index may be in several bundles (shards of whole issues, newest first), merged into one
-   Pagefind instance with mergeIndex; each bundle's pages carry a synthetic `shard` filter.
+   The index is in bundles by period (search/shards.json lists them, newest first: the weeks of the
+   latest month, then months, then years): the newest bundles, up to the manifest's `recent`
+   articles (the project's search_recent), are merged into one Pagefind instance with mergeIndex,
+   the others when the reader asks for every year or picks an older one in the year filter. Each bundle's pages carry a synthetic `shard` filter (its place in
+   the list).
    Pagefind's own excerpt and highlighter work on its word segmentation; Chinese readers expect the
    characters they typed, so excerpts and highlights here match the query as typed.
    A phrase typed is a phrase found: each query is asked twice, as typed and as Pagefind's exact
@@ -23,15 +26,14 @@
   var CHECKED = 20;     /* results read for the text typed before the first page is shown … */
   var CHECK_ALL = 40;   /* … or all of them, when there are no more than this: the count is then exact */
 
-  /* ---------- the engine: every bundle, merged ---------- */
+  /* ---------- the engine: the recent bundles, merged; the rest on request ---------- */
 
   var enginePromise = null;
 
   function searchConfig() {
-    var form = document.querySelector("form[data-search-bundles]");
+    var form = document.querySelector("form[data-search-shards]");
     if (!form) { return null; }
-    var bundles = form.getAttribute("data-search-bundles").split(" ").filter(Boolean);
-    return bundles.length ? { bundles: bundles, base: form.getAttribute("data-search-base") } : null;
+    return { manifest: form.getAttribute("data-search-shards"), base: form.getAttribute("data-search-base") };
   }
 
   function engine() {
@@ -42,19 +44,70 @@
     return enginePromise;
   }
 
+  /* The bundles searched first: the newest, up to `recent` articles (at least one bundle), and
+     those of undated issues (of no year): an archive of a few years is searched whole, a larger one
+     from its recent years. */
+  function recentOf(shards, recent) {
+    var total = 0;
+    return shards.filter(function (s, n) {
+      if (!s.to) { return true; }
+      total += s.articles;
+      return n === 0 || total <= recent;
+    });
+  }
+
+  function years(shard) {
+    if (!shard.from) { return []; }
+    var found = [];
+    for (var y = +shard.from.slice(0, 4); y <= +shard.to.slice(0, 4); y++) { found.push(String(y)); }
+    return found;
+  }
+
   async function loadEngine(config) {
-    var pagefind = await import(config.bundles[0] + "pagefind.js");
-    var sharded = config.bundles.length > 1;
+    var response = await fetch(config.manifest);
+    if (!response.ok) { throw new Error("no search manifest"); }
+    var manifest = await response.json();
+    var shards = manifest.shards.map(function (s, n) {
+      return Object.assign({ url: config.base + s.bundle, label: String(n + 1) }, s);
+    });
+    var first = recentOf(shards, manifest.recent);
+    var pagefind = await import(first[0].url + "pagefind.js");
     var options = { baseUrl: config.base, excerptLength: 40, ranking: RANKING };
-    await pagefind.options(sharded ? Object.assign({ mergeFilter: { shard: "1" } }, options) : options);
-    for (var n = 1; n < config.bundles.length; n++) {
-      await pagefind.mergeIndex(config.bundles[n], Object.assign({ mergeFilter: { shard: String(n + 1) } }, options));
+    await pagefind.options(Object.assign({ mergeFilter: { shard: first[0].label } }, options));
+    var loaded = [first[0]];
+    async function load(wanted) {
+      for (var n = 0; n < wanted.length; n++) {
+        if (loaded.indexOf(wanted[n]) < 0) {
+          loaded.push(wanted[n]);
+          await pagefind.mergeIndex(wanted[n].url, Object.assign({ mergeFilter: { shard: wanted[n].label } }, options));
+        }
+      }
+      loaded.sort(function (a, b) { return shards.indexOf(a) - shards.indexOf(b); });
     }
-    var ask = function (query, options) { return search(pagefind, config.bundles.length, query, options); };
+    await load(first);
+    var ask = function (query, options) { return search(pagefind, loaded, query, options); };
     return {
       search: ask,
       find: function (query, options) { return find(ask, query, options); },
-      filters: function () { return pagefind.filters(); }
+      filters: function () { return pagefind.filters(); },
+      shards: shards,
+      loaded: function () { return loaded.slice(); },
+      everything: function () { return loaded.length === shards.length; },
+      /* Merge every bundle (year: those holding that year's issues); how many were not yet. */
+      widen: async function (year) {
+        var before = loaded.length;
+        await load(shards.filter(function (s) { return !year || years(s).indexOf(year) >= 0; }));
+        return loaded.length - before;
+      },
+      /* Every bundle holding that year's issues is merged. */
+      hasYear: function (year) {
+        return shards.every(function (s) { return years(s).indexOf(year) < 0 || loaded.indexOf(s) >= 0; });
+      },
+      years: function () {
+        var all = [];
+        shards.forEach(function (s) { years(s).forEach(function (y) { if (all.indexOf(y) < 0) { all.push(y); } }); });
+        return all;
+      }
     };
   }
 
@@ -81,11 +134,10 @@
 
   /* By score, Pagefind merges the bundles itself. By date it would merge them by score too (each
      bundle's rank by date), so each bundle is asked on its own (its synthetic `shard` filter) and
-     the answers follow one another: the bundles hold whole issues, newest first. */
-  async function search(pagefind, shards, query, options) {
-    if (!options.sort || shards === 1) { return pagefind.search(query, options); }
-    var order = [];
-    for (var n = 1; n <= shards; n++) { order.push(String(n)); }
+     the answers follow one another: the bundles hold periods, newest first. */
+  async function search(pagefind, loaded, query, options) {
+    if (!options.sort || loaded.length === 1) { return pagefind.search(query, options); }
+    var order = loaded.map(function (s) { return s.label; });
     if (options.sort.date === "asc") { order.reverse(); }
     var answers = await Promise.all(order.map(function (shard) {
       return pagefind.search(query, Object.assign({}, options, {
@@ -223,7 +275,7 @@
   /* ---------- the header box ---------- */
 
   function setupSuggest() {
-    var form = document.querySelector("form.site-search[data-search-bundles]");
+    var form = document.querySelector("form.site-search[data-search-shards]");
     var input = form && form.querySelector("input[name=q]");
     if (!input || !searchConfig()) { return; }
     var list = document.createElement("ul");
@@ -348,19 +400,32 @@
       selects: form.querySelectorAll("select[data-filter]"),
       sort: form.querySelector("select[name=sort]"),
       status: document.getElementById("search-status"),
+      scope: document.getElementById("search-scope"),
       list: document.getElementById("search-results"),
       more: document.getElementById("search-more"),
-      serial: 0, timer: 0, results: [], next: 0, exactShown: 0, partialShown: 0, query: "", order: ""
+      serial: 0, timer: 0, results: [], next: 0, exactShown: 0, partialShown: 0, query: "", order: "",
+      all: false
     };
     if (!searchConfig()) { return; }
     var params = new URLSearchParams(location.search);
     view.input.value = params.get("q") || "";
     view.sort.value = params.get("sort") || "";
+    view.all = params.get("years") === "all";
     engine().then(async function (e) {
+      view.engine = e;
+      if (view.all) { await e.widen(); }
+      if (params.get("year")) { await e.widen(params.get("year")); }
       fillFilters(view, await e.filters(), params);
       run(view);
     }, function () {
       view.status.textContent = "搜索索引未能加载，请稍后再试。";
+    });
+    view.scope.querySelector("button").addEventListener("click", async function () {
+      view.all = true;
+      view.scope.querySelector("button").disabled = true;
+      await view.engine.widen();
+      fillFilters(view, await view.engine.filters(), new URLSearchParams(location.search));
+      run(view);
     });
     form.addEventListener("submit", function (event) { event.preventDefault(); run(view); });
     view.input.addEventListener("input", function () {
@@ -371,19 +436,37 @@
     view.more.querySelector("button").addEventListener("click", function () { showMore(view); });
   }
 
+  /* Each filter offers the values of the bundles loaded (and the year filter every year of the
+     archive: picking an older one loads its bundles); called again when more are loaded. */
   function fillFilters(view, totals, params) {
     view.selects.forEach(function (select) {
       var name = select.getAttribute("data-filter");
-      var values = Object.keys(totals[name] || {}).sort(filterOrder(name, totals[name] || {}));
+      var counts = Object.assign({}, totals[name] || {});
+      if (name === "year") { view.engine.years().forEach(function (y) { counts[y] = counts[y] || 0; }); }
+      var values = Object.keys(counts).sort(filterOrder(name, counts));
+      var current = select.value || params.get(name) || "";
+      Array.from(select.options).forEach(function (option) { if (option.value) { select.removeChild(option); } });
       values.forEach(function (value) {
         var option = document.createElement("option");
         option.value = value;
         option.textContent = filterLabel(name, value);
         select.appendChild(option);
       });
-      select.value = params.get(name) || "";
+      select.value = current;
       select.disabled = values.length === 0;
     });
+  }
+
+  /* The scope line: what was searched, and a button for every year while only the recent ones are. */
+  function showScope(view) {
+    var e = view.engine;
+    var year = chosen(view).year;
+    view.scope.hidden = !e || e.everything() || !!year;
+    if (view.scope.hidden) { return; }
+    var from = e.loaded().map(function (s) { return s.from; }).filter(Boolean).sort()[0];
+    view.scope.querySelector("span").textContent = from
+      ? "只搜索了" + from.slice(0, 4) + "年" + (+from.slice(5, 7)) + "月以来的文章。"
+      : "只搜索了近期的文章。";
   }
 
   function filterOrder(name, counts) {
@@ -409,6 +492,7 @@
     if (view.input.value.trim()) { params.set("q", view.input.value.trim()); }
     Object.keys(filters).forEach(function (name) { params.set(name, filters[name]); });
     if (view.sort.value) { params.set("sort", view.sort.value); }
+    if (view.all) { params.set("years", "all"); }
     var search = params.toString();
     history.replaceState(null, "", location.pathname + (search ? "?" + search : ""));
   }
@@ -418,6 +502,7 @@
     var filters = chosen(view);
     var serial = ++view.serial;
     remember(view, filters);
+    showScope(view);
     if (!query && !Object.keys(filters).length) {
       view.list.textContent = "";
       view.more.hidden = true;
@@ -428,7 +513,11 @@
     var sort = view.sort.value || (query ? "" : "date:desc");
     var options = { filters: filters };
     if (sort) { options.sort = { date: sort.split(":")[1] }; }
-    var found = await (await engine()).find(query || null, options);
+    var e = await engine();
+    if (filters.year && await e.widen(filters.year)) {
+      fillFilters(view, await e.filters(), new URLSearchParams(location.search));
+    }
+    var found = await e.find(query || null, options);
     if (serial !== view.serial) { return; }
     updateCounts(view, found.filters);
     Object.assign(view, {
@@ -540,6 +629,11 @@
       Array.from(select.options).forEach(function (option) {
         if (!option.value) { return; }
         var n = (counts[name] || {})[option.value] || 0;
+        if (name === "year" && !view.engine.hasYear(option.value)) {  /* not searched yet: picking it will */
+          option.textContent = filterLabel(name, option.value);
+          option.hidden = option.disabled = false;
+          return;
+        }
         option.textContent = filterLabel(name, option.value) + "（" + n + "）";
         option.hidden = option.disabled = n === 0 && select.value !== option.value;
       });
