@@ -66,8 +66,9 @@ def kept(parse: dict, lines: list[str]) -> Counter[str]:
 
 def dropped_duplicates(parse: dict, lines: list[str]) -> Counter[str]:
     """Text of the paragraphs dropped as repeats: from each warning's line, the following lines for
-    as long as they spell the start of a paragraph the parse kept (stepping over a captioned photo
-    that the parser set apart from the sentence it cut)."""
+    as long as they spell text of a paragraph the parse kept — its start, or further in when the
+    text printed first was joined to the line above it (stepping over a captioned photo that the
+    parser set apart from the sentence it cut)."""
     blocks = [b for a in parse["articles"] for b in a["blocks"]]
     paragraphs = [squeeze(b["text"]) for b in blocks]
     figures = {(squeeze(b["text"]), squeeze(b["credit"])) for b in blocks if b["credit"]}
@@ -78,7 +79,7 @@ def dropped_duplicates(parse: dict, lines: list[str]) -> Counter[str]:
         text = ""
         while k < len(numbered):
             line = numbered[k][1]
-            if any(p.startswith(text + line) for p in paragraphs):
+            if any(text + line in p for p in paragraphs):
                 text, k = text + line, k + 1
             elif text and k + 1 < len(numbered) and (line, numbered[k + 1][1]) in figures:
                 k += 2
