@@ -353,7 +353,12 @@ def test_article_json_has_its_regions_and_the_article_page_its_place(paper: Path
     thumb = link.find("img")
     assert thumb.attrs["src"] == f"{BASE_PATH}{root}01/{DAY}-01-small.webp" and thumb.attrs["width"] == "360"
     assert "版面图" in thumb.attrs["alt"]
-    assert (paper / root / "01" / f"{DAY}-01-small.webp").read_bytes()[8:12] == b"WEBP"
+    small = (paper / root / "01" / f"{DAY}-01-small.webp").read_bytes()
+    assert small[8:12] == b"WEBP"
+    from PIL import Image
+
+    with Image.open(io.BytesIO(small)) as image:  # the file is the size the page declares
+        assert image.size == (int(thumb.attrs["width"]), int(thumb.attrs["height"]))
     marks = [_percent(m.attrs["style"]) for m in link.find_all("span", "page-place-mark")]
     assert marks == [tuple(round(v * 100, 2) for v in r) for r in data["regions"]]
     png_story = page(paper, f"{root}03/").find("section", "print-stories").find("h4", "teaser-title").find("a")

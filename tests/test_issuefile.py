@@ -54,6 +54,16 @@ def test_the_seed_round_trips(tmp_path: Path) -> None:
     assert same_doubts(back, issue) and len(back.warnings) == len(issue.warnings) > 10
 
 
+@pytest.mark.parametrize("message", ["quotes --> from the seed", "a back\\slash", "--\\> as written", "ends with \\"])
+def test_a_warning_message_comes_back_as_it_was(message: str, tmp_path: Path) -> None:
+    """A warning's comment cannot hold the `-->` that would end it: written escaped, read back whole."""
+    issue = replace(parse_file(SEED), warnings=(ParseWarning("x.txt", 3, "column-join", message, 0.5),))
+    text = issue_markdown(issue)
+    assert text.count("-->") == text.count("<!--")
+    [back] = round_trip(issue, tmp_path).warnings
+    assert (back.code, back.message, back.doubt) == ("column-join", message, 0.5)
+
+
 def corpus_seeds() -> list[Path]:
     return sorted(CORPUS.rglob("*.txt")) if CORPUS.is_dir() else []
 

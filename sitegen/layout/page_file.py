@@ -24,6 +24,7 @@ import math
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -225,3 +226,21 @@ def webp(image: Image) -> bytes:
     out = io.BytesIO()
     image.save(out, "WEBP", quality=WEBP_QUALITY, method=WEBP_METHOD)
     return out.getvalue()
+
+
+@lru_cache(maxsize=2)
+def rendered(path: str, digest: bytes, box: Box = WHOLE, width: int = RENDER_WIDTH) -> Image:
+    """A box of a PDF's first page (all of it by default) drawn `width` pixels wide, or smaller where
+    `fit` caps it, as an RGB image; the whole page at RENDER_WIDTH is `render_size`'s size. Kept for
+    the next call in this process (a page's image, its small copy and its photos are made one after
+    another from one drawing): never change the image returned. digest: of the file's bytes, the key."""
+    with open_pdf_page(read_scan(path), path) as page:
+        if box == WHOLE and width == RENDER_WIDTH:
+            size = render_size(page, path)
+        else:
+            page_width, page_height = page.get_size()  # as shown: rotated, as the box is
+            try:
+                size = fit(page_width, page_height, width, box)
+            except ValueError:
+                raise BuildError(f"{path}: the part {box} of page 1 has no area") from None
+        return render_page(page, size, path, box).convert("RGB")

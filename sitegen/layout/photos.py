@@ -10,11 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
-from ..errors import BuildError
 from .match import Unit
-from .page_file import MAX_RENDER_SIDE, WHOLE, Box, fit, open_image, open_pdf_page, read_scan, render_page, webp
+from .page_file import MAX_RENDER_SIDE, Box, open_image, read_scan, rendered, webp
 from .pdf import Image, Rect, union
 
 CAPTION_GAP = 4.0
@@ -116,34 +114,22 @@ def crop(path: str, digest: bytes, box: Box, width: int, largest: int) -> bytes:
     from other bytes is made again."""
     from PIL import Image as Pillow
 
-    image = _render(path, digest, box, largest)
+    image = rendered(path, digest, box, largest)
     if width < image.width:
         image = image.resize((width, max(1, round(width * image.height / image.width))), Pillow.Resampling.LANCZOS)
     return webp(image)
 
 
-@lru_cache(maxsize=4)
-def _render(path: str, digest: bytes, box: Box, width: int):  # type: ignore[no-untyped-def]
-    """The box of the page rendered `width` pixels wide, or smaller where `fit` caps it."""
-    with open_pdf_page(read_scan(path), path) as page:
-        page_width, page_height = page.get_size()  # as shown: rotated, as the box is
-        try:
-            size = fit(page_width, page_height, width, box)
-        except ValueError:
-            raise BuildError(f"{path}: the photo at {box} has no area on the page") from None
-        return render_page(page, size, path, box).convert("RGB")
-
-
 def thumbnail(path: str, digest: bytes, width: int) -> bytes:
     """A page image `width` pixels wide (at most; an odd shape is smaller, within the render caps) as
-    WebP: the PDF's page rendered, or the image given scaled. digest: of the page's files, so that an
-    output made from other bytes is made again."""
+    WebP: the PDF's page as the page image draws it, or the image given, scaled. digest: of the page's
+    files, so that an output made from other bytes is made again."""
     from PIL import Image as Pillow
 
     if path.lower().endswith(".pdf"):
-        image = _render(path, digest, WHOLE, width)
+        image = rendered(path, digest).copy()  # the page image's own drawing, scaled down
     else:
         with open_image(read_scan(path), path) as given:
             image = given.convert("RGB")
-        image.thumbnail((width, MAX_RENDER_SIDE), Pillow.Resampling.LANCZOS)
+    image.thumbnail((width, MAX_RENDER_SIDE), Pillow.Resampling.LANCZOS)
     return webp(image)

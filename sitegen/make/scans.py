@@ -28,8 +28,8 @@ from ..layout.page_file import (
     open_image,
     open_pdf_page,
     read_scan,
-    render_page,
     render_size,
+    rendered,
     shown_as,
     webp,
 )
@@ -135,9 +135,7 @@ def _size(path: Path, data: bytes, show: Show | None) -> tuple[int, int]:
 def render_pdf(path: str, digest: bytes) -> bytes:
     """The first page of a PDF as a WebP image of `render_size`; digest: of the files, so that an
     output made from other bytes is made again."""
-    with open_pdf_page(read_scan(path), path) as page:
-        image = render_page(page, render_size(page, path), path)
-        return webp(image.convert("RGB"))
+    return webp(rendered(path, digest))
 
 
 def copy_file(path: str, digest: bytes) -> bytes:

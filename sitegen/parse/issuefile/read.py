@@ -46,6 +46,9 @@ from . import (
 
 WARNING_COMMENT = re.compile(r"^\s*<!--\s*([a-z][a-z0-9-]*):\s+(.*?)(?:\s+\[doubt ([01](?:\.\d+)?)\])?\s*-->\s*$")
 """A warning's comment: `<!-- code: message [doubt 0.3] -->` (the doubt may be left out)."""
+COMMENT_ESCAPE = re.compile(r"\\([\\>])")
+"""`\\\\` and `\\>` in a warning's message: a backslash, and the `>` of a `-->` the message holds
+(`write.comment`)."""
 RELATIVE_LINE = re.compile(r"\bline ([+-]\d+)\b")
 """A line a warning's message names, counted from the comment (`line +2`): given back as a line number."""
 ATTRIBUTES = re.compile(r"^\s*\{.*\}\s*$")
@@ -108,10 +111,15 @@ def _strip_comments(lines: list[str], source: str) -> tuple[list[tuple[int, str]
         found = WARNING_COMMENT.match(line) if end == n else None
         if found:
             doubt = float(found.group(3)) if found.group(3) else 0.5  # the model's default
-            message = RELATIVE_LINE.sub(lambda m, at=n + 1: f"line {at + int(m.group(1))}", found.group(2))
+            message = _absolute(COMMENT_ESCAPE.sub(r"\1", found.group(2)), n + 1)
             warnings.append(ParseWarning(source, n + 1, found.group(1), message, doubt))
         n = end + 1
     return kept, warnings
+
+
+def _absolute(message: str, at: int) -> str:
+    """A comment's message with its `line +N` made the line it names (the comment is on line `at`)."""
+    return RELATIVE_LINE.sub(lambda m: f"line {at + int(m.group(1))}", message)
 
 
 @dataclass(slots=True)

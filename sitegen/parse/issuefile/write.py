@@ -168,8 +168,11 @@ def toml_string(text: str) -> str:
 
 
 def comment(warning: ParseWarning, message: str | None = None) -> str:
-    """A warning as the comment that stands for it in the issue file (with its message, or another)."""
-    message = (warning.message if message is None else message).replace("\n", " ").replace("-->", "-- >").strip()
+    """A warning as the comment that stands for it in the issue file (with its message, or another): a
+    backslash in the message is written `\\\\` and the `-->` that would end the comment `--\\>`, read
+    back as they were (`read.COMMENT_ESCAPE`)."""
+    message = (warning.message if message is None else message).replace("\n", " ").strip()
+    message = message.replace("\\", "\\\\").replace("-->", "--\\>")
     return f"<!-- {warning.code}: {message} [doubt {warning.doubt!r}] -->"
 
 
