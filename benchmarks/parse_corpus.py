@@ -1,11 +1,19 @@
 """Score the parser on every text that has gold: the 2026 人民日报 corpus, the 2017 issue, the seed.
 
-Uses the shared scorer (`../shared/tools/score_parse.py`) in-process: its `run` (which would start
-`sitegen parse FILE --json`) is replaced by a call to `parse_file`, so the same JSON is scored
-without starting 61 processes. Prints one line per text, the mean and worst per group, and the
-mean of each field over the 58 rmrb-2026 texts.
+First the figure that leads, articles right (`../shared/tools/articles_right.py`, run in-process by
+`articles.py`): the share of gold articles parsed exactly right, the articles invented (matching
+no gold one), the silent ones (wrong, with no warning on their lines) and the warning figures —
+for the whole corpus, each month and each layout, then the 2017 issue and the seed. Then the
+field scores of the shared per-field scorer (`../shared/tools/score_parse.py`, in-process too: its
+`run` replaced by a call to `parse_file`): one line per text, the mean and worst per group, the
+mean of each field over the rmrb-2026 texts.
+
+The shipped model learned from all of these texts (`make train-parser`): these figures say what it
+does on issues it has seen. What it does on issues it has not seen is `parse_months.py` (the
+corpus split by month) and `parse_damage.py` (other damage rates).
 
     .venv/bin/python benchmarks/parse_corpus.py             # everything
+    .venv/bin/python benchmarks/parse_corpus.py --articles  # articles right only
     .venv/bin/python benchmarks/parse_corpus.py -v 05-13    # and the scorer's diff for matching texts
     .venv/bin/python benchmarks/parse_corpus.py -j 1        # in one process
     .venv/bin/python benchmarks/parse_corpus.py --time      # CPU ms per 100 articles, one process
@@ -26,6 +34,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from sitegen.model_json import issue_dict  # noqa: E402
 from sitegen.parse import parse_file  # noqa: E402
@@ -137,12 +146,21 @@ def main() -> None:
     parser.add_argument("-j", "--jobs", type=int, default=2)
     parser.add_argument("--only", metavar="SUBSTRING", help="score only texts whose name contains this")
     parser.add_argument("--time", action="store_true", help="time the parse (CPU, one process) instead of scoring")
+    parser.add_argument("--articles", action="store_true", help="articles right only (no field scores)")
     args = parser.parse_args()
     if not SCORER.is_file():
         sys.exit(f"no shared data at {SHARED}: nothing to score")
     selected = [t for t in texts() if not args.only or args.only in t.path.name]
     if args.time:
         print(parse_time(selected))
+        return
+    from articles import report, score_texts
+
+    beside = [t.path for t in selected if t.gold.parent == t.path.parent]  # the tool wants NAME.gold.json beside
+    scores = score_texts(beside, jobs=args.jobs)
+    print("articles right (articles_right.py):")
+    print(report(scores))
+    if args.articles:
         return
     results = score_all(selected, args.jobs)
     for r in results:

@@ -220,14 +220,19 @@ def check(obj: Context, files: tuple[Path, ...], strict: bool, notes: bool, conf
 def train(obj: Context, config_path: Path | None, debug: bool) -> None:
     """Learn this paper's layout from its corrected issues (each seeds/x.txt with its seeds/x.md) and
     write the parser model to .sitegen/, used by every later parse of the project."""
-    from .train import train_project
+    from .train.edition import train_project
 
     try:
         trained = train_project(config_path)
     except SitegenError as exc:
         _fail(exc, debug or obj.debug)
         return
-    overrules = ", ".join(trained.overrules) or "nothing yet (the rules did as well on the held-out issues)"
-    click.echo(f"learned from {trained.issues} corrected issues ({trained.pairs} line pairs) in "
-               f"{trained.seconds:.1f}s: wrote {trained.model}; it may overrule: {overrules}")
+    held = (f"on the corrections it did not learn from, {trained.after:.1%} of lines labelled as corrected "
+            f"(the shipped model alone: {trained.before:.1%})")
+    if trained.model is None:
+        click.echo(f"learned from {trained.issues} corrected issues ({trained.lines} lines): {held}: no better, "
+                   "no model written; the shipped model parses this paper")
+    else:
+        click.echo(f"learned from {trained.issues} corrected issues ({trained.lines} lines) in {trained.seconds:.1f}s: "
+                   f"wrote {trained.model}; {held}")
 

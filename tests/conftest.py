@@ -56,7 +56,9 @@ def dated_project(root: Path) -> Path:
     return write_project(root, {
         "sitegen.toml": 'title = "测试日报"\ndescription = "测试用数字报"\nlist_page_size = 3\n',
         "seeds/2024-09-20.txt": paged,
-        "seeds/2024-09-20.toml": '[pages]\n1 = "要闻"\n2 = "经济"\n',
+        # A short bare name heading a page over a title reads as often as a kicker in print (刘国中强调,
+        # 中央宣传部等部门 in the corpus): the desk lists its column labels, as the README's sidecar does.
+        "seeds/2024-09-20.toml": 'columns = ["要闻速递"]\n\n[pages]\n1 = "要闻"\n2 = "经济"\n',
         "seeds/2024-09-21.txt": text,
         "seeds/2024-10-08-a.txt": text,
         "seeds/2024-10-08-b.txt": text,

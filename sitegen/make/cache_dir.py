@@ -33,9 +33,10 @@ def cache_dir(config: Config, name: str) -> Path:
 
 
 @lru_cache(maxsize=8)
-def code_digest(patterns: tuple[str, ...] = ("**/*.py",)) -> str:
-    """Digest of sitegen's sources matching patterns (relative to the package), Python's version and
-    the libraries' versions: anything made with another digest was made by another sitegen."""
+def code_digest(patterns: tuple[str, ...] = ("**/*.py", "parse/model/*")) -> str:
+    """Digest of sitegen's sources matching patterns (relative to the package; the shipped parser
+    model is code too), Python's version and the libraries' versions: anything made with another
+    digest was made by another sitegen."""
     h = hashlib.sha256(sys.version.encode())
     for path in sorted({p for pattern in patterns for p in PACKAGE.glob(pattern)}):
         h.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0" + path.read_bytes())

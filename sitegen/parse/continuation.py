@@ -6,7 +6,6 @@ import logging
 import re
 from functools import lru_cache
 
-from .learned import overrule_join
 from .units import (
     BOX_GLYPHS,
     CLOSERS,
@@ -29,6 +28,8 @@ log = logging.getLogger(__name__)
 MAX_VERSE_LINE = 12
 ORDINAL = re.compile(r"^[一二三四五六七八九十]{1,3}、")
 ITEM_ENDS = ("；", ";", "——")
+ITEM_CLOSE = "；;。：:"
+"""How a list item or the lead into a list ends, before the next numbered item (`三、…`)."""
 """Endings of a line that stands on its own: a list item, or a lead into the list or story below."""
 
 
@@ -39,19 +40,19 @@ def continues(a: str, b: str) -> bool:
 
 def join_reason(a: str, b: str) -> tuple[bool, str]:
     """Whether `b` carries on the sentence of `a`, and the evidence it was decided on."""
-    joined, reason = rule_join(a, b)
-    # The one hook of `sitegen train`: an edition's trained model may overrule an unsure reason.
-    return overrule_join(a, b, joined, reason)
+    return rule_join(a, b)
 
 
+@lru_cache(maxsize=16384)
 def rule_join(a: str, b: str) -> tuple[bool, str]:
-    """The rules' answer to `join_reason`."""
+    """The rules' answer to `join_reason` (memoized: the features and the rules ask it of the same
+    pairs of lines)."""
     if ends_sentence(a) or b[0] in BOX_GLYPHS or a[0] in BOX_GLYPHS:
         return False, "sentence-end"
     if b[0] in CONTINUATION_STARTS:
         return True, "continuation-start"
-    if DOCUMENT_DIVISION.match(a) or DOCUMENT_ARTICLE.match(b):
-        return False, "numbered"  # a chapter heading, or the next article of a law
+    if DOCUMENT_DIVISION.match(a) or DOCUMENT_ARTICLE.match(b) or (ORDINAL.match(b) and a[-1] in ITEM_CLOSE):
+        return False, "numbered"  # a chapter heading, the next article of a law, the next numbered item
     if verse_pair(a, b):
         return False, "verse"
     if a.endswith(ITEM_ENDS) or (a[-1] in CLOSERS and not unbalanced(a)):

@@ -61,8 +61,9 @@ WIRE_DATELINE = re.compile(
 )
 """A dateline: `本报北京3月24日电`, `新华社北京4月30日电`, `本报沈阳电`, `天津日报天津5月20日电`."""
 SUBTITLE = re.compile(r"^(?:——|—|--|－－)\s*(.+)$")
-CREDIT_BY = r"(?:摄影报道|摄影|摄|供图|提供)"
-"""How a photo credit ends: the photographer took it (摄), or someone supplied it (供图, 提供)."""
+CREDIT_BY = r"(?:摄影报道|摄影|摄|供图|提供|截图)"
+"""How a photo credit ends: the photographer took it (摄), someone supplied it (供图, 提供), or it is a
+screenshot (`视频截图`)."""
 PHOTO_CREDIT = re.compile(
     rf"^(?:(?:以上|本版)图片均?[为由])?[{HAN}A-Za-z0-9·\s　、“”《》]{{2,40}}{CREDIT_BY}"
     r"(?:[（(][^（）()]{2,12}[）)])?$"
@@ -162,9 +163,12 @@ def is_headline_shaped(text: str) -> bool:
     return not unbalanced(flat)
 
 
+@lru_cache(maxsize=16384)
 def unbalanced(text: str) -> bool:
-    """True when quotes or brackets open and do not close (or the reverse)."""
-    return any(text.count(a) != text.count(b) for a, b in PAIRS)
+    """True when quotes or brackets open and do not close (or the reverse).
+
+    Memoized: the features, the join rule and the rules ask it of each line several times."""
+    return any((a in text or b in text) and text.count(a) != text.count(b) for a, b in PAIRS)
 
 
 def is_closing_line(text: str) -> bool:

@@ -21,6 +21,10 @@ ARTICLE_FIELDS = ("kicker", "subtitle", "byline", "authors", "dateline", "signof
 """Keys of an article's metadata block, in the order `sitegen convert` writes them."""
 FRONT_MATTER_KEYS = ("title", "date", "pages")
 FIGURE_CLASS = "figure"
+EMPTY_CAPTION = "&nbsp;"
+"""The caption line of a figure printed with no caption (a drawing over its credit alone, `曹  一绘`):
+a `{.figure}` needs a line under it, and this one reads back as no caption (entities are not
+read in issue files, so it is a mark, not a space)."""
 PAGE_HEADING = r"第\s*(\d+)\s*版"
 """A page heading: `# 第2版` (leading zeros allowed)."""
 MAX_NESTING = 32

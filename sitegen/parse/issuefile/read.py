@@ -34,6 +34,7 @@ from ..meta import read_meta
 from ..reader import CONTROL_CHARACTER, clean_text, read_seed
 from . import (
     ARTICLE_FIELDS,
+    EMPTY_CAPTION,
     FENCE_INFO,
     FIGURE_CLASS,
     FRONT_MATTER_KEYS,
@@ -246,6 +247,7 @@ class _Reader:
             if attrs:
                 raise self.fail(token, f"unknown figure attribute '{next(iter(attrs))}' (known: credit)", offset=-1)
             kind = "figure"
+            text = "" if text == EMPTY_CAPTION else text
         self.block(token, Block(kind, text, credit, line=self.line(token)))  # type: ignore[arg-type]
 
     def block(self, token: Token, block: Block) -> None:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from ...model import Article, Block, Issue, Page, ParseWarning
 from ...slug import slugify
-from . import ARTICLE_FIELDS, FENCE_INFO, FIGURE_CLASS
+from . import ARTICLE_FIELDS, EMPTY_CAPTION, FENCE_INFO, FIGURE_CLASS
 
 LINE_REFERENCE = re.compile(r"\bline (\d+)\b")
 """A line of the text dump named in a warning's message."""
@@ -139,7 +139,7 @@ def _block(block: Block) -> str:
         return f"> {text}"
     if block.kind == "figure":
         credit = "" if block.credit is None else f' credit="{_attr_value(block.credit)}"'
-        return f"{{.{FIGURE_CLASS}{credit}}}\n{text}"
+        return f"{{.{FIGURE_CLASS}{credit}}}\n{text or EMPTY_CAPTION}"
     return text
 
 
