@@ -46,7 +46,7 @@ from sitegen.record.graph import Graph
 from sitegen.render.theme import DEFAULT_THEME
 from sitegen.serve.changes import read_paths, sort_changes
 from sitegen.serve.updates import Preview
-from sitegen.train import train
+from sitegen.train.edition import train
 
 EXAMPLES = int(os.environ.get("SITEGEN_PROPERTY_EXAMPLES", "6"))
 TEXT = SEED.read_text(encoding="utf-8")
