@@ -27,6 +27,7 @@ from hostile_files import tree as files
 from sitegen.cli import main
 from sitegen.config import load_config
 from sitegen.errors import SitegenError
+from sitegen.intake import NOT_TEXT, clean_output
 from sitegen.make.staging import MARKER
 from sitegen.make.state import BuildState
 from sitegen.parse import parse_file, parse_text
@@ -353,6 +354,18 @@ def test_sitegen_parse_of_a_bad_sidecar_names_it(tmp_path: Path) -> None:
     with pytest.raises(SitegenError) as error:
         parse_file(tmp_path / "x.txt", "x.txt")
     assert str(error.value) == "x.toml: 'pages' must be a table of page number (0 to 999) = \"name\""
+
+
+def test_what_is_not_text_is_exactly_the_controls_surrogates_and_noncharacters() -> None:
+    """NOT_TEXT (written as two ranges and a look-behind, for speed) matches every code point it names
+    and no other: checked over all of Unicode against the plain definition."""
+    def not_text(point: int) -> bool:
+        return (point < 0x20 and chr(point) not in "\t\n") or 0x7F <= point <= 0x9F \
+            or 0xD800 <= point <= 0xDFFF or 0xFDD0 <= point <= 0xFDEF or point & 0xFFFE == 0xFFFE
+    every = "".join(map(chr, range(0x110000)))
+    assert NOT_TEXT.findall(every) == [c for c in every if not_text(ord(c))]
+    assert clean_output(every) == "".join(c for c in every if not not_text(ord(c)))
+    assert clean_output("版\U0001fffe面\U0010ffff\U0010fffd") == "版面\U0010fffd"
 
 
 def test_parse_text_survives_control_characters_everywhere() -> None:

@@ -32,7 +32,7 @@ from .. import model, progress
 from ..config import Config
 from ..parallel import Forked, fork_map
 from ..record import Key, note, recording, replay
-from ..record.fingerprint import fingerprint, prune
+from ..record.fingerprint import fingerprint, known, prune
 from ..record.graph import UNLOADED, Graph, ReadList, Record
 from ..render import renderer as renderer_module
 from ..render import routes, static_pages
@@ -224,9 +224,14 @@ class Site:
             summary, outputs = self._part(part)
             files += summary.files
             entries += summary.sitemap
-            stale = {path for path, made_from, _ in summary.files if self._stale(path, made_from, replayed)}
+            stale = {path: made_from for path, made_from, _ in summary.files
+                     if self._stale(path, made_from, replayed)}
             if stale:
-                todo += [o for o in outputs or part.files(*part.args) if o.path in stale]
+                if outputs is None:  # a kept part listed again: its files are those its summary holds
+                    outputs = tuple(o for o in part.files(*part.args) if o.path in stale)
+                    for output in outputs:
+                        known(output, stale[output.path])
+                todo += [o for o in outputs if o.path in stale]
         if self.links.origin:
             for sitemap in sitemap_files(entries, self.links):
                 files.append((sitemap.path, fingerprint(sitemap), sitemap.made_by))
